@@ -1,0 +1,146 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossier/internal/news"
+)
+
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+	"may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+	"september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+	"december": 12, "dec": 12,
+	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+	"يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+	"كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
+	"أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+}
+
+var (
+	monthAlt = func() string {
+		var names []string
+		for k := range months {
+			names = append(names, regexp.QuoteMeta(k))
+		}
+		// Longest first, so that "June" wins over "Jun".
+		for i := range names {
+			for j := i + 1; j < len(names); j++ {
+				if len(names[j]) > len(names[i]) {
+					names[i], names[j] = names[j], names[i]
+				}
+			}
+		}
+		return strings.Join(names, "|")
+	}()
+	weekday = `(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)\s+)?`
+	// "7 July 2025", "Monday, 7 July 2025 21:04", "7 يوليو 2025"
+	reDMY = regexp.MustCompile(`(?i)^` + weekday + `(\d{1,2})\s+(` + monthAlt + `)\.?,?\s+(\d{4})`)
+	// "July 7, 2025"
+	reMDY = regexp.MustCompile(`(?i)^` + weekday + `(` + monthAlt + `)\.?\s+(\d{1,2}),?\s+(\d{4})`)
+	// "2025-07-07"
+	reISO = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})\b`)
+)
+
+// leadingDate reads a dateline date at the very start of a paragraph.
+func leadingDate(s string) (news.DateRange, bool) {
+	s = strings.TrimSpace(s)
+	var y, d int
+	var m time.Month
+	if g := reDMY.FindStringSubmatch(s); g != nil {
+		d, _ = strconv.Atoi(g[1])
+		m = months[strings.ToLower(g[2])]
+		y, _ = strconv.Atoi(g[3])
+	} else if g := reMDY.FindStringSubmatch(s); g != nil {
+		m = months[strings.ToLower(g[1])]
+		d, _ = strconv.Atoi(g[2])
+		y, _ = strconv.Atoi(g[3])
+	} else if g := reISO.FindStringSubmatch(s); g != nil {
+		y, _ = strconv.Atoi(g[1])
+		mm, _ := strconv.Atoi(g[2])
+		m = time.Month(mm)
+		d, _ = strconv.Atoi(g[3])
+	} else {
+		return news.DateRange{}, false
+	}
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2200 {
+		return news.DateRange{}, false
+	}
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if day.Day() != d {
+		return news.DateRange{}, false
+	}
+	return news.DateRange{Earliest: day, Latest: day.Add(24*time.Hour - time.Second), Basis: "dateline"}, true
+}
+
+var (
+	reAgeParts = regexp.MustCompile(`^(?:(\S+) (\S+?) ago|منذ (\S+)(?: (\S+))?|il y a (\S+) (\S+)|hace (\S+) (\S+)|vor (\S+) (\S+))$`)
+	ageUnits   = map[string]time.Duration{}
+	ageCounts  = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "few": 3, "un": 1, "une": 1, "una": 1, "einer": 1, "einem": 1}
+)
+
+func init() {
+	add := func(d time.Duration, names ...string) {
+		for _, n := range names {
+			ageUnits[n] = d
+		}
+	}
+	add(time.Second, "second", "seconds", "sec", "secs", "ثانية", "ثوان", "ثواني", "secondes", "seconde", "segundos", "segundo", "sekunden", "sekunde")
+	add(time.Minute, "minute", "minutes", "min", "mins", "دقيقة", "دقائق", "minuto", "minutos", "minuten")
+	add(time.Hour, "hour", "hours", "hr", "hrs", "ساعة", "ساعات", "heure", "heures", "hora", "horas", "stunde", "stunden")
+	add(24*time.Hour, "day", "days", "يوم", "أيام", "ايام", "jour", "jours", "día", "días", "dia", "dias", "tag", "tagen")
+	add(7*24*time.Hour, "week", "weeks", "أسبوع", "أسابيع", "اسبوع", "semaine", "semaines", "semana", "semanas", "woche", "wochen")
+	add(30*24*time.Hour, "month", "months", "شهر", "أشهر", "شهور", "mois", "mes", "meses", "monat", "monaten")
+	add(365*24*time.Hour, "year", "years", "سنة", "سنوات", "عام", "أعوام", "an", "ans", "année", "années", "año", "años", "jahr", "jahren")
+	// Arabic duals carry their count.
+	for w, u := range map[string]time.Duration{"ساعتين": time.Hour, "يومين": 24 * time.Hour, "دقيقتين": time.Minute, "أسبوعين": 7 * 24 * time.Hour, "شهرين": 30 * 24 * time.Hour, "سنتين": 365 * 24 * time.Hour, "عامين": 365 * 24 * time.Hour} {
+		ageUnits["2×"+w] = u
+	}
+}
+
+// parseAge reads "10 hours ago" (folded) as how far back and in what unit.
+func parseAge(s string) (back, unit time.Duration, ok bool) {
+	switch s {
+	case "just now":
+		return 0, time.Minute, true
+	case "yesterday":
+		return 24 * time.Hour, 24 * time.Hour, true
+	}
+	g := reAgeParts.FindStringSubmatch(s)
+	if g == nil {
+		return 0, 0, false
+	}
+	var count, name string
+	for i := 1; i+1 < len(g); i += 2 {
+		if g[i] != "" {
+			count, name = g[i], g[i+1]
+			break
+		}
+	}
+	if name == "" { // "منذ ساعة", "منذ ساعتين"
+		count, name = "1", count
+		if u, ok := ageUnits["2×"+name]; ok {
+			return 2 * u, u, true
+		}
+	}
+	n, err := strconv.Atoi(count)
+	if err != nil {
+		c, ok := ageCounts[count]
+		if !ok {
+			if _, isUnit := ageUnits[count]; isUnit { // "منذ يوم واحد"
+				name, c = count, 1
+			} else {
+				return 0, 0, false
+			}
+		}
+		n = c
+	}
+	u, ok := ageUnits[strings.TrimSuffix(name, ".")]
+	if !ok {
+		return 0, 0, false
+	}
+	return time.Duration(n) * u, u, true
+}

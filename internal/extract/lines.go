@@ -1,0 +1,227 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// kind is what one line of a page is, judged on its own and then in context.
+type kind int
+
+const (
+	kBlank   kind = iota
+	kProse        // running text: a paragraph
+	kShort        // a short line: title, heading, outlet name, or list item
+	kChrome       // ticker, follow-us, promo, counter, teaser
+	kSection      // a marker that ends the main article: "Related Articles"
+	kComments     // a marker after which readers' comments follow
+	kAge          // "10 hours ago"
+	kByline       // "Post by : Omar Nasser"
+	kCredit       // "Photo : AFP", "Associated Press"
+	kOutlet       // outlet name of a related article
+)
+
+func (k kind) String() string {
+	return [...]string{"blank", "prose", "short", "chrome", "section", "comments", "age", "byline", "credit", "outlet"}[k]
+}
+
+// line is one classified line.
+type line struct {
+	text  string
+	kind  kind
+	value string // the name in a byline or credit line, the outlet name
+}
+
+// The patterns below are matched against a line folded to lower case with
+// its outer space and bullets removed. They cover English, Arabic and the
+// larger European languages; each says what it removes.
+var (
+	// "- 14:05Over 11,000 Israelis…": a headline ticker item.
+	reTicker = regexp.MustCompile(`^[-–•·*]?\s*\d{1,2}[:.h]\d{2}\s*\S`)
+
+	// Lines that are chrome wherever they stand.
+	reChrome = []*regexp.Regexp{
+		regexp.MustCompile(`^follow us\b`),
+		regexp.MustCompile(`\bfollow\b.{0,60}\bon\s+(facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`),
+		regexp.MustCompile(`^stay (informed|updated|connected)\b.{0,120}$`),
+		regexp.MustCompile(`^(subscribe|sign up|join)\b.{0,80}\b(newsletter|channel|updates|alerts|whatsapp|telegram)\b`),
+		regexp.MustCompile(`^(download|get) (our|the) (free )?app\b`),
+		regexp.MustCompile(`^(comments?|reactions?)\s*[(\[]?\d*[)\]]?\s*$`),
+		regexp.MustCompile(`^\d+\s+(comments?|replies|shares|views)$`),
+		regexp.MustCompile(`^(no comments( yet)?|be the first to comment|leave a (comment|reply)|add a comment|show comments|load more comments)\b`),
+		regexp.MustCompile(`^(share|share this( article| story)?|share on \w+|tweet|print|email|copy link|save|bookmark)\s*:?$`),
+		regexp.MustCompile(`^(hashtags|tags|topics|keywords)\s*:?$`),
+		regexp.MustCompile(`^try our ai features$`),
+		regexp.MustCompile(`^explore what .{1,40} can do for you\W*$`),
+		regexp.MustCompile(`^(advertisement|sponsored( content)?|ad|ads|promoted|scroll to continue( with content)?)$`),
+		regexp.MustCompile(`^(click here|tap here)\b.{0,80}$`),
+		regexp.MustCompile(`^(all rights reserved|copyright ©|© \d{4})`),
+		regexp.MustCompile(`^(read more|continue reading|see more|show more|load more)\W*$`),
+		// Arabic
+		regexp.MustCompile(`^(تابعونا|تابعوا|تابعنا)`),
+		regexp.MustCompile(`(تابعونا|تابعوا)\s+على`),
+		regexp.MustCompile(`^(اشترك|اشتركوا|حمل تطبيق|حمّل تطبيق|نزّل تطبيق)`),
+		regexp.MustCompile(`^(التعليقات|تعليقات|لا توجد تعليقات|أضف تعليق|اضف تعليق)\s*[(\[]?\d*[)\]]?$`),
+		regexp.MustCompile(`^(شارك|شاركها|مشاركة|طباعة|إعلان|اعلان)\s*:?$`),
+		regexp.MustCompile(`^(الوسوم|كلمات مفتاحية|الكلمات المفتاحية)\s*:?$`),
+		// French, Spanish, German, Italian, Portuguese
+		regexp.MustCompile(`^(suivez-nous|síguenos|folgen sie uns|seguici|siga-nos)\b`),
+		regexp.MustCompile(`^(commentaires|comentarios|kommentare|commenti|comentários)\s*[(\[]?\d*[)\]]?$`),
+		regexp.MustCompile(`^(publicité|publicidad|anzeige|werbung|pubblicità|publicidade)$`),
+	}
+
+	// Markers after which the main article is over and other articles or
+	// teasers follow.
+	reSection = regexp.MustCompile(`^(related( articles| stories| news| content| posts| coverage)?|more (stories|news|articles|from [\pL\pN .'&-]{1,40})|you (may|might) (also )?like|recommended( for you| stories)?|most (read|popular|viewed)|trending( now)?|latest( news| stories)?|top stories|read (also|next)|also read|see also|editor'?s picks|(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)|(مواضيع|أخبار|اخبار|مقالات) (ذات صلة|مشابهة|متعلقة)|الأكثر (قراءة|مشاهدة)|(à )?lire aussi|sur le même sujet|(lea|leer|lee) (también|más)|noticias relacionadas|lesen sie auch|mehr zum thema|leggi anche|leia (também|mais))\s*:?$`)
+
+	reCommentsHead = regexp.MustCompile(`^(comments?|reader comments|التعليقات|تعليقات|commentaires|comentarios|kommentare)\s*[(\[]?\d*[)\]]?\s*:?$`)
+
+	// "10 hours ago", "a day ago", "منذ 3 ساعات", "il y a 2 heures", "hace 3 horas".
+	reAge = regexp.MustCompile(`^((\d+|an?|one|two|three|few) (second|sec|minute|min|hour|hr|day|week|month|year)s? ago|just now|yesterday|منذ \S+( \S+)?|il y a \d+ \S+|hace \d+ \S+|vor \d+ \S+)$`)
+
+	reByline = regexp.MustCompile(`(?i)^(?:posted by|post by|written by|words by|reporting by|story by|by|author|بقلم|كتب|كتبت|إعداد|اعداد|par|por|von|di)\s*[:：]?\s+(.{2,60})$`)
+	reCredit = regexp.MustCompile(`(?i)^(photo|photos|image|picture|photograph|credit|photo credit|video|source|صورة|الصورة|المصدر|تصوير)\s*[:：]\s*(.{2,60})$`)
+	// "Washington (AFP)" or "(Reuters) -" at the start of a dateline.
+	reDatelineWire = regexp.MustCompile(`\((AFP|Reuters|AP|dpa|Xinhua|Anadolu|IANS|PTI|UPI|EFE|ANSA|WAM|SPA|KUNA|QNA|MENA|Yonhap|Kyodo|TASS|Tass|RIA Novosti|Bloomberg)\)`)
+	reFollowSite   = regexp.MustCompile(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
+)
+
+// wires are agency names that, standing alone on a line, credit the article.
+var wires = map[string]string{
+	"associated press": "Associated Press", "ap": "Associated Press", "the associated press": "Associated Press",
+	"reuters": "Reuters", "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+	"bloomberg": "Bloomberg", "dpa": "dpa", "xinhua": "Xinhua", "anadolu agency": "Anadolu Agency",
+	"efe": "EFE", "ansa": "ANSA", "yonhap": "Yonhap", "kyodo": "Kyodo", "tass": "TASS", "ians": "IANS", "pti": "PTI",
+	"رويترز": "Reuters", "وكالة رويترز": "Reuters", "فرانس برس": "AFP", "أ ف ب": "AFP", "ا ف ب": "AFP",
+	"أسوشيتد برس": "Associated Press", "وكالة الأنباء الفرنسية": "AFP", "الأناضول": "Anadolu Agency", "وكالات": "agencies",
+	"agencies": "agencies", "wires": "agencies", "with agencies": "agencies",
+}
+
+// fold lowercases s and trims spaces, bullets and dashes at its ends.
+func fold(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '•' || r == '·' || r == '*' })
+}
+
+// terminal reports whether s ends like a sentence.
+func terminal(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'”’»)]", r)
+	})
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".!?؟。！？…:;", r)
+}
+
+func words(s string) int { return len(strings.Fields(s)) }
+
+// classify judges one line alone.
+func classify(text string) line {
+	t := strings.TrimSpace(text)
+	l := line{text: t}
+	if t == "" {
+		l.kind = kBlank
+		return l
+	}
+	f := fold(t)
+	n := utf8.RuneCountInString(t)
+	switch {
+	case reTicker.MatchString(t) && n < 200:
+		l.kind = kChrome
+		return l
+	case reCommentsHead.MatchString(f):
+		l.kind = kComments
+		return l
+	case reSection.MatchString(f):
+		l.kind = kSection
+		return l
+	case reAge.MatchString(f):
+		l.kind = kAge
+		return l
+	}
+	if n < 200 {
+		for _, re := range reChrome {
+			if re.MatchString(f) {
+				l.kind = kChrome
+				return l
+			}
+		}
+	}
+	if m := reByline.FindStringSubmatch(t); m != nil && n <= 80 && !terminal(t) {
+		l.kind, l.value = kByline, strings.TrimSpace(m[1])
+		return l
+	}
+	if m := reCredit.FindStringSubmatch(t); m != nil && n <= 80 {
+		label := strings.ToUpper(m[1][:1]) + strings.ToLower(m[1][1:])
+		l.kind, l.value = kCredit, label+": "+strings.TrimSpace(m[2])
+		return l
+	}
+	if w, ok := wires[strings.Trim(f, " .-–()")]; ok {
+		l.kind, l.value = kCredit, w
+		return l
+	}
+	if n >= 160 || (terminal(t) && words(t) >= 8) {
+		l.kind = kProse
+		return l
+	}
+	l.kind = kShort
+	return l
+}
+
+// markTeasers turns lists of cut-off summaries into chrome: three or more
+// lines of nearly the same length that stop mid-sentence are teasers, and so
+// is the short headline just above each of them.
+func markTeasers(ls []line) {
+	type cand struct{ i, n int }
+	var cs []cand
+	for i, l := range ls {
+		if l.kind != kProse && l.kind != kShort {
+			continue
+		}
+		n := utf8.RuneCountInString(l.text)
+		if n >= 50 && !terminal(l.text) {
+			cs = append(cs, cand{i, n})
+		}
+	}
+	for _, c := range cs {
+		same := 0
+		for _, d := range cs {
+			if abs(c.n-d.n) <= 4 && abs(c.i-d.i) <= 24 {
+				same++
+			}
+		}
+		if same < 3 {
+			continue
+		}
+		ls[c.i].kind = kChrome
+		if j := prevContent(ls, c.i); j >= 0 && ls[j].kind == kShort {
+			ls[j].kind = kChrome
+		}
+	}
+}
+
+func prevContent(ls []line, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if ls[j].kind != kBlank {
+			return j
+		}
+	}
+	return -1
+}
+
+func nextContent(ls []line, i int) int {
+	for j := i + 1; j < len(ls); j++ {
+		if ls[j].kind != kBlank {
+			return j
+		}
+	}
+	return -1
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

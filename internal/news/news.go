@@ -1,0 +1,95 @@
+// Package news holds dossier's domain types: the pages it reads and the
+// articles it finds in them. It has no behaviour beyond small helpers and
+// imports nothing of the project.
+package news
+
+import "time"
+
+// Format says how a page's body is to be read.
+type Format string
+
+const (
+	FormatHTML Format = "html"
+	FormatText Format = "text"
+)
+
+// Page is one document as it came in: a file, a JSON Lines record, a fetched
+// URL, a feed item's page or a WARC response record.
+type Page struct {
+	// Key identifies the page across runs: the absolute path of a file, the
+	// URL of a fetched page, "PATH#ID" for a JSON Lines record, "PATH#RECORD-ID"
+	// for a WARC record. Re-ingesting a page with the same key and body is a no-op.
+	Key string
+	// Origin is the input argument the page came from (for error messages).
+	Origin string
+	// File is the base name of the input file, if the page came from one.
+	File string
+	// ID is the id of a JSON Lines record.
+	ID string
+	// URL is the page's URL, when known.
+	URL string
+	// Captured is when the page was fetched or captured; zero when unknown.
+	Captured time.Time
+	Format   Format
+	Body     []byte
+	// Hints given alongside the page (JSON Lines fields, feed item fields).
+	Hint Hint
+}
+
+// Hint carries metadata that came with a page rather than from it.
+type Hint struct {
+	Title     string
+	Published time.Time
+	Language  string
+	Byline    string
+}
+
+// DateRange is an inclusive range of instants. A zero bound is unknown.
+// An exactly known date has Earliest == Latest.
+type DateRange struct {
+	Earliest time.Time
+	Latest   time.Time
+	// Basis says where the range comes from: "meta", "dateline", "age",
+	// "given", "capture-bound", … Empty when the range is unknown.
+	Basis string
+}
+
+// Known reports whether either bound is set.
+func (r DateRange) Known() bool { return !r.Earliest.IsZero() || !r.Latest.IsZero() }
+
+// Article is one article found in a page.
+type Article struct {
+	Title  string
+	Text   string
+	Byline string
+	// Credits are wire agencies and photo credits ("Associated Press",
+	// "Photo: AFP"), kept out of the text.
+	Credits   []string
+	Site      string
+	Language  string
+	Published DateRange
+	// Index is the article's position in its page (0 for the main article).
+	Index int
+}
+
+// Stored is an article as the store holds it: a canonical article and every
+// source it was seen in.
+type Stored struct {
+	ID int64
+	Article
+	Hash    string
+	Sources []Source
+	Added   time.Time
+}
+
+// Source is one place a stored article was seen.
+type Source struct {
+	PageKey  string
+	File     string
+	ID       string
+	URL      string
+	Captured time.Time
+	Index    int
+	// Title as that source gave it (syndicated copies often retitle).
+	Title string
+}

@@ -1,0 +1,223 @@
+// Package storetest is the conformance suite every store.Store must pass.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"dossier/internal/news"
+	"dossier/internal/store"
+)
+
+// Run runs the suite. open returns a new, empty store for each subtest.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, store.Store)
+	}{
+		{"SaveAndRead", testSaveAndRead},
+		{"ResaveIsNoOp", testResaveIsNoOp},
+		{"FoldDuplicate", testFoldDuplicate},
+		{"Candidates", testCandidates},
+		{"SaveIsAtomic", testSaveIsAtomic},
+		{"Failures", testFailures},
+		{"FeedState", testFeedState},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() { s.Close() })
+			tt.fn(t, s)
+		})
+	}
+}
+
+var day = time.Date(2025, 7, 8, 0, 0, 0, 0, time.UTC)
+
+func page(key string) store.Page {
+	return store.Page{Key: key, BodyHash: "h-" + key, Origin: "in/" + key, File: key + ".txt", URL: "https://example.org/" + key,
+		Captured: day, Format: news.FormatText}
+}
+
+func article(text string, idx int) store.NewArticle {
+	return store.NewArticle{
+		Article: news.Article{Title: "Title " + text, Text: text, Byline: "Omar Nasser", Credits: []string{"Photo: AFP"},
+			Site: "Example", Language: "en", Index: idx,
+			Published: news.DateRange{Earliest: day.Add(-24 * time.Hour), Latest: day, Basis: "age"}},
+		Hash: "hash-" + text, Bands: []int64{int64(len(text)), -7},
+	}
+}
+
+func all(t *testing.T, s store.Store) []news.Stored {
+	t.Helper()
+	var out []news.Stored
+	if err := s.Articles(context.Background(), func(a news.Stored) error { out = append(out, a); return nil }); err != nil {
+		t.Fatalf("Articles: %v", err)
+	}
+	return out
+}
+
+func testSaveAndRead(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	saved, err := s.SavePage(ctx, page("p1"), []store.NewArticle{article("first text", 0), article("second text", 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Existed || saved.New != 2 || len(saved.IDs) != 2 {
+		t.Fatalf("SavePage = %+v, want 2 new articles", saved)
+	}
+	if ok, err := s.HasPage(ctx, "p1", "h-p1"); err != nil || !ok {
+		t.Fatalf("HasPage = %v, %v; want true", ok, err)
+	}
+	if ok, _ := s.HasPage(ctx, "p1", "other"); ok {
+		t.Fatal("HasPage true for another body hash")
+	}
+	got := all(t, s)
+	if len(got) != 2 {
+		t.Fatalf("got %d articles, want 2", len(got))
+	}
+	a := got[0]
+	want := article("first text", 0)
+	if a.Title != want.Title || a.Text != want.Text || a.Byline != want.Byline || a.Site != want.Site || a.Language != "en" ||
+		!reflect.DeepEqual(a.Credits, want.Credits) || a.Hash != want.Hash {
+		t.Errorf("article round trip: got %+v", a.Article)
+	}
+	if !a.Published.Earliest.Equal(want.Published.Earliest) || !a.Published.Latest.Equal(day) || a.Published.Basis != "age" {
+		t.Errorf("published = %+v, want %+v", a.Published, want.Published)
+	}
+	if len(a.Sources) != 1 || a.Sources[0].File != "p1.txt" || a.Sources[0].URL != "https://example.org/p1" || !a.Sources[0].Captured.Equal(day) {
+		t.Errorf("sources = %+v", a.Sources)
+	}
+	if got[1].Sources[0].Index != 1 {
+		t.Errorf("second article index = %d, want 1", got[1].Sources[0].Index)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Pages != 1 || st.Articles != 2 || st.Sources != 2 || st.Languages["en"] != 2 {
+		t.Errorf("Stats = %+v", st)
+	}
+}
+
+func testResaveIsNoOp(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	arts := []store.NewArticle{article("only text", 0)}
+	if _, err := s.SavePage(ctx, page("p1"), arts); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := s.SavePage(ctx, page("p1"), arts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !saved.Existed || saved.New != 0 {
+		t.Errorf("second SavePage = %+v, want Existed", saved)
+	}
+	if st, _ := s.Stats(ctx); st.Pages != 1 || st.Articles != 1 || st.Sources != 1 {
+		t.Errorf("after re-save: %+v", st)
+	}
+}
+
+func testFoldDuplicate(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	first, err := s.SavePage(ctx, page("p1"), []store.NewArticle{article("wire copy", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := article("wire copy", 0)
+	dup.Title = "Retitled"
+	dup.DuplicateOf = first.IDs[0]
+	saved, err := s.SavePage(ctx, page("p2"), []store.NewArticle{dup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Dup != 1 || saved.IDs[0] != first.IDs[0] {
+		t.Errorf("SavePage dup = %+v", saved)
+	}
+	got := all(t, s)
+	if len(got) != 1 || len(got[0].Sources) != 2 {
+		t.Fatalf("want one article with two sources, got %d articles, %+v", len(got), got)
+	}
+	if got[0].Sources[1].Title != "Retitled" || got[0].Sources[1].File != "p2.txt" {
+		t.Errorf("second source = %+v", got[0].Sources[1])
+	}
+}
+
+func testCandidates(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := article("candidate text", 0)
+	a.Bands = []int64{11, 22}
+	if _, err := s.SavePage(ctx, page("p1"), []store.NewArticle{a}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		hash  string
+		bands []int64
+		want  int
+	}{
+		{"by hash", a.Hash, nil, 1},
+		{"by band", "nope", []int64{5, 22}, 1},
+		{"none", "nope", []int64{5, 6}, 0},
+	} {
+		cs, err := s.Candidates(ctx, tt.hash, tt.bands)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != tt.want {
+			t.Errorf("%s: %d candidates, want %d", tt.name, len(cs), tt.want)
+		}
+		if len(cs) == 1 && (cs[0].Text != "candidate text" || cs[0].Language != "en") {
+			t.Errorf("%s: candidate = %+v", tt.name, cs[0])
+		}
+	}
+}
+
+func testSaveIsAtomic(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	bad := article("dangling", 1)
+	bad.DuplicateOf = 987654 // no such article: the insert must fail
+	if _, err := s.SavePage(ctx, page("p1"), []store.NewArticle{article("good", 0), bad}); err == nil {
+		t.Fatal("SavePage with a dangling duplicate succeeded")
+	}
+	if st, _ := s.Stats(ctx); st.Pages != 0 || st.Articles != 0 {
+		t.Errorf("a failed save left %+v", st)
+	}
+	if ok, _ := s.HasPage(ctx, "p1", "h-p1"); ok {
+		t.Error("a failed save left its page")
+	}
+}
+
+func testFailures(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if err := s.RecordFailure(ctx, store.Failure{Input: "bad.bin", Err: "binary content"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs, err := s.Failures(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Input != "bad.bin" || fs[0].At.IsZero() {
+		t.Errorf("Failures = %+v, want one", fs)
+	}
+}
+
+func testFeedState(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.FeedState(ctx, "https://example.org/feed"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("FeedState of a new feed: err = %v, want ErrNotFound", err)
+	}
+	want := store.FeedState{URL: "https://example.org/feed", ETag: `"abc"`, LastModified: "Mon, 07 Jul 2025 10:00:00 GMT", Checked: day}
+	if err := s.SetFeedState(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FeedState(ctx, want.URL)
+	if err != nil || got.ETag != want.ETag || got.LastModified != want.LastModified || !got.Checked.Equal(day) {
+		t.Errorf("FeedState = %+v, %v", got, err)
+	}
+}
