@@ -11,16 +11,16 @@ import (
 type kind int
 
 const (
-	kBlank   kind = iota
-	kProse        // running text: a paragraph
-	kShort        // a short line: title, heading, outlet name, or list item
-	kChrome       // ticker, follow-us, promo, counter, teaser
-	kSection      // a marker that ends the main article: "Related Articles"
-	kComments     // a marker after which readers' comments follow
-	kAge          // "10 hours ago"
-	kByline       // "Post by : Omar Nasser"
-	kCredit       // "Photo : AFP", "Associated Press"
-	kOutlet       // outlet name of a related article
+	kBlank    kind = iota
+	kProse         // running text: a paragraph
+	kShort         // a short line: title, heading, outlet name, or list item
+	kChrome        // ticker, follow-us, promo, counter, teaser
+	kSection       // a marker that ends the main article: "Related Articles"
+	kComments      // a marker after which readers' comments follow
+	kAge           // "10 hours ago"
+	kByline        // "Post by : Omar Nasser"
+	kCredit        // "Photo : AFP", "Associated Press"
+	kOutlet        // outlet name of a related article
 )
 
 func (k kind) String() string {
