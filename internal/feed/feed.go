@@ -1,0 +1,77 @@
+// Package feed reads RSS, Atom and JSON Feed documents (through gofeed) into
+// the list of items whose pages dossier should fetch.
+package feed
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// Item is one entry of a feed.
+type Item struct {
+	Title     string
+	Link      string
+	Published time.Time
+	Author    string
+	// Content is the item's own content (content:encoded, atom:content),
+	// used when its page cannot be fetched.
+	Content string
+}
+
+// Feed is a parsed feed.
+type Feed struct {
+	Title string
+	Items []Item
+}
+
+// Is reports whether body looks like a feed rather than a page.
+func Is(body []byte) bool {
+	head := bytes.TrimSpace(bytes.TrimPrefix(body[:min(len(body), 2048)], []byte("\xef\xbb\xbf")))
+	low := bytes.ToLower(head)
+	if bytes.HasPrefix(low, []byte("{")) {
+		return bytes.Contains(low, []byte("jsonfeed.org/version"))
+	}
+	if bytes.HasPrefix(low, []byte("<?xml")) || bytes.HasPrefix(low, []byte("<!--")) {
+		return bytes.Contains(low, []byte("<rss")) || bytes.Contains(low, []byte("<feed")) || bytes.Contains(low, []byte("<rdf:rdf"))
+	}
+	return bytes.HasPrefix(low, []byte("<rss")) || bytes.HasPrefix(low, []byte("<feed")) || bytes.HasPrefix(low, []byte("<rdf:rdf"))
+}
+
+// Parse reads a feed. Relative item links are resolved against base.
+func Parse(body []byte, base string) (*Feed, error) {
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	bu, _ := url.Parse(base)
+	out := &Feed{Title: strings.TrimSpace(f.Title)}
+	for _, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		item := Item{Title: strings.TrimSpace(it.Title), Link: strings.TrimSpace(it.Link), Content: it.Content}
+		if item.Content == "" {
+			item.Content = it.Description
+		}
+		if it.PublishedParsed != nil {
+			item.Published = it.PublishedParsed.UTC()
+		} else if it.UpdatedParsed != nil {
+			item.Published = it.UpdatedParsed.UTC()
+		}
+		if len(it.Authors) > 0 && it.Authors[0] != nil {
+			item.Author = it.Authors[0].Name
+		}
+		if item.Link != "" && bu != nil {
+			if lu, err := bu.Parse(item.Link); err == nil {
+				item.Link = lu.String()
+			}
+		}
+		out.Items = append(out.Items, item)
+	}
+	return out, nil
+}

@@ -1,0 +1,238 @@
+// Package fetch gets pages and feeds over HTTP politely and safely: a
+// timeout on the whole exchange, a cap on the body (after decompression, so
+// a gzip bomb stops at the cap), a redirect limit, a User-Agent, conditional
+// requests, and refusal of loopback, private and link-local addresses unless
+// allowed. The address check runs on the resolved address at dial time, so a
+// name that resolves to a private address is refused too.
+package fetch
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Errors a fetch can fail with; each is wrapped with the URL.
+var (
+	ErrPrivateAddress  = errors.New("address is loopback, private or link-local (refused; allow with -allow-private)")
+	ErrTooLarge        = errors.New("body exceeds the size limit")
+	ErrTooManyRedirect = errors.New("too many redirects")
+	ErrScheme          = errors.New("only http and https URLs can be fetched")
+	ErrStatus          = errors.New("unexpected HTTP status")
+)
+
+// Config tunes a Client.
+type Config struct {
+	// Timeout bounds a whole request, body included.
+	Timeout time.Duration
+	// MaxBytes caps a body after decompression.
+	MaxBytes     int64
+	MaxRedirects int
+	UserAgent    string
+	// AllowPrivate permits loopback, private and link-local addresses.
+	AllowPrivate bool
+}
+
+// DefaultConfig returns the settings dossier uses unless told otherwise.
+func DefaultConfig() Config {
+	return Config{
+		Timeout:      30 * time.Second,
+		MaxBytes:     32 << 20,
+		MaxRedirects: 5,
+		UserAgent:    "dossier/0.1 (+https://github.com/dossier; news story tracker)",
+	}
+}
+
+// Client fetches URLs. It is safe for concurrent use.
+type Client struct {
+	cfg Config
+	hc  *http.Client
+}
+
+// New builds a Client.
+func New(cfg Config) *Client {
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if !cfg.AllowPrivate {
+		d.Control = func(network, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip, err := netip.ParseAddr(host); err == nil && blocked(ip) {
+				return fmt.Errorf("%s: %w", host, ErrPrivateAddress)
+			}
+			return nil
+		}
+	}
+	tr := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           d.DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: cfg.Timeout,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       60 * time.Second,
+		DisableCompression:    true, // decompressed here, under the size cap
+	}
+	hc := &http.Client{
+		Transport: tr,
+		Timeout:   cfg.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > cfg.MaxRedirects {
+				return fmt.Errorf("%w (more than %d)", ErrTooManyRedirect, cfg.MaxRedirects)
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return ErrScheme
+			}
+			return nil
+		},
+	}
+	return &Client{cfg: cfg, hc: hc}
+}
+
+// blocked reports whether ip may not be fetched from.
+func blocked(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return true
+	}
+	for _, p := range reserved {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+var reserved = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
+	netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+	netip.MustParsePrefix("240.0.0.0/4"),
+	netip.MustParsePrefix("64:ff9b::/96"), // NAT64 can reach IPv4 private space
+}
+
+// Request is a URL to get, with the validators of an earlier response.
+type Request struct {
+	URL          string
+	ETag         string
+	LastModified string
+	// Accept overrides the Accept header.
+	Accept string
+}
+
+// Response is a fetched body.
+type Response struct {
+	// URL is the final URL, after redirects.
+	URL          string
+	Status       int
+	ContentType  string
+	Body         []byte
+	ETag         string
+	LastModified string
+	// NotModified is set on 304: Body is empty.
+	NotModified bool
+	Fetched     time.Time
+}
+
+// Get fetches req.URL.
+func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
+	resp, err := c.get(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	return resp, nil
+}
+
+func (c *Client) get(ctx context.Context, req Request) (*Response, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, ErrScheme
+	}
+	if ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil && !c.cfg.AllowPrivate && blocked(ip) {
+		return nil, ErrPrivateAddress
+	}
+	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("User-Agent", c.cfg.UserAgent)
+	hr.Header.Set("Accept-Encoding", "gzip")
+	accept := req.Accept
+	if accept == "" {
+		accept = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+	}
+	hr.Header.Set("Accept", accept)
+	if req.ETag != "" {
+		hr.Header.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		hr.Header.Set("If-Modified-Since", req.LastModified)
+	}
+	resp, err := c.hc.Do(hr)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the URL is added by the caller
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out := &Response{
+		URL:          resp.Request.URL.String(),
+		Status:       resp.StatusCode,
+		ContentType:  resp.Header.Get("Content-Type"),
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		Fetched:      time.Now().UTC(),
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		out.NotModified = true
+		return out, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("%w %s", ErrStatus, resp.Status)
+	}
+	if resp.ContentLength > c.cfg.MaxBytes {
+		return nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, resp.ContentLength, c.cfg.MaxBytes)
+	}
+	var body io.Reader = resp.Body
+	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		body = zr
+	}
+	out.Body, err = ReadAtMost(body, c.cfg.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadAtMost reads r to its end, failing with ErrTooLarge past max bytes.
+func ReadAtMost(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, max)
+	}
+	return b, nil
+}
