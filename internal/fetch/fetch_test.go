@@ -126,7 +126,7 @@ func TestRefusesPrivateAddresses(t *testing.T) {
 	cfg.AllowPrivate = false
 	c := New(cfg)
 	for _, u := range []string{
-		srv.URL,                                    // 127.0.0.1, a literal
+		srv.URL, // 127.0.0.1, a literal
 		"http://169.254.169.254/latest/meta-data/", // cloud metadata
 		"http://[::1]:9/",
 		"http://10.1.2.3/",

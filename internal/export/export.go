@@ -1,0 +1,272 @@
+// Package export writes what dossier knows as one JSON document (the
+// contract in shared/eval/EXPORT.md) or as a Markdown report.
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"dossier/internal/news"
+)
+
+// Doc is the JSON export.
+type Doc struct {
+	Generated     string         `json:"generated"`
+	Articles      []Article      `json:"articles"`
+	Stories       []Story        `json:"stories"`
+	Figures       []Figure       `json:"figures"`
+	Disagreements []Disagreement `json:"disagreements"`
+	Timeline      []TimelineItem `json:"timeline"`
+}
+
+// Article is one canonical article.
+type Article struct {
+	ID       string   `json:"id"`
+	Source   Source   `json:"source"`
+	Sources  []Source `json:"sources"`
+	Language string   `json:"language"`
+	Title    string   `json:"title"`
+	Text     string   `json:"text"`
+	Byline   string   `json:"byline,omitempty"`
+	Credits  []string `json:"credits,omitempty"`
+	Site     string   `json:"site,omitempty"`
+	// Published is null when the date is not known.
+	Published *Range  `json:"published"`
+	Story     *string `json:"story"`
+	Event     *string `json:"event"`
+}
+
+// Source is where an article was seen.
+type Source struct {
+	File     string  `json:"file,omitempty"`
+	ID       string  `json:"id,omitempty"`
+	URL      *string `json:"url"`
+	Captured *string `json:"captured"`
+	Title    string  `json:"title,omitempty"`
+}
+
+// Range is an inclusive range of days.
+type Range struct {
+	Earliest *string `json:"earliest"`
+	Latest   *string `json:"latest"`
+	Basis    string  `json:"basis,omitempty"`
+}
+
+// Story, Figure, Disagreement and TimelineItem follow EXPORT.md.
+type Story struct {
+	ID     string  `json:"id"`
+	Title  string  `json:"title"`
+	Events []Event `json:"events"`
+}
+
+type Event struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+type Figure struct {
+	ID           string   `json:"id"`
+	Story        string   `json:"story,omitempty"`
+	Article      string   `json:"article"`
+	Value        float64  `json:"value"`
+	Unit         string   `json:"unit,omitempty"`
+	Qualifier    *string  `json:"qualifier"`
+	Kind         string   `json:"kind,omitempty"`
+	Subject      string   `json:"subject,omitempty"`
+	AttributedTo *string  `json:"attributed_to"`
+	Sentence     string   `json:"sentence"`
+	Low          *float64 `json:"low,omitempty"`
+	High         *float64 `json:"high,omitempty"`
+}
+
+type Disagreement struct {
+	Story     string     `json:"story"`
+	Topic     string     `json:"topic"`
+	Figures   []string   `json:"figures,omitempty"`
+	Values    []float64  `json:"values,omitempty"`
+	Positions []Position `json:"positions,omitempty"`
+}
+
+type Position struct {
+	Text     string   `json:"text"`
+	By       string   `json:"by"`
+	Articles []string `json:"articles"`
+}
+
+type TimelineItem struct {
+	Story    string   `json:"story"`
+	Earliest *string  `json:"earliest"`
+	Latest   *string  `json:"latest"`
+	Text     string   `json:"text"`
+	Articles []string `json:"articles"`
+}
+
+// ArticleID is the export id of a stored article.
+func ArticleID(id int64) string { return fmt.Sprintf("a%d", id) }
+
+// Build assembles the export of stored articles.
+func Build(arts []news.Stored, now time.Time) *Doc {
+	d := &Doc{
+		Generated: now.UTC().Format(time.RFC3339), Articles: []Article{}, Stories: []Story{},
+		Figures: []Figure{}, Disagreements: []Disagreement{}, Timeline: []TimelineItem{},
+	}
+	for _, a := range arts {
+		ea := Article{
+			ID: ArticleID(a.ID), Language: a.Language, Title: a.Title, Text: a.Text,
+			Byline: a.Byline, Credits: a.Credits, Site: a.Site, Published: dateRange(a.Published),
+			Sources: []Source{},
+		}
+		for _, s := range a.Sources {
+			es := Source{File: s.File, ID: s.ID, Title: s.Title, URL: strPtr(s.URL)}
+			if !s.Captured.IsZero() {
+				es.Captured = strPtr(s.Captured.UTC().Format(time.RFC3339))
+			}
+			ea.Sources = append(ea.Sources, es)
+		}
+		if len(ea.Sources) > 0 {
+			ea.Source = ea.Sources[0]
+		}
+		d.Articles = append(d.Articles, ea)
+	}
+	return d
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func day(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format("2006-01-02")
+	return &s
+}
+
+func dateRange(r news.DateRange) *Range {
+	if !r.Known() {
+		return nil
+	}
+	return &Range{Earliest: day(r.Earliest), Latest: day(r.Latest), Basis: r.Basis}
+}
+
+// WriteJSON writes d as indented JSON.
+func WriteJSON(w io.Writer, d *Doc) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(d); err != nil {
+		return fmt.Errorf("export: json: %w", err)
+	}
+	return nil
+}
+
+// WriteMarkdown writes a readable report of d.
+func WriteMarkdown(w io.Writer, d *Doc) error {
+	var b strings.Builder
+	langs := map[string]int{}
+	for _, a := range d.Articles {
+		langs[a.Language]++
+	}
+	fmt.Fprintf(&b, "# dossier report\n\n%d articles", len(d.Articles))
+	if len(langs) > 0 {
+		var ls []string
+		for l, n := range langs {
+			ls = append(ls, fmt.Sprintf("%s %d", orUnknown(l), n))
+		}
+		sort.Strings(ls)
+		fmt.Fprintf(&b, " (%s)", strings.Join(ls, ", "))
+	}
+	fmt.Fprintf(&b, ", generated %s.\n", d.Generated)
+	for _, a := range d.Articles {
+		title := a.Title
+		if title == "" {
+			title = "(untitled) " + excerpt(a.Text, 80)
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n", oneLine(title))
+		var meta []string
+		meta = append(meta, "`"+a.ID+"`", "language "+orUnknown(a.Language))
+		if a.Published != nil {
+			meta = append(meta, "published "+rangeText(a.Published))
+		} else {
+			meta = append(meta, "publication date unknown")
+		}
+		if a.Byline != "" {
+			meta = append(meta, "by "+a.Byline)
+		}
+		if a.Site != "" {
+			meta = append(meta, a.Site)
+		}
+		if len(a.Credits) > 0 {
+			meta = append(meta, "credits: "+strings.Join(a.Credits, ", "))
+		}
+		b.WriteString(strings.Join(meta, " · ") + "\n\n")
+		for _, s := range a.Sources {
+			where := s.File
+			if s.ID != "" {
+				where += "#" + s.ID
+			}
+			if s.URL != nil {
+				where = strings.TrimSpace(where + " " + *s.URL)
+			}
+			cap := ""
+			if s.Captured != nil {
+				cap = ", captured " + (*s.Captured)[:10]
+			}
+			fmt.Fprintf(&b, "- source: %s%s\n", where, cap)
+		}
+		fmt.Fprintf(&b, "\n> %s\n", excerpt(a.Text, 600))
+	}
+	_, err := io.WriteString(w, b.String())
+	if err != nil {
+		return fmt.Errorf("export: markdown: %w", err)
+	}
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func rangeText(r *Range) string {
+	e, l := "?", "?"
+	if r.Earliest != nil {
+		e = *r.Earliest
+	}
+	if r.Latest != nil {
+		l = *r.Latest
+	}
+	if e == l {
+		return e
+	}
+	return e + " to " + l
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func excerpt(s string, n int) string {
+	s = oneLine(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for c := 0; c < n; c++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if j := strings.LastIndex(s[:i], " "); j > i/2 {
+		i = j
+	}
+	return s[:i] + " …"
+}

@@ -1,0 +1,341 @@
+// Package ingest reads dossier's inputs (files, directories, JSON Lines
+// corpora, WARC archives, feeds and URLs), extracts their articles, folds
+// duplicates and stores the result. One bad input never stops a batch: its
+// failure is recorded and the rest goes on. Each page is stored in its own
+// transaction, so an interrupted run keeps every page it finished, and
+// re-ingesting a page already stored changes nothing.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"dossier/internal/dedup"
+	"dossier/internal/extract"
+	"dossier/internal/fetch"
+	"dossier/internal/lang"
+	"dossier/internal/news"
+	"dossier/internal/store"
+)
+
+// Config tunes an ingest run.
+type Config struct {
+	// Workers is the number of pages extracted in parallel (default: CPUs).
+	Workers int
+	// MaxBytes caps the size of one page, file or record.
+	MaxBytes int64
+	// Captured is the capture time of pages that carry none of their own.
+	Captured time.Time
+	// CapturedDay says that only the day of Captured is known.
+	CapturedDay bool
+	Fetch       fetch.Config
+}
+
+// Progress is reported after every page.
+type Progress struct {
+	Pages, Unchanged, Articles, Duplicates, Failed int
+	Last                                           string
+}
+
+// Failure is an input that could not be ingested.
+type Failure struct {
+	Input string
+	Err   error
+}
+
+// Summary says what a run did.
+type Summary struct {
+	Pages      int // pages read
+	Unchanged  int // pages already stored, skipped
+	Articles   int // new articles stored
+	Duplicates int // articles folded into an article already stored
+	Languages  map[string]int
+	Failures   []Failure
+	Elapsed    time.Duration
+}
+
+// Ingester runs ingests into one store.
+type Ingester struct {
+	st    store.Store
+	det   *lang.Detector
+	fc    *fetch.Client
+	cfg   Config
+	onPro func(Progress)
+}
+
+// New returns an Ingester. onProgress, if not nil, is called from one
+// goroutine after each page.
+func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progress)) *Ingester {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = fetch.DefaultConfig().MaxBytes
+	}
+	if cfg.Fetch.MaxBytes <= 0 || cfg.Fetch.MaxBytes > cfg.MaxBytes {
+		cfg.Fetch.MaxBytes = cfg.MaxBytes
+	}
+	return &Ingester{st: st, det: det, fc: fetch.New(cfg.Fetch), cfg: cfg, onPro: onProgress}
+}
+
+// job is one unit of work: a page read, a URL to fetch, or an input that
+// already failed.
+type job struct {
+	seq  int
+	page *news.Page
+	url  string
+	hint news.Hint
+	in   string // the input, for errors
+	err  error
+}
+
+type prepared struct {
+	art   news.Article
+	print dedup.Print
+}
+
+type result struct {
+	seq       int
+	in        string
+	page      *news.Page
+	bodyHash  string
+	arts      []prepared
+	unchanged bool
+	err       error
+}
+
+// window bounds the pages in flight between reading and storing, and so
+// the memory a run holds whatever the size of its inputs.
+const window = 64
+
+// Run ingests args. The error is non-nil only when the run could not go on
+// (the store failed, ctx was cancelled); failed inputs are in the Summary.
+func (g *Ingester) Run(ctx context.Context, args []string) (*Summary, error) {
+	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := make(chan job)
+	results := make(chan result, g.cfg.Workers)
+	slots := make(chan struct{}, window)
+
+	go func() {
+		defer close(jobs)
+		seq := 0
+		emit := func(j job) bool {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return false
+			}
+			j.seq = seq
+			seq++
+			select {
+			case jobs <- j:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		g.expand(ctx, args, emit)
+	}()
+
+	done := make(chan struct{})
+	for w := 0; w < g.cfg.Workers; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for j := range jobs {
+				results <- g.work(ctx, j)
+			}
+		}()
+	}
+	go func() {
+		for w := 0; w < g.cfg.Workers; w++ {
+			<-done
+		}
+		close(results)
+	}()
+
+	sum := &Summary{Languages: map[string]int{}}
+	var runErr error
+	pending := map[int]result{}
+	next := 0
+	for r := range results {
+		pending[r.seq] = r
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if runErr == nil {
+				if err := g.store(ctx, r, sum); err != nil {
+					runErr = err
+					cancel()
+				}
+			}
+			<-slots
+		}
+	}
+	sum.Elapsed = time.Since(start)
+	if runErr == nil && ctx.Err() != nil {
+		runErr = ctx.Err()
+	}
+	return sum, runErr
+}
+
+// work turns a job into a result: fetch, check, extract, identify, print.
+func (g *Ingester) work(ctx context.Context, j job) result {
+	r := result{seq: j.seq, in: j.in, err: j.err}
+	if r.err != nil {
+		return r
+	}
+	p := j.page
+	if p == nil {
+		resp, err := g.fc.Get(ctx, fetch.Request{URL: j.url})
+		if err != nil {
+			r.err = err
+			return r
+		}
+		p = &news.Page{Key: j.url, Origin: j.in, URL: resp.URL, Captured: resp.Fetched, Body: resp.Body, Hint: j.hint}
+		p.Format = formatOf(resp.ContentType)
+	}
+	r.page = p
+	sum := sha256.Sum256(p.Body)
+	r.bodyHash = hex.EncodeToString(sum[:])
+	seen, err := g.st.HasPage(ctx, p.Key, r.bodyHash)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if seen {
+		r.unchanged = true
+		return r
+	}
+	in := extract.Input{Name: j.in, URL: p.URL, Format: p.Format, Captured: p.Captured, Hint: p.Hint}
+	if p.Captured.IsZero() {
+		in.Captured, in.CapturedDay = g.cfg.Captured, g.cfg.CapturedDay
+	} else {
+		in.CapturedDay = isMidnight(p.Captured)
+	}
+	arts, err := extract.Page(p.Body, in)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	for _, a := range arts {
+		switch {
+		case p.Hint.Language != "":
+			a.Language = p.Hint.Language
+		default:
+			if l := g.det.Detect(a.Title, a.Text); l != "" || a.Language == "" {
+				a.Language = l
+			}
+		}
+		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text)})
+	}
+	p.Body = nil // not kept: the window holds results, not pages
+	return r
+}
+
+// store folds duplicates and saves one page. Its error stops the run.
+func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
+	defer g.progress(sum, r.in)
+	if r.err != nil {
+		if errors.Is(r.err, context.Canceled) {
+			return r.err
+		}
+		sum.Failures = append(sum.Failures, Failure{Input: r.in, Err: r.err})
+		if err := g.st.RecordFailure(ctx, store.Failure{Input: r.in, Err: r.err.Error()}); err != nil {
+			return err
+		}
+		return nil
+	}
+	sum.Pages++
+	if r.unchanged {
+		sum.Unchanged++
+		return nil
+	}
+	p := r.page
+	var arts []store.NewArticle
+	var kept []dedup.Print
+	for _, pa := range r.arts {
+		if samePage(kept, pa.print) {
+			continue // the page repeats one of its own articles
+		}
+		kept = append(kept, pa.print)
+		na := store.NewArticle{Article: pa.art, Hash: pa.print.Hash, Bands: pa.print.Bands}
+		dup, err := g.findDuplicate(ctx, pa)
+		if err != nil {
+			return err
+		}
+		na.DuplicateOf = dup
+		arts = append(arts, na)
+	}
+	saved, err := g.st.SavePage(ctx, store.Page{
+		Key: p.Key, BodyHash: r.bodyHash, Origin: p.Origin, File: p.File, ID: p.ID,
+		URL: p.URL, Captured: p.Captured, Format: p.Format,
+	}, arts)
+	if err != nil {
+		return fmt.Errorf("ingest: %s: %w", r.in, err)
+	}
+	if saved.Existed {
+		sum.Unchanged++
+		return nil
+	}
+	sum.Articles += saved.New
+	sum.Duplicates += saved.Dup
+	for _, a := range arts {
+		if a.DuplicateOf == 0 {
+			sum.Languages[a.Language]++
+		}
+	}
+	return nil
+}
+
+func samePage(kept []dedup.Print, p dedup.Print) bool {
+	for _, k := range kept {
+		if dedup.Same(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// findDuplicate returns the id of a stored article that pa duplicates, or 0.
+func (g *Ingester) findDuplicate(ctx context.Context, pa prepared) (int64, error) {
+	cands, err := g.st.Candidates(ctx, pa.print.Hash, pa.print.Bands)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cands {
+		if c.Hash == pa.print.Hash {
+			return c.ID, nil
+		}
+		if c.Language != pa.art.Language {
+			continue
+		}
+		if dedup.Jaccard(dedup.Fingerprint(c.Text).Shingles, pa.print.Shingles) >= dedup.Threshold {
+			return c.ID, nil
+		}
+	}
+	return 0, nil
+}
+
+func (g *Ingester) progress(sum *Summary, last string) {
+	if g.onPro == nil {
+		return
+	}
+	g.onPro(Progress{Pages: sum.Pages, Unchanged: sum.Unchanged, Articles: sum.Articles,
+		Duplicates: sum.Duplicates, Failed: len(sum.Failures), Last: last})
+}
+
+func isMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
