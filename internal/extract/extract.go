@@ -11,11 +11,13 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/unicode/norm"
 
 	"dossier/internal/news"
 )
@@ -173,11 +175,14 @@ func validText(body []byte) (string, error) {
 // parseHTML decodes body to UTF-8 using its declared or sniffed charset and
 // parses it.
 func parseHTML(body []byte, contentType string) (*html.Node, error) {
-	enc, name, _ := charset.DetermineEncoding(body, contentType)
-	if name != "utf-8" && enc != nil {
-		dec, err := enc.NewDecoder().Bytes(body)
-		if err == nil {
-			body = dec
+	// Bytes that are valid UTF-8 are taken as UTF-8 whatever the page
+	// declares: mislabelled UTF-8 is far more common than Latin-1 that
+	// happens to be valid UTF-8.
+	if !utf8.Valid(body) {
+		if enc, name, _ := charset.DetermineEncoding(body, contentType); name != "utf-8" && enc != nil {
+			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
+				body = dec
+			}
 		}
 	}
 	if !utf8.Valid(body) {
@@ -205,7 +210,11 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 	if err != nil {
 		return news.Article{}, fmt.Errorf("%w: %v", ErrNoArticle, err)
 	}
-	text := cleanHTMLText(res.ContentText)
+	text := res.ContentText
+	if res.ContentNode != nil {
+		text = nodeText(res.ContentNode)
+	}
+	text = cleanHTMLText(text, res.Metadata.Title)
 	if strings.TrimSpace(text) == "" {
 		return news.Article{}, ErrNoArticle
 	}
@@ -225,10 +234,10 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 	return a, nil
 }
 
-// cleanHTMLText drops the chrome lines that survive HTML extraction
-// ("Follow us on …", share prompts, comment counters) and joins paragraphs
-// with blank lines.
-func cleanHTMLText(s string) string {
+// cleanHTMLText drops what survives HTML extraction but is not the article:
+// the headline repeated as the first paragraph, chrome lines ("Follow us on
+// …", share and newsletter prompts, comment counters, "Related: …"). Paragraphs are joined with blank lines.
+func cleanHTMLText(s, title string) string {
 	var keep []string
 	for _, raw := range strings.Split(s, "\n") {
 		l := classify(raw)
@@ -236,9 +245,12 @@ func cleanHTMLText(s string) string {
 		case kBlank, kChrome, kComments:
 			continue
 		}
+		if len(keep) == 0 && title != "" && sameText(l.text, title) {
+			continue
+		}
 		keep = append(keep, l.text)
 	}
-	return strings.Join(keep, "\n\n")
+	return norm.NFC.String(strings.ReplaceAll(strings.Join(keep, "\n\n"), "\u00ad", ""))
 }
 
 func normLang(s string) string {
@@ -250,4 +262,14 @@ func normLang(s string) string {
 		return ""
 	}
 	return s
+}
+
+// sameText compares two lines ignoring case, spacing and punctuation.
+func sameText(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}), " ")
+	}
+	return norm(a) == norm(b)
 }
