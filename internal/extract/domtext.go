@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -57,4 +58,38 @@ func nodeText(n *html.Node) string {
 	walk(n)
 	flush()
 	return strings.Join(lines, "\n")
+}
+
+// tokenText renders HTML as text with the tokenizer alone, one line per
+// block element: the fallback for markup too broken to build a tree from.
+func tokenText(body []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var b strings.Builder
+	skip := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(bytes.Join(bytes.Fields(z.Text()), []byte(" ")))
+				b.WriteByte(' ')
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+				if tt == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			}
+			if blocks[a] {
+				b.WriteByte('\n')
+			}
+		}
+	}
 }

@@ -90,7 +90,12 @@ func page(body []byte, in Input) ([]news.Article, error) {
 	case news.FormatHTML:
 		doc, err := parseHTML(body, in.ContentType)
 		if err != nil {
-			return nil, err
+			// Markup the parser refuses (nesting past its limit, say) is
+			// still read: as text, line by block element.
+			if arts = Text(tokenText(body), in); len(arts) == 0 {
+				return nil, err
+			}
+			break
 		}
 		a, err := fromDOM(doc, in)
 		if err != nil {
