@@ -69,7 +69,7 @@ Follow us on Facebook
 %s: officials describe the situation
 Officials said on Tuesday that the situation around %s had changed considerably over the past week, with several agencies reporting new developments.
 The report, released by the ministry, described how %s was affected and what steps would follow in the coming days according to the statement.
-Comments (0)`, strings.Title(topic), topic, topic)
+Comments (0)`, "News of "+topic, topic, topic)
 }
 
 func stored(t *testing.T, s store.Store) []news.Stored {

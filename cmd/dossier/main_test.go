@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dossier/internal/sharedtest"
+)
+
+// dossier runs the CLI in-process and returns its stdout, stderr and exit code.
+func dossier(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	code := 0
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.code
+		errb.WriteString(ee.msg)
+	case err != nil:
+		code = 1
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), code
+}
+
+type seedGold struct {
+	Documents []struct {
+		File     string `json:"file"`
+		Captured string `json:"captured"`
+	} `json:"documents"`
+}
+
+// ingestSeeds adds the five seed pages, each with its capture date from the
+// gold file, and returns the path of the JSON export.
+func ingestSeeds(t *testing.T) string {
+	t.Helper()
+	var gold seedGold
+	b, err := os.ReadFile(sharedtest.Path(t, "gold", "seeds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &gold); err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	for _, d := range gold.Documents {
+		out, errs, code := dossier(t, "add", "-q", "-data", data, "-captured", d.Captured, sharedtest.Path(t, "seeds", d.File))
+		if code != 0 {
+			t.Fatalf("add %s: exit %d\n%s%s", d.File, code, out, errs)
+		}
+	}
+	export := filepath.Join(t.TempDir(), "export.json")
+	if _, errs, code := dossier(t, "export", "-data", data, "-o", export); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errs)
+	}
+	return export
+}
+
+var measure = regexp.MustCompile(`(?m)^(\w+)\s+([\d.]+)$`)
+
+func scores(out string) map[string]float64 {
+	m := map[string]float64{}
+	for _, g := range measure.FindAllStringSubmatch(out, -1) {
+		v, _ := strconv.ParseFloat(g[2], 64)
+		m[g[1]] = v
+	}
+	return m
+}
+
+// TestSeeds holds extraction, chrome removal, article splitting and language
+// on the seed pages to the marks of the foundation issue.
+func TestSeeds(t *testing.T) {
+	export := ingestSeeds(t)
+	out := sharedtest.Score(t, "score_seeds.py", export,
+		"--min", "extraction_f1=97", "--min", "chrome_removed=100", "--min", "articles_found=100", "--min", "language=100")
+	s := scores(out)
+	if _, ok := s["dates_wrong"]; !ok {
+		t.Fatalf("scorer output has no dates_wrong line:\n%s", out)
+	}
+	if s["dates_wrong"] != 0 {
+		t.Errorf("dates_wrong = %v, want 0: a date dossier states must never be wrong", s["dates_wrong"])
+	}
+}
+
+func TestUsage(t *testing.T) {
+	data := t.TempDir()
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "usage:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"add", "-data", data}, 2, "no inputs given"},
+		{[]string{"add", "-data", data, "-captured", "last tuesday", "x.txt"}, 2, "-captured"},
+		{[]string{"add", "-nosuchflag"}, 2, "flag provided but not defined"},
+		{[]string{"export", "-data", data, "-format", "pdf"}, 2, `unknown format "pdf"`},
+		{[]string{"add", "-data", data, filepath.Join(data, "missing.txt")}, 1, "1 input(s) failed"},
+		{[]string{"help"}, 0, ""},
+	}
+	for _, tt := range tests {
+		out, errs, code := dossier(t, tt.args...)
+		if code != tt.code || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("dossier %q: exit %d, output %q; want exit %d and %q", tt.args, code, out+errs, tt.code, tt.want)
+		}
+	}
+}
+
+func TestAddReportsAndExports(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	page := "Harbour works begin\nWork on the new harbour began on Monday after years of delays, the city council said in a statement on Tuesday.\nFollow us on Facebook\n"
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte(page), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("Syndicated: "+page), 0o644)
+	os.WriteFile(filepath.Join(dir, "junk.html"), []byte("\x00\x01\x02binary"), 0o644)
+	out, errs, code := dossier(t, "add", "-q", "-data", data, dir)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (one input failed)", code)
+	}
+	for _, want := range []string{"read 2 page(s)", "1 new article(s), 1 duplicate(s) folded", "languages: en 1", "junk.html: extract:", "binary content"} {
+		if !strings.Contains(out+errs, want) {
+			t.Errorf("output lacks %q:\n%s%s", want, out, errs)
+		}
+	}
+	md, _, code := dossier(t, "export", "-data", data, "-format", "markdown")
+	if code != 0 || !strings.Contains(md, "## Harbour works begin") || !strings.Contains(md, "- source: a.txt") || !strings.Contains(md, "- source: b.txt") {
+		t.Errorf("markdown export (exit %d):\n%s", code, md)
+	}
+	stats, _, _ := dossier(t, "stats", "-data", data)
+	if !strings.Contains(stats, "articles: 1") || !strings.Contains(stats, "sources: 2") || !strings.Contains(stats, "failed inputs: 1") {
+		t.Errorf("stats:\n%s", stats)
+	}
+	errsOut, _, _ := dossier(t, "errors", "-data", data)
+	if !strings.Contains(errsOut, "junk.html") {
+		t.Errorf("errors:\n%s", errsOut)
+	}
+}
