@@ -160,8 +160,9 @@ func classify(text string) line {
 		return l
 	}
 	if m := reCredit.FindStringSubmatch(t); m != nil && n <= 80 {
-		label := strings.ToUpper(m[1][:1]) + strings.ToLower(m[1][1:])
-		l.kind, l.value = kCredit, label+": "+strings.TrimSpace(m[2])
+		label := []rune(strings.ToLower(m[1]))
+		label[0] = unicode.ToUpper(label[0])
+		l.kind, l.value = kCredit, string(label)+": "+strings.TrimSpace(m[2])
 		return l
 	}
 	if w, ok := wires[strings.Trim(f, " .-–()")]; ok {
