@@ -75,4 +75,3 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
-
