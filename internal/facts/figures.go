@@ -1,0 +1,339 @@
+package facts
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Figure is a quantity an article states about the world, with what it
+// counts and whom the article says it comes from.
+type Figure struct {
+	Quantity
+	// Kind is what happened to what is counted: killed, injured, captured,
+	// deployed, to be sent, casualties, arrested, displaced, size, rate.
+	Kind string
+	// Subject is what is counted, as the article words it.
+	Subject string
+	// AttributedTo is the source the article gives, or "".
+	AttributedTo string
+	Sentence     string
+	// SentenceStart is the byte offset of the sentence in the text.
+	SentenceStart int
+}
+
+// kinds maps cue words (lower case, Arabic without diacritics) to a kind.
+// Multi-word cues are matched as sequences.
+var kinds = []struct {
+	cue  []string
+	kind string
+}{
+	{[]string{"lost", "their", "lives"}, "killed"}, {[]string{"death", "toll"}, "killed"},
+	{[]string{"killed"}, "killed"}, {[]string{"died"}, "killed"}, {[]string{"dead"}, "killed"}, {[]string{"deaths"}, "killed"},
+	{[]string{"fatalities"}, "killed"}, {[]string{"قتل"}, "killed"}, {[]string{"مقتل"}, "killed"}, {[]string{"قتلى"}, "killed"},
+	{[]string{"لقوا", "حتفهم"}, "killed"}, {[]string{"توفي"}, "killed"}, {[]string{"وفاة"}, "killed"},
+	{[]string{"injured"}, "injured"}, {[]string{"wounded"}, "injured"}, {[]string{"injuries"}, "injured"}, {[]string{"hurt"}, "injured"},
+	{[]string{"اصيب"}, "injured"}, {[]string{"اصيبوا"}, "injured"}, {[]string{"جرحى"}, "injured"}, {[]string{"جريح"}, "injured"}, {[]string{"مصاب"}, "injured"},
+	{[]string{"captured"}, "captured"}, {[]string{"taken", "prisoner"}, "captured"}, {[]string{"اسر"}, "captured"}, {[]string{"اسرى"}, "captured"},
+	{[]string{"casualties"}, "casualties"}, {[]string{"خسائر"}, "casualties"},
+	{[]string{"will", "send"}, "to be sent"}, {[]string{"will", "dispatch"}, "to be sent"}, {[]string{"will", "deploy"}, "to be sent"},
+	{[]string{"to", "send"}, "to be sent"}, {[]string{"to", "dispatch"}, "to be sent"}, {[]string{"to", "be", "sent"}, "to be sent"},
+	{[]string{"سترسل"}, "to be sent"}, {[]string{"سيرسل"}, "to be sent"}, {[]string{"لارسال"}, "to be sent"},
+	{[]string{"deployed"}, "deployed"}, {[]string{"sent"}, "deployed"}, {[]string{"dispatched"}, "deployed"}, {[]string{"stationed"}, "deployed"},
+	{[]string{"نشرت"}, "deployed"}, {[]string{"نشر"}, "deployed"}, {[]string{"ارسلت"}, "deployed"}, {[]string{"ارسل"}, "deployed"},
+	{[]string{"arrested"}, "arrested"}, {[]string{"detained"}, "arrested"}, {[]string{"اعتقال"}, "arrested"},
+	{[]string{"displaced"}, "displaced"}, {[]string{"evacuated"}, "displaced"}, {[]string{"نزوح"}, "displaced"},
+	{[]string{"active", "soldiers"}, "size"}, {[]string{"active", "troops"}, "size"}, {[]string{"active", "personnel"}, "size"},
+	{[]string{"troops", "strong"}, "size"},
+}
+
+// rateCues make a percentage a rate figure.
+var rateCues = map[string]bool{"tariff": true, "tariffs": true, "tax": true, "duty": true, "duties": true, "levy": true, "levies": true,
+	"rate": true, "inflation": true, "interest": true, "unemployment": true, "رسوم": true, "ضريبة": true, "التضخم": true}
+
+// definite words before a number make it a reference to a count already
+// given ("the two captured soldiers"), not a new figure.
+var definite = map[string]bool{"the": true, "these": true, "those": true, "its": true, "their": true, "his": true, "her": true, "both": true}
+
+const window = 8
+
+// Figures finds the figures of an article.
+func Figures(text string) []Figure {
+	var out []Figure
+	for _, s := range Sentences(text) {
+		ts := tokenize(s.Text)
+		norm := make([]string, len(ts))
+		for i, t := range ts {
+			norm[i] = stripArabic(t.low)
+		}
+		attrs := attributions(s.Text, ts, norm)
+		prevSubject := ""
+		for _, q := range Quantities(s.Text) {
+			if q.Approximate || (q.Spelled && q.Value == 1 && !q.IsRange) {
+				continue
+			}
+			qi, qe := tokenIndex(ts, q.Start), tokenIndex(ts, q.End-1)+1
+			if qi > 0 && definite[ts[qi-1].low] {
+				continue
+			}
+			kind := kindOf(norm, qi, qe, q)
+			if kind == "" {
+				continue
+			}
+			subj := subjectAfter(ts, qe)
+			if subj == "" {
+				subj = prevSubject
+			}
+			prevSubject = subj
+			f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
+			f.AttributedTo = nearest(attrs, q)
+			f.Start += s.Start
+			f.End += s.Start
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func tokenIndex(ts []token, off int) int {
+	for i, t := range ts {
+		if off >= t.start && off < t.end {
+			return i
+		}
+	}
+	return len(ts) - 1
+}
+
+// stripArabic removes diacritics and the conjunctions و and ف glued to a
+// word, and folds alef forms, so that "وأصيب" matches "اصيب".
+func stripArabic(w string) string {
+	if !strings.ContainsFunc(w, func(r rune) bool { return r >= 0x0600 && r <= 0x06FF }) {
+		return w
+	}
+	var b strings.Builder
+	for _, r := range w {
+		switch {
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
+		case r == 'أ' || r == 'إ' || r == 'آ':
+			b.WriteRune('ا')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	for _, p := range []string{"و", "ف"} {
+		if rest, ok := strings.CutPrefix(s, p); ok && len([]rune(rest)) >= 3 {
+			if _, known := arabicCue[rest]; known {
+				return rest
+			}
+		}
+	}
+	return s
+}
+
+var arabicCue = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range kinds {
+		m[k.cue[0]] = true
+	}
+	return m
+}()
+
+// kindOf finds the nearest kind cue around the quantity tokens [qi, qe).
+func kindOf(norm []string, qi, qe int, q Quantity) string {
+	if q.Unit == "percent" {
+		for j := max(0, qi-window); j < min(len(norm), qe+window); j++ {
+			if rateCues[norm[j]] {
+				return "rate"
+			}
+		}
+		return ""
+	}
+	best, bestDist := "", window+1
+	for _, k := range kinds {
+		n := len(k.cue)
+		for j := max(0, qi-window); j+n <= min(len(norm), qe+window); j++ {
+			if j+n > qi && j < qe {
+				continue
+			}
+			match := true
+			for m, w := range k.cue {
+				if norm[j+m] != w {
+					match = false
+					break
+				}
+			}
+			if !match {
+				continue
+			}
+			d := qi - (j + n)
+			if j >= qe {
+				d = j - qe
+			}
+			if d < bestDist || (d == bestDist && j >= qe && best != "") {
+				best, bestDist = k.kind, d
+			}
+		}
+	}
+	return best
+}
+
+// subjectStop ends a subject noun phrase.
+var subjectStop = map[string]bool{
+	"have": true, "has": true, "had": true, "were": true, "was": true, "are": true, "is": true, "will": true, "would": true,
+	"to": true, "in": true, "on": true, "at": true, "from": true, "who": true, "that": true, "which": true, "and": true, "or": true,
+	"while": true, "as": true, "for": true, "with": true, "by": true, "since": true, "during": true, "after": true, "before": true,
+	"of": true, "may": true, "might": true, "could": true, "sustaining": true, "killed": true, "injured": true, "died": true,
+	"في": true, "من": true, "على": true, "الى": true, "إلى": true, "منذ": true, "قد": true, "الذين": true, "التي": true,
+}
+
+// subjectAfter reads the noun phrase that follows a quantity: "North
+// Korean soldiers", "deminers", "جندي كوري شمالي".
+func subjectAfter(ts []token, i int) string {
+	var ws []string
+	for j := i; j < len(ts) && len(ws) < 5; j++ {
+		w := ts[j]
+		if subjectStop[w.low] || !unicode.IsLetter(firstRune(w.s)) {
+			break
+		}
+		if strings.HasPrefix(w.low, "و") && len(ws) > 0 && len([]rune(w.low)) > 3 {
+			break // Arabic "and …" starts the next clause
+		}
+		ws = append(ws, w.s)
+	}
+	return strings.Join(ws, " ")
+}
+
+// attribution is a source named in a sentence, with where it stands.
+type attribution struct {
+	who        string
+	start, end int // byte span of the whole attribution phrase
+}
+
+var (
+	sayVerbs = map[string]bool{
+		"said": true, "says": true, "told": true, "reported": true, "reports": true, "estimated": true, "estimates": true,
+		"believes": true, "believe": true, "believed": true, "claimed": true, "claims": true, "announced": true, "confirmed": true,
+		"stated": true, "added": true, "noted": true, "wrote": true, "suggested": true, "suggest": true, "suggests": true,
+		"indicate": true, "indicates": true, "indicated": true, "indicating": true, "quoted": true, "disclosed": true,
+		"revealed": true, "warned": true, "assessed": true, "estimate": true, "say": true, "according": false,
+	}
+	// words skipped between a subject and its verb: "South Korea also believes"
+	adverbs = map[string]bool{"also": true, "has": true, "have": true, "had": true, "previously": true, "recently": true,
+		"earlier": true, "later": true, "been": true, "has been": true, "reportedly": true, "officially": true, "now": true, "then": true}
+	// words that end a subject looking backwards from its verb
+	subjectStart = map[string]bool{"while": true, "but": true, "that": true, "and": true, "as": true, "when": true, "although": true,
+		"though": true, "after": true, "because": true, "since": true, "if": true, "where": true, "which": true, "who": true, ",": true,
+		"with": true, ";": true, ":": true, "(": true, ")": true, "\"": true, "“": true, "”": true, "'": true, "’": true, "-": true, "—": true}
+	pronouns = map[string]bool{"it": true, "he": true, "she": true, "they": true, "we": true, "i": true, "you": true, "this": true,
+		"it's": true, "it’s": true, "there": true, "some": true, "people": true, "some people": true}
+	arabicAccording = map[string]bool{"بحسب": true, "حسب": true, "وبحسب": true, "وحسب": true, "وفقا": true, "وفقاً": true, "ووفقا": true, "نقلا": true, "نقلاً": true}
+	arabicSay       = map[string]bool{"اكدت": true, "اكد": true, "قال": true, "قالت": true, "ذكرت": true, "ذكر": true, "اعلنت": true,
+		"اعلن": true, "افادت": true, "افاد": true, "كشفت": true, "كشف": true, "اشارت": true, "اوضحت": true, "قدرت": true}
+)
+
+// attributions finds who a sentence says its claims come from.
+func attributions(text string, ts []token, norm []string) []attribution {
+	var out []attribution
+	for i, t := range ts {
+		switch {
+		case t.low == "according" && i+1 < len(ts) && ts[i+1].low == "to":
+			j := i + 2
+			for j < len(ts) && (ts[j].low == "the" || ts[j].low == "a") {
+				j++
+			}
+			e := j
+			for e < len(ts) && e < j+12 && ts[e].s != "." && ts[e].low != "in" && ts[e].low != "on" {
+				// a list of sources goes on: "South Korean, US and Ukraine assessments"
+				if ts[e].s == "," && e+1 < len(ts) && unicode.IsUpper(firstRune(ts[e+1].s)) {
+					e++
+					continue
+				}
+				if ts[e].low == "and" && e > j {
+					e++
+					continue
+				}
+				if subjectStart[ts[e].low] {
+					break
+				}
+				e++
+			}
+			if e > j {
+				out = append(out, attribution{who: text[ts[i+2].start:ts[e-1].end], start: t.start, end: ts[e-1].end})
+			}
+		case sayVerbs[t.low]:
+			// subject before the verb: "South Korea's spy agency said"
+			j := i - 1
+			for j >= 0 && adverbs[ts[j].low] {
+				j--
+			}
+			e := j
+			for j >= 0 && !subjectStart[ts[j].low] && i-j < 10 && !isNum(ts[j]) {
+				j--
+			}
+			if j >= 0 && isNum(ts[j]) {
+				continue // "2,500 people … reported": the subject is what is counted
+			}
+			if e > j {
+				who := text[ts[j+1].start:ts[e].end]
+				if !pronouns[strings.ToLower(who)] {
+					out = append(out, attribution{who: who, start: ts[j+1].start, end: t.end})
+				}
+			}
+		case arabicAccording[norm[i]]:
+			j := i + 1
+			if j < len(ts) && (norm[j] == "ل" || norm[j] == "لـ") {
+				j++
+			}
+			e := j
+			for e < len(ts) && e < j+6 && ts[e].s != "،" && ts[e].s != "," && ts[e].s != "." && !arabicSay[norm[e]] {
+				e++
+			}
+			if e > j {
+				out = append(out, attribution{who: strings.TrimPrefix(text[ts[j].start:ts[e-1].end], "ل"), start: t.start, end: ts[e-1].end})
+			}
+		case arabicSay[norm[i]]:
+			// "كانت الحكومات … قد أكدت": subject before; else after the verb.
+			if i > 0 && ts[i-1].low == "قد" {
+				j := i - 2
+				for j >= 0 && ts[j].low != "كانت" && ts[j].low != "كان" && i-j < 12 {
+					j--
+				}
+				if j >= 0 && j+1 <= i-2 {
+					out = append(out, attribution{who: text[ts[j+1].start:ts[i-2].end], start: ts[j].start, end: t.end})
+					continue
+				}
+			}
+			j := i + 1
+			e := j
+			for e < len(ts) && e < j+6 && ts[e].low != "أن" && ts[e].low != "ان" && ts[e].low != "في" && ts[e].s != "،" && ts[e].s != "," {
+				e++
+			}
+			if e > j {
+				out = append(out, attribution{who: text[ts[j].start:ts[e-1].end], start: t.start, end: ts[e-1].end})
+			}
+		}
+	}
+	return out
+}
+
+// nearest returns the attribution closest to q whose phrase does not
+// contain q itself, or "".
+func nearest(attrs []attribution, q Quantity) string {
+	best, bestDist := "", 1<<30
+	for _, a := range attrs {
+		if a.start <= q.Start && q.End <= a.end {
+			continue
+		}
+		d := a.start - q.End
+		if a.end <= q.Start {
+			d = q.Start - a.end
+		}
+		if d < 0 {
+			d = -d
+		}
+		if d < bestDist {
+			best, bestDist = a.who, d
+		}
+	}
+	return best
+}

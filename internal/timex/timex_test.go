@@ -1,0 +1,69 @@
+package timex
+
+import (
+	"testing"
+	"time"
+)
+
+func d(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestTag(t *testing.T) {
+	tests := []struct {
+		text, anchor string
+		want         string // the expression's text
+		value        string
+		lo, hi       string
+	}{
+		{"units ceased operations around mid-January.", "2025-02-14", "mid-January", "2025-01", "2025-01-10", "2025-01-20"},
+		{"offensives in Kursk launched last August.", "2025-02-14", "last August", "2024-08", "2024-08-01", "2024-08-31"},
+		{"soldiers were sent to Russia last fall.", "2025-11-12", "last fall", "2024-FA", "2024-09-01", "2024-12-31"},
+		{"the invasion began three years ago.", "2025-02-14", "three years ago", "2022", "2022-01-01", "2022-12-31"},
+		{"his second visit this month.", "2025-06-20", "this month", "2025-06", "2025-06-01", "2025-06-30"},
+		{"In April, Pyongyang and Moscow said", "2025-06-20", "April", "2025-04", "2025-04-01", "2025-04-30"},
+		{"7 July 2025 21:04 Washington (AFP)", "2025-07-08", "7 July 2025", "2025-07-07", "2025-07-07", "2025-07-07"},
+		{"the tariffs would apply from August 1 because", "2025-07-08", "August 1", "2025-08-01", "2025-08-01", "2025-08-01"},
+		{"a visit to North Korea last year", "2025-02-14", "last year", "2024", "2024-01-01", "2024-12-31"},
+		{"لم تكن موجودة في جبهة كورسك منذ منتصف يناير/كانون الثاني. هذا", "2025-02-14", "منتصف يناير/كانون الثاني", "2025-01", "2025-01-10", "2025-01-20"},
+		{"معاهدة دفاعية ثنائية مع روسيا في يونيو/حزيران 2024، ما ساهم", "2025-02-14", "يونيو/حزيران 2024", "2024-06", "2024-06-01", "2024-06-30"},
+		{"منذ نشر هذه القوات في روسيا في أواخر عام 2024.", "2025-02-14", "أواخر عام 2024", "2024", "2024-09-01", "2024-12-31"},
+		{"في هجوم خاطف هذا الصيف، والذي", "2025-02-14", "هذا الصيف", "2024-SU", "2024-06-01", "2024-09-30"},
+		{"نشرتها صحيفة نيويورك تايمز الأسبوع الماضي، والتي", "2025-02-14", "الأسبوع الماضي", "2025-W06", "2025-02-03", "2025-02-09"},
+		{"The minister said on Friday that", "2013-03-22", "Friday", "2013-03-22", "2013-03-22", "2013-03-22"},
+		{"The law will take effect on Monday.", "2013-03-22", "Monday", "2013-03-25", "2013-03-25", "2013-03-25"},
+		{"the swine flu pandemic of 2009-2010, when", "2013-03-22", "2010", "2010", "2010-01-01", "2010-12-31"},
+		{"Inflation is now at its lowest.", "2013-03-22", "now", "PRESENT_REF", "2013-03-22", "2013-03-22"},
+	}
+	for _, tt := range tests {
+		var got *Expr
+		xs := Tag(tt.text, d(tt.anchor))
+		for i := range xs {
+			if xs[i].Text == tt.want {
+				got = &xs[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("Tag(%q): %q not found in %+v", tt.text, tt.want, xs)
+			continue
+		}
+		if got.Value != tt.value || !got.Earliest.Equal(d(tt.lo)) || !got.Latest.Equal(d(tt.hi)) {
+			t.Errorf("Tag(%q) %q = %s [%s, %s], want %s [%s, %s]", tt.text, tt.want, got.Value,
+				got.Earliest.Format("2006-01-02"), got.Latest.Format("2006-01-02"), tt.value, tt.lo, tt.hi)
+		}
+	}
+}
+
+func TestNotDates(t *testing.T) {
+	for _, s := range []string{"Talks may resume.", "about 2,700 injured", "12 ألف جندي", "a 2700-strong unit"} {
+		for _, x := range Tag(s, d("2025-02-14")) {
+			if x.Type == "DATE" {
+				t.Errorf("Tag(%q) found a date %q = %s", s, x.Text, x.Value)
+			}
+		}
+	}
+}
