@@ -4,6 +4,7 @@
 //	dossier export [flags]           write the JSON export or a Markdown report
 //	dossier stats                    count what the store holds
 //	dossier errors                   list inputs that failed
+//	dossier reanalyze                recompute facts of stored articles
 //	dossier bench [flags] [DIR]      measure extraction and ingest throughput
 package main
 
@@ -39,6 +40,7 @@ usage:
   dossier export [flags]         write the JSON export (-format json) or a report (-format markdown)
   dossier stats                  count pages, articles, sources and languages
   dossier errors                 list inputs that could not be ingested
+  dossier reanalyze              recompute the facts (figures, dates, entities) of every stored article
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier).
@@ -96,6 +98,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdErrors(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "reanalyze":
+		return cmdReanalyze(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -344,5 +348,36 @@ func cmdErrors(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for _, f := range fails {
 		fmt.Fprintf(stdout, "%s\t%s\t%s\n", f.At.Format(time.RFC3339), f.Input, f.Err)
 	}
+	return nil
+}
+
+func cmdReanalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := Config{}
+	fs := flags("reanalyze", stderr, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var arts []news.Stored
+	if err := st.Articles(ctx, func(a news.Stored) error { arts = append(arts, a); return nil }); err != nil {
+		return err
+	}
+	figures := 0
+	for _, a := range arts {
+		var captured time.Time
+		if len(a.Sources) > 0 {
+			captured = a.Sources[0].Captured
+		}
+		f := ingest.Analyze(a.Article, captured)
+		if err := st.SetFacts(ctx, a.ID, f); err != nil {
+			return err
+		}
+		figures += len(f.Figures)
+	}
+	fmt.Fprintf(stdout, "reanalyzed %d article(s): %d figure(s)\n", len(arts), figures)
 	return nil
 }

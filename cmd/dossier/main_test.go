@@ -77,12 +77,14 @@ func scores(out string) map[string]float64 {
 	return m
 }
 
-// TestSeeds holds extraction, chrome removal, article splitting and language
-// on the seed pages to the marks of the foundation issue.
+// TestSeeds holds the seed pages to the marks of the foundation issue
+// (extraction, chrome removal, article splitting, language) and the facts
+// issue (figures found, precise and attributed; no wrong dates).
 func TestSeeds(t *testing.T) {
 	export := ingestSeeds(t)
 	out := sharedtest.Score(t, "score_seeds.py", export,
-		"--min", "extraction_f1=97", "--min", "chrome_removed=100", "--min", "articles_found=100", "--min", "language=100")
+		"--min", "extraction_f1=97", "--min", "chrome_removed=100", "--min", "articles_found=100", "--min", "language=100",
+		"--min", "figures_recall=95", "--min", "figures_precision=90", "--min", "figures_attribution=90")
 	s := scores(out)
 	if _, ok := s["dates_wrong"]; !ok {
 		t.Fatalf("scorer output has no dates_wrong line:\n%s", out)

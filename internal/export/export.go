@@ -22,6 +22,30 @@ type Doc struct {
 	Figures       []Figure       `json:"figures"`
 	Disagreements []Disagreement `json:"disagreements"`
 	Timeline      []TimelineItem `json:"timeline"`
+	Statements    []Statement    `json:"statements"`
+	Entities      []Entity       `json:"entities"`
+}
+
+// Statement is a dated sentence of an article.
+type Statement struct {
+	Article  string  `json:"article"`
+	Text     string  `json:"text"`
+	Expr     string  `json:"expr"`
+	Value    string  `json:"value"`
+	Earliest *string `json:"earliest"`
+	Latest   *string `json:"latest"`
+	// Anchor says what relative dates were resolved against: the article's
+	// "published" date or the day it was "captured".
+	Anchor string `json:"anchor,omitempty"`
+}
+
+// Entity is a person, place or organisation with the names it goes by.
+type Entity struct {
+	ID       string   `json:"id"`
+	Type     string   `json:"type"`
+	Name     string   `json:"name"`
+	Aliases  []string `json:"aliases"`
+	Articles []string `json:"articles"`
 }
 
 // Article is one canonical article.
@@ -36,9 +60,13 @@ type Article struct {
 	Credits  []string `json:"credits,omitempty"`
 	Site     string   `json:"site,omitempty"`
 	// Published is null when the date is not known.
-	Published *Range  `json:"published"`
-	Story     *string `json:"story"`
-	Event     *string `json:"event"`
+	Published *Range `json:"published"`
+	// Bounds limits when the article can have been written (not after its
+	// capture, not before the latest dated event it reports); it is a
+	// bound, not a date.
+	Bounds *Range  `json:"published_bounds,omitempty"`
+	Story  *string `json:"story"`
+	Event  *string `json:"event"`
 }
 
 // Source is where an article was seen.
@@ -114,10 +142,41 @@ func Build(arts []news.Stored, now time.Time) *Doc {
 	d := &Doc{
 		Generated: now.UTC().Format(time.RFC3339), Articles: []Article{}, Stories: []Story{},
 		Figures: []Figure{}, Disagreements: []Disagreement{}, Timeline: []TimelineItem{},
+		Statements: []Statement{}, Entities: []Entity{},
 	}
+	ents := map[string]*Entity{}
+	var entOrder []string
 	for _, a := range arts {
+		aid := ArticleID(a.ID)
+		for _, f := range a.Facts.Figures {
+			ef := Figure{ID: fmt.Sprintf("f%d", len(d.Figures)+1), Article: aid, Value: f.Value, Unit: f.Unit,
+				Qualifier: strPtr(f.Qualifier), Kind: f.Kind, Subject: f.Subject, AttributedTo: strPtr(f.AttributedTo), Sentence: f.Sentence}
+			if f.IsRange {
+				lo, hi := f.Low, f.High
+				ef.Low, ef.High = &lo, &hi
+			}
+			d.Figures = append(d.Figures, ef)
+		}
+		for _, st := range a.Facts.Statements {
+			d.Statements = append(d.Statements, Statement{Article: aid, Text: st.Text, Expr: st.Expr, Value: st.Value,
+				Earliest: day(st.Earliest), Latest: day(st.Latest), Anchor: st.Anchor})
+		}
+		for _, m := range a.Facts.Mentions {
+			e := ents[m.Entity]
+			if e == nil {
+				e = &Entity{ID: m.Entity, Type: m.Type, Name: m.Canonical}
+				ents[m.Entity] = e
+				entOrder = append(entOrder, m.Entity)
+			}
+			if !contains(e.Aliases, m.Name) {
+				e.Aliases = append(e.Aliases, m.Name)
+			}
+			if !contains(e.Articles, aid) {
+				e.Articles = append(e.Articles, aid)
+			}
+		}
 		ea := Article{
-			ID: ArticleID(a.ID), Language: a.Language, Title: a.Title, Text: a.Text,
+			ID: aid, Language: a.Language, Title: a.Title, Text: a.Text,
 			Byline: a.Byline, Credits: a.Credits, Site: a.Site, Published: dateRange(a.Published),
 			Sources: []Source{},
 		}
@@ -131,9 +190,24 @@ func Build(arts []news.Stored, now time.Time) *Doc {
 		if len(ea.Sources) > 0 {
 			ea.Source = ea.Sources[0]
 		}
+		if a.Facts.Bounds.Known() {
+			ea.Bounds = dateRange(a.Facts.Bounds)
+		}
 		d.Articles = append(d.Articles, ea)
 	}
+	for _, id := range entOrder {
+		d.Entities = append(d.Entities, *ents[id])
+	}
 	return d
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
 
 func strPtr(s string) *string {

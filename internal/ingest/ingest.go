@@ -17,6 +17,7 @@ import (
 
 	"dossier/internal/dedup"
 	"dossier/internal/extract"
+	"dossier/internal/facts"
 	"dossier/internal/fetch"
 	"dossier/internal/lang"
 	"dossier/internal/news"
@@ -238,6 +239,7 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 				a.Language = l
 			}
 		}
+		a.Facts = Analyze(a, in.Captured)
 		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text)})
 	}
 	p.Body = nil // not kept: the window holds results, not pages
@@ -334,6 +336,19 @@ func (g *Ingester) progress(sum *Summary, last string) {
 	}
 	g.onPro(Progress{Pages: sum.Pages, Unchanged: sum.Unchanged, Articles: sum.Articles,
 		Duplicates: sum.Duplicates, Failed: len(sum.Failures), Last: last})
+}
+
+// Analyze finds an article's facts, resolving its relative dates against
+// its publication date when the page states one, else its capture time.
+func Analyze(a news.Article, captured time.Time) news.Facts {
+	anchor, kind := time.Time{}, ""
+	switch {
+	case !a.Published.Latest.IsZero():
+		anchor, kind = a.Published.Latest, "published"
+	case !captured.IsZero():
+		anchor, kind = captured, "captured"
+	}
+	return facts.Analyze(a, anchor, kind, captured)
 }
 
 func isMidnight(t time.Time) bool {

@@ -70,6 +70,8 @@ type Article struct {
 	Published DateRange
 	// Index is the article's position in its page (0 for the main article).
 	Index int
+	// Facts are filled in by analysis, after extraction.
+	Facts Facts
 }
 
 // Stored is an article as the store holds it: a canonical article and every
@@ -92,4 +94,53 @@ type Source struct {
 	Index    int
 	// Title as that source gave it (syndicated copies often retitle).
 	Title string
+}
+
+// Facts are what an article claims: figures, dated statements and the
+// entities it names.
+type Facts struct {
+	Figures    []Figure
+	Statements []Statement
+	Mentions   []Mention
+	// Bounds limits when the article can have been written: not after its
+	// capture, not before the latest explicit date it reports.
+	Bounds DateRange
+}
+
+// Figure is a number an article states about the world.
+type Figure struct {
+	Value     float64
+	Low, High float64
+	IsRange   bool
+	// Qualifier is the hedge in English ("about", "more than") or "".
+	Qualifier string
+	Unit      string
+	// Kind is what is counted: killed, injured, deployed, captured, …
+	Kind    string
+	Subject string
+	// AttributedTo is the source the article gives, "" when none.
+	AttributedTo string
+	Sentence     string
+}
+
+// Statement is a sentence that dates a development.
+type Statement struct {
+	Text string
+	// Expr is the temporal expression as written, Value its TIMEX3 value.
+	Expr, Value string
+	// Earliest and Latest bound the days the expression means.
+	Earliest, Latest time.Time
+	// Anchor says what relative expressions were resolved against:
+	// "published" or "captured".
+	Anchor string
+}
+
+// Mention is a name in an article and the entity it names.
+type Mention struct {
+	// Entity is a stable id: "country:KP", "person:volodymyr-zelenskyy".
+	Entity string
+	Type   string // person, place, org
+	Name   string // as written
+	// Canonical is the entity's display name.
+	Canonical string
 }

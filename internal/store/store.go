@@ -32,8 +32,12 @@ type Store interface {
 	// least one shared band.
 	Candidates(ctx context.Context, hash string, bands []int64) ([]Candidate, error)
 
-	// Articles calls fn for each stored article, in id order, with its sources.
+	// Articles calls fn for each stored article, in id order, with its
+	// sources and facts.
 	Articles(ctx context.Context, fn func(news.Stored) error) error
+
+	// SetFacts replaces the facts of a stored article (after re-analysis).
+	SetFacts(ctx context.Context, articleID int64, f news.Facts) error
 
 	// RecordFailure remembers that an input could not be ingested.
 	RecordFailure(ctx context.Context, f Failure) error
@@ -67,6 +71,7 @@ type NewArticle struct {
 	Hash  string
 	Bands []int64
 	// DuplicateOf is the id of the stored article this one duplicates, or 0.
+	// The facts of a duplicate are not stored: the canonical article has them.
 	DuplicateOf int64
 }
 

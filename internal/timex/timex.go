@@ -38,7 +38,11 @@ type Expr struct {
 func Tag(text string, anchor time.Time) []Expr {
 	anchor = day(anchor)
 	var cands []Expr
+	low := strings.ToLower(text)
 	for _, r := range rules {
+		if !mayMatch(low, r.need) {
+			continue
+		}
 		// Matches are searched one after another from the end of the last
 		// expression, not of the last match, so that the boundary after one
 		// expression can open the next ("2009-2010").
@@ -128,6 +132,41 @@ func afterPreposition(before string) bool {
 type rule struct {
 	re *regexp.Regexp
 	fn func(g []string, c ctx) (Expr, bool)
+	// need lists substrings (lower case) one of which the text must hold
+	// for the rule to be tried; computed from the rule's kind.
+	need []string
+}
+
+var (
+	needDigit   = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+	needMonthEn = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+	needWeekday = []string{"day"}
+	needMonthAr = func() []string {
+		var ks []string
+		for k := range monthNames {
+			if k[0] >= 0x80 {
+				ks = append(ks, k)
+			}
+		}
+		return ks
+	}()
+	needNowAr     = []string{"أمس", "البارحة", "اليوم", "غدا", "حاليا", "الآن"}
+	needRelAr     = []string{"الماضي", "الماضية", "الحالي", "الحالية", "الجاري", "الجارية", "المقبل", "المقبلة", "القادم", "القادمة"}
+	needSeasonAr  = []string{"الصيف", "الربيع", "الخريف", "الشتاء"}
+	needWeekdayAr = []string{"الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت"}
+)
+
+// mayMatch reports whether low (the lower-cased text) holds one of need.
+func mayMatch(low string, need []string) bool {
+	if len(need) == 0 {
+		return true
+	}
+	for _, n := range need {
+		if strings.Contains(low, n) {
+			return true
+		}
+	}
+	return false
 }
 
 func day(t time.Time) time.Time {
@@ -313,7 +352,7 @@ var rules = []rule{
 	{regexp.MustCompile(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
 		t, err := time.Parse("2006-01-02", g[1])
 		return Expr{Type: "DATE", Value: ymd(t)}, err == nil
-	}},
+	}, needDigit},
 	// Friday, March 22, 2013 / March 22, 2013 / Feb. 28
 	{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[2])
@@ -326,7 +365,7 @@ var rules = []rule{
 		}
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && d >= 1 && d <= 31 && t.Day() == d
-	}},
+	}, needMonthEn},
 	// 22 March 2013 / 7 July 2025 / 16 فبراير 2025
 	{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + enMonth + `)(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
@@ -339,7 +378,7 @@ var rules = []rule{
 		}
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && d >= 1 && d <= 31 && t.Day() == d
-	}},
+	}, needMonthEn},
 	{regexp.MustCompile(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
 		d, _ := strconv.Atoi(g[2])
@@ -349,7 +388,7 @@ var rules = []rule{
 		}
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && t.Day() == d
-	}},
+	}, needDigit},
 	// (early|mid-|late) May 2010, May 2010, early December, mid-January
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
@@ -369,7 +408,7 @@ var rules = []rule{
 			y, _ = strconv.Atoi(g[4])
 		}
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
-	}},
+	}, needMonthEn},
 	// منتصف يناير/كانون الثاني، يونيو/حزيران 2024، في أبريل
 	{regexp.MustCompile(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)(?:\s+(?:عام\s+|سنة\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
@@ -378,7 +417,7 @@ var rules = []rule{
 			y, _ = strconv.Atoi(g[4])
 		}
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
-	}},
+	}, needMonthAr},
 	// last May, next June, this March, late last July
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(last|next|this|past)\s+(` + enMonth + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[4])
@@ -394,24 +433,24 @@ var rules = []rule{
 			}
 		}
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
-	}},
+	}, needMonthEn},
 	// (early|late) 2011, the end of 2024, in 2010 (bare years)
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?((?:1[6-9]|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
-	}},
+	}, needDigit},
 	// أواخر عام 2024، عام 2024
 	{regexp.MustCompile(A + `(?:(منتصف|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+)?(?:عام|العام|سنة)\s+((?:19|20)\d{2})` + Z), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
-	}},
+	}, needDigit},
 	// the 1990s, the '90s
 	{regexp.MustCompile(B + `(?:the\s+)?((?:1[6-9]|20)\d)0s` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[2]}, true
-	}},
+	}, needDigit},
 	// the 20th century
 	{regexp.MustCompile(B + `(?:the\s+)?(\d{2})(?:st|nd|rd|th)\s+century` + E), func(g []string, c ctx) (Expr, bool) {
 		n, _ := strconv.Atoi(g[2])
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%02d", n-1)}, n > 0
-	}},
+	}, []string{"century"}},
 	// today, now, yesterday, tomorrow, currently
 	{regexp.MustCompile(B + `today|tonight|now|currently|at present|nowadays|these days|yesterday|tomorrow|the past|in the past|the future|at the time` + E), func(g []string, c ctx) (Expr, bool) {
 		switch strings.ToLower(g[1]) {
@@ -425,7 +464,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: "FUTURE_REF"}, true
 		}
 		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
-	}},
+	}, []string{"today", "tonight", "now", "currently", "present", "these days", "yesterday", "tomorrow", "past", "future", "at the time"}},
 	{regexp.MustCompile(A + `أمس|الأمس|البارحة|اليوم|غدا|غداً|حاليا|حالياً|الآن` + Z), func(g []string, c ctx) (Expr, bool) {
 		switch g[1] {
 		case "أمس", "الأمس", "البارحة":
@@ -434,7 +473,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, 1))}, true
 		}
 		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
-	}},
+	}, needNowAr},
 	// (early|late) this/last/next week|month|year|fiscal year
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(this|last|next|past|coming|previous|current)\s+(fiscal\s+year|week|month|year|quarter)` + E), func(g []string, c ctx) (Expr, bool) {
 		rel := strings.ToLower(g[3])
@@ -469,7 +508,7 @@ var rules = []rule{
 			x.Value = strconv.Itoa(a.Year() + d)
 		}
 		return x, true
-	}},
+	}, []string{"week", "month", "year", "quarter"}},
 	{regexp.MustCompile(A + `(?:(منتصف|أوائل|مطلع|بداية|أواخر|نهاية)\s+)?(الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(الماضي|الماضية|الحالي|الحالية|الجاري|الجارية|المقبل|المقبلة|القادم|القادمة)` + Z), func(g []string, c ctx) (Expr, bool) {
 		d := 0
 		switch g[4] {
@@ -490,12 +529,12 @@ var rules = []rule{
 			x.Value = strconv.Itoa(a.Year() + d)
 		}
 		return x, true
-	}},
+	}, needRelAr},
 	// this/last/next summer; هذا الصيف, الصيف الماضي
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(this|last|next|past|coming)\s+(` + season + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		code := seasonCode(g[4])
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, strings.ToLower(g[3]), c), code), Mod: modOf(g[2])}, code != ""
-	}},
+	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
 	{regexp.MustCompile(A + `(?:(?:هذا|هذه)\s+(الصيف|الربيع|الخريف|الشتاء)|(الصيف|الربيع|الخريف|الشتاء)\s+(الماضي|المقبل|القادم|الحالي))` + Z), func(g []string, c ctx) (Expr, bool) {
 		s, rel := g[2], "this"
 		if s == "" {
@@ -503,7 +542,7 @@ var rules = []rule{
 		}
 		code := seasonCode(s)
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, rel, c), code)}, code != ""
-	}},
+	}, needSeasonAr},
 	// three years ago, a day ago, 10 hours ago
 	{regexp.MustCompile(B + `(` + numWord + `)\s+(year|month|week|day|hour|minute)s?\s+(ago)` + E), func(g []string, c ctx) (Expr, bool) {
 		n, ok := count(g[2])
@@ -523,7 +562,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
 		}
 		return Expr{Type: "TIME", Value: "PRESENT_REF"}, true
-	}},
+	}, []string{" ago"}},
 	{regexp.MustCompile(A + `منذ\s+(\d+|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|عشرة)?\s*(سنوات|سنة|عام|أعوام|عامين|سنتين|أشهر|شهور|شهر|شهرين|أسابيع|أسبوع|أسبوعين|أيام|يوم|يومين)` + Z), func(g []string, c ctx) (Expr, bool) {
 		n := 1
 		if g[2] != "" {
@@ -546,7 +585,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: isoWeek(a.AddDate(0, 0, -7*n))}, true
 		}
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
-	}},
+	}, []string{"منذ"}},
 	// five years, three months (durations, kept apart from dates)
 	{regexp.MustCompile(B + `(` + numWord + `)\s+(year|month|week|day)s?` + E), func(g []string, c ctx) (Expr, bool) {
 		n, ok := count(g[2])
@@ -554,7 +593,7 @@ var rules = []rule{
 			return Expr{}, false
 		}
 		return Expr{Type: "DURATION", Value: fmt.Sprintf("P%d%s", n, strings.ToUpper(g[3][:1]))}, true
-	}},
+	}, []string{"year", "month", "week", "day"}},
 	// on Friday, last Friday, next Monday
 	{regexp.MustCompile(B + `(?:(last|next|this|past|coming)\s+)?(` + wd + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		w := weekdays[strings.ToLower(g[3])]
@@ -579,7 +618,7 @@ var rules = []rule{
 			}
 		}
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
-	}},
+	}, needWeekday},
 	{regexp.MustCompile(A + `(?:يوم\s+)?(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)(?:\s+(الماضي|المقبل|القادم))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		w := weekdays[g[2]]
 		a := c.anchor
@@ -595,11 +634,11 @@ var rules = []rule{
 			}
 		}
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
-	}},
+	}, needWeekdayAr},
 	// in the fall, last fall
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[4] + "-" + seasonCode(g[3]), Mod: modOf(g[2])}, true
-	}},
+	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
 }
 
 var reFuture = regexp.MustCompile(`(?i)(?:^|[^\pL])(will|would|'ll|shall|going to|plans? to|scheduled|due to|upcoming|سوف|المقبل|القادم)(?:$|[^\pL])`)

@@ -180,6 +180,9 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 					return saved, err
 				}
 			}
+			if err := writeFacts(ctx, tx, id, a.Facts); err != nil {
+				return saved, err
+			}
 			saved.New++
 		} else {
 			saved.Dup++
@@ -198,6 +201,120 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// writeFacts replaces the facts of article id inside tx.
+func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts) error {
+	for _, q := range []string{`DELETE FROM figures WHERE article_id = ?`, `DELETE FROM statements WHERE article_id = ?`,
+		`DELETE FROM mentions WHERE article_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET bound_earliest = ?, bound_latest = ? WHERE id = ?`,
+		nullTime(f.Bounds.Earliest), nullTime(f.Bounds.Latest), id); err != nil {
+		return err
+	}
+	for i, g := range f.Figures {
+		var lo, hi any
+		if g.IsRange {
+			lo, hi = g.Low, g.High
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i, g.Value, lo, hi, g.Qualifier, g.Unit, g.Kind, g.Subject, g.AttributedTo, g.Sentence); err != nil {
+			return err
+		}
+	}
+	for i, st := range f.Statements {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO statements (article_id, idx, body, expr, value, earliest, latest, anchor)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, st.Text, st.Expr, st.Value, nullTime(st.Earliest), nullTime(st.Latest), st.Anchor); err != nil {
+			return err
+		}
+	}
+	for _, m := range f.Mentions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mentions (article_id, entity, type, name, canonical) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, id, m.Entity, m.Type, m.Name, m.Canonical); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetFacts implements store.Store.
+func (s *DB) SetFacts(ctx context.Context, articleID int64, f news.Facts) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: set facts %d: %w", articleID, err)
+	}
+	if err := writeFacts(ctx, tx, articleID, f); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("sqlite: set facts %d: %w", articleID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: set facts %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// facts loads the facts of every article.
+func (s *DB) facts(ctx context.Context) (map[int64]*news.Facts, error) {
+	m := map[int64]*news.Facts{}
+	get := func(id int64) *news.Facts {
+		if m[id] == nil {
+			m[id] = &news.Facts{}
+		}
+		return m[id]
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence
+		FROM figures ORDER BY article_id, idx`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: figures: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var g news.Figure
+		var lo, hi sql.NullFloat64
+		if err := rows.Scan(&id, &g.Value, &lo, &hi, &g.Qualifier, &g.Unit, &g.Kind, &g.Subject, &g.AttributedTo, &g.Sentence); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: figures: %w", err)
+		}
+		g.IsRange, g.Low, g.High = lo.Valid, lo.Float64, hi.Float64
+		f := get(id)
+		f.Figures = append(f.Figures, g)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT article_id, body, expr, value, earliest, latest, anchor FROM statements ORDER BY article_id, idx`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: statements: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var st news.Statement
+		var e, l sql.NullString
+		if err := rows.Scan(&id, &st.Text, &st.Expr, &st.Value, &e, &l, &st.Anchor); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: statements: %w", err)
+		}
+		st.Earliest, st.Latest = parseTime(e), parseTime(l)
+		f := get(id)
+		f.Statements = append(f.Statements, st)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT article_id, entity, type, name, canonical FROM mentions ORDER BY article_id, rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: mentions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var mm news.Mention
+		if err := rows.Scan(&id, &mm.Entity, &mm.Type, &mm.Name, &mm.Canonical); err != nil {
+			return nil, fmt.Errorf("sqlite: mentions: %w", err)
+		}
+		f := get(id)
+		f.Mentions = append(f.Mentions, mm)
+	}
+	return m, rows.Err()
 }
 
 // Candidates implements store.Store.
@@ -232,8 +349,12 @@ func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
 	if err != nil {
 		return err
 	}
+	facts, err := s.facts(ctx)
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, hash, title, body, byline, credits, site, language,
-		published_earliest, published_latest, published_basis, added FROM articles ORDER BY id`)
+		published_earliest, published_latest, published_basis, added, bound_earliest, bound_latest FROM articles ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("sqlite: articles: %w", err)
 	}
@@ -241,10 +362,16 @@ func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
 	for rows.Next() {
 		var a news.Stored
 		var credits string
-		var pe, pl, added sql.NullString
+		var pe, pl, added, be, bl sql.NullString
 		if err := rows.Scan(&a.ID, &a.Hash, &a.Title, &a.Text, &a.Byline, &credits, &a.Site, &a.Language,
-			&pe, &pl, &a.Published.Basis, &added); err != nil {
+			&pe, &pl, &a.Published.Basis, &added, &be, &bl); err != nil {
 			return fmt.Errorf("sqlite: articles: %w", err)
+		}
+		if f := facts[a.ID]; f != nil {
+			a.Facts = *f
+		}
+		if be.Valid || bl.Valid {
+			a.Facts.Bounds = news.DateRange{Earliest: parseTime(be), Latest: parseTime(bl), Basis: "capture"}
 		}
 		_ = json.Unmarshal([]byte(credits), &a.Credits)
 		a.Published.Earliest, a.Published.Latest, a.Added = parseTime(pe), parseTime(pl), parseTime(added)

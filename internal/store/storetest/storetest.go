@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SaveIsAtomic", testSaveIsAtomic},
 		{"Failures", testFailures},
 		{"FeedState", testFeedState},
+		{"Facts", testFacts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,5 +220,35 @@ func testFeedState(t *testing.T, s store.Store) {
 	got, err := s.FeedState(ctx, want.URL)
 	if err != nil || got.ETag != want.ETag || got.LastModified != want.LastModified || !got.Checked.Equal(day) {
 		t.Errorf("FeedState = %+v, %v", got, err)
+	}
+}
+
+func testFacts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := article("facts text", 0)
+	a.Facts = news.Facts{
+		Figures: []news.Figure{
+			{Value: 300, Qualifier: "about", Kind: "killed", Subject: "soldiers", AttributedTo: "NIS", Sentence: "About 300 soldiers were killed, NIS said."},
+			{Value: 252, Low: 252, High: 287, IsRange: true, Unit: "miles", Sentence: "from 252 to 287 miles"},
+		},
+		Statements: []news.Statement{{Text: "Units withdrew in mid-January.", Expr: "mid-January", Value: "2025-01",
+			Earliest: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC), Latest: time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC), Anchor: "captured"}},
+		Mentions: []news.Mention{{Entity: "country:KP", Type: "place", Name: "Pyongyang", Canonical: "North Korea"}},
+		Bounds:   news.DateRange{Earliest: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC), Latest: day, Basis: "capture"},
+	}
+	saved, err := s.SavePage(ctx, page("p1"), []store.NewArticle{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := all(t, s)[0].Facts
+	if !reflect.DeepEqual(got, a.Facts) {
+		t.Errorf("facts round trip:\n got %+v\nwant %+v", got, a.Facts)
+	}
+	if err := s.SetFacts(ctx, saved.IDs[0], news.Facts{Figures: []news.Figure{{Value: 600, Kind: "killed"}}}); err != nil {
+		t.Fatal(err)
+	}
+	got = all(t, s)[0].Facts
+	if len(got.Figures) != 1 || got.Figures[0].Value != 600 || len(got.Statements) != 0 || len(got.Mentions) != 0 || got.Bounds.Known() {
+		t.Errorf("after SetFacts: %+v", got)
 	}
 }

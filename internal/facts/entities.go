@@ -1,0 +1,368 @@
+package facts
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/unicode/norm"
+
+	"dossier/internal/news"
+)
+
+//go:embed gazetteer.tsv
+var gazetteerTSV string
+
+// cldrLanguages are the languages whose country names come from CLDR.
+var cldrLanguages = []string{"en", "ar", "fr", "de", "es", "it", "pt", "ru", "uk", "zh", "ja", "ko", "tr", "fa", "ur", "hi", "id", "ms", "nl", "pl", "he", "sv"}
+
+type entity struct {
+	id, typ, canonical string
+}
+
+// Gazetteer resolves names to entities. It is built once and is safe for
+// concurrent use.
+type Gazetteer struct {
+	byKey    map[string]entity // normalised alias → entity
+	exact    map[string]entity // short all-capital aliases, matched as written
+	skeleton map[string]entity // consonant skeleton of Latin names → entity
+	maxWords int
+	// first maps the first token of each alias to the most tokens an alias
+	// starting with it has, so that most tokens are rejected at once.
+	first map[string]int
+}
+
+var (
+	defaultGaz  *Gazetteer
+	defaultOnce sync.Once
+)
+
+// DefaultGazetteer returns the gazetteer built from CLDR country names and
+// the curated table, building it on first use.
+func DefaultGazetteer() *Gazetteer {
+	defaultOnce.Do(func() { defaultGaz = NewGazetteer() })
+	return defaultGaz
+}
+
+// NewGazetteer builds a gazetteer.
+func NewGazetteer() *Gazetteer {
+	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]entity{}, first: map[string]int{}}
+	// CLDR: every country's name in each supported language.
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			r, err := language.ParseRegion(string([]rune{a, b}))
+			if err != nil || !r.IsCountry() {
+				continue
+			}
+			e := entity{id: "country:" + r.String(), typ: "place", canonical: display.English.Regions().Name(r)}
+			for _, l := range cldrLanguages {
+				if name := display.Regions(language.Make(l)).Name(r); name != "" && name != r.String() {
+					g.add(name, e, false)
+				}
+			}
+		}
+	}
+	// The curated table overrides and extends CLDR.
+	for _, line := range strings.Split(gazetteerTSV, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 {
+			continue
+		}
+		e := entity{id: f[0], typ: f[1], canonical: f[2]}
+		g.add(f[2], e, true)
+		if len(f) > 3 {
+			for _, a := range strings.Split(f[3], "|") {
+				g.add(a, e, true)
+			}
+		}
+	}
+	return g
+}
+
+func (g *Gazetteer) add(name string, e entity, override bool) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return
+	}
+	if isShortCaps(name) {
+		g.exact[name] = e
+		return
+	}
+	ts := nameTokens(name)
+	key := strings.Join(ts, " ")
+	if _, ok := g.byKey[key]; ok && !override {
+		return
+	}
+	g.byKey[key] = e
+	if len(ts) > g.maxWords {
+		g.maxWords = len(ts)
+	}
+	if len(ts) > g.first[ts[0]] {
+		g.first[ts[0]] = len(ts)
+	}
+	if e.typ != "org" {
+		if sk := skeleton(name); len(sk) >= 4 {
+			if _, ok := g.skeleton[sk]; !ok || override {
+				g.skeleton[sk] = e
+			}
+		}
+	}
+}
+
+// isShortCaps reports whether name is a short all-capital alias ("US",
+// "NIS", "U.S.") that must match as written, not as a word ("us").
+func isShortCaps(name string) bool {
+	letters := 0
+	for _, r := range name {
+		if unicode.IsLetter(r) {
+			letters++
+			if !unicode.IsUpper(r) {
+				return false
+			}
+		}
+	}
+	return letters > 0 && letters <= 4
+}
+
+// nameTokens normalises a name into comparable tokens: lower case, Latin
+// accents and Arabic diacritics removed, Arabic letter variants folded,
+// "'s" split off.
+func nameTokens(s string) []string {
+	var out []string
+	for _, t := range tokenize(s) {
+		w := foldName(t.low)
+		if w == "" {
+			continue
+		}
+		if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+			out = append(out, strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"), "'s")
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func foldName(w string) string {
+	w = norm.NFD.String(w)
+	var b strings.Builder
+	for _, r := range w {
+		switch {
+		case unicode.Is(unicode.Mn, r): // accents, harakat
+		case r == 'أ' || r == 'إ' || r == 'آ':
+			b.WriteRune('ا')
+		case r == 'ة':
+			b.WriteRune('ه')
+		case r == 'ى':
+			b.WriteRune('ي')
+		case r == 'ـ':
+		case r == '’':
+			b.WriteRune('\'')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// arabicLatin transliterates Arabic letters to the Latin consonants a
+// skeleton keeps; vowels and weak letters are dropped.
+var arabicLatin = map[rune]string{
+	'ب': "b", 'ت': "t", 'ث': "t", 'ج': "j", 'خ': "k", 'د': "d", 'ذ': "z", 'ر': "r", 'ز': "z", 'س': "s", 'ش': "s",
+	'ص': "s", 'ض': "d", 'ط': "t", 'ظ': "z", 'غ': "j", 'ف': "f", 'ق': "k", 'ك': "k", 'ل': "l", 'م': "m", 'ن': "n",
+	'پ': "b", 'چ': "j", 'ڤ': "f", 'گ': "j",
+}
+
+// skeleton reduces a name, in Latin or Arabic script, to consonants that
+// survive transliteration: "Zelenskyy", "Zelenskiy" and "زيلينسكي" all
+// become "zlnsk"; "Pyongyang" and "بيونج يانج" become "bnjnj".
+func skeleton(name string) string {
+	s := strings.ToLower(norm.NFD.String(name))
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
+		var c string
+		switch {
+		case r >= 0x0600 && r <= 0x06FF:
+			c = arabicLatin[r]
+		case r == 'c' && next == 'h', r == 's' && next == 'h', r == 'k' && next == 'h', r == 'p' && next == 'h', r == 't' && next == 'h', r == 'z' && next == 'h':
+			c = map[rune]string{'c': "s", 's': "s", 'k': "k", 'p': "f", 't': "t", 'z': "z"}[r]
+			i++
+		case r == 'c' || r == 'q' || r == 'k':
+			c = "k"
+		case r == 'g':
+			c = "j"
+		case r == 'p':
+			c = "b"
+		case r == 'v':
+			c = "f"
+		case r == 'x':
+			c = "ks"
+		case strings.ContainsRune("aeiouyhw", r):
+		case r >= 'a' && r <= 'z':
+			c = string(r)
+		}
+		if c != "" && !strings.HasSuffix(b.String(), c) {
+			b.WriteString(c)
+		}
+	}
+	return b.String()
+}
+
+// Resolve returns the entity a name names, if the gazetteer knows it by
+// that name, or by a spelling or script with the same skeleton.
+func (g *Gazetteer) Resolve(name string) (news.Mention, bool) {
+	if e, ok := g.exact[strings.TrimSpace(name)]; ok {
+		return news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
+	}
+	ts := nameTokens(name)
+	if len(ts) > 0 && (ts[0] == "the" || ts[0] == "a") {
+		ts = ts[1:]
+	}
+	if e, ok := g.byKey[strings.Join(ts, " ")]; ok {
+		return news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
+	}
+	if sk := skeleton(name); len(sk) >= 5 {
+		if e, ok := g.skeleton[sk]; ok {
+			return news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
+		}
+	}
+	return news.Mention{}, false
+}
+
+// arabicClitics are letters glued to the front of an Arabic word.
+var arabicClitics = []string{"و", "ب", "ل", "ف", "ك", "وب", "ول", "لل"}
+
+// Mentions finds the names in text and resolves them. Known names are
+// matched longest first; capitalised names the gazetteer does not know
+// become entities of their own, keyed by their skeleton, so that spelling
+// variants meet.
+func (g *Gazetteer) Mentions(text string) []news.Mention {
+	ts := tokenize(text)
+	keys := make([]string, len(ts))
+	for i, t := range ts {
+		keys[i] = foldName(t.low)
+	}
+	var out []news.Mention
+	for i := 0; i < len(ts); {
+		if e, n, ok := g.matchAt(ts, keys, i); ok {
+			out = append(out, news.Mention{Entity: e.id, Type: e.typ, Name: text[ts[i].start:ts[i+n-1].end], Canonical: e.canonical})
+			i += n
+			continue
+		}
+		// An unknown capitalised name: "Omar Nasser", "Gurugram".
+		if n := capitalisedRun(ts, i); n > 0 {
+			name := text[ts[i].start:ts[i+n-1].end]
+			m, ok := g.Resolve(name)
+			if !ok {
+				m = news.Mention{Entity: "name:" + slug(name), Type: "name", Name: name, Canonical: name}
+			}
+			out = append(out, m)
+			i += n
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool) {
+	w := strings.TrimSuffix(keys[i], "'s")
+	most := g.first[w]
+	for _, c := range arabicClitics {
+		if rest, ok := strings.CutPrefix(w, c); ok && g.first[rest] > most {
+			most = g.first[rest]
+		}
+	}
+	if r := firstRune(ts[i].s); unicode.IsUpper(r) && most < 4 {
+		most = 4 // short all-capital aliases ("U.S.") span up to four tokens
+	}
+	for n := min(most, len(ts)-i); n >= 1; n-- {
+		raw := make([]string, n)
+		for k := 0; k < n; k++ {
+			raw[k] = ts[i+k].s
+		}
+		if e, ok := g.exact[strings.Join(raw, "")]; ok && n <= 4 {
+			return e, n, true
+		}
+		parts := make([]string, 0, n+1)
+		for k := 0; k < n; k++ {
+			w := keys[i+k]
+			if strings.HasSuffix(w, "'s") {
+				parts = append(parts, strings.TrimSuffix(w, "'s"), "'s")
+				continue
+			}
+			parts = append(parts, w)
+		}
+		key := strings.Join(parts, " ")
+		if e, ok := g.byKey[key]; ok {
+			return e, n, true
+		}
+		// Arabic clitics: "وموسكو", "لروسيا", "بكورسك"
+		for _, c := range arabicClitics {
+			if rest, ok := strings.CutPrefix(key, c); ok && len(rest) > 3 {
+				if e, ok := g.byKey[rest]; ok {
+					return e, n, true
+				}
+			}
+		}
+	}
+	return entity{}, 0, false
+}
+
+// capitalisedRun returns the length of a run of capitalised words at i
+// that looks like a name (not a lone sentence-initial word).
+func capitalisedRun(ts []token, i int) int {
+	n := 0
+	for i+n < len(ts) && n < 5 {
+		t := ts[i+n]
+		r := firstRune(t.s)
+		if !unicode.IsUpper(r) || !unicode.IsLetter(r) {
+			break
+		}
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	sentenceStart := i == 0 || strings.ContainsAny(ts[i-1].s, ".!?\n\"“:")
+	if n == 1 && (sentenceStart || len(ts[i].s) < 3) {
+		return 0
+	}
+	if sentenceStart && n > 1 && commonCapital[ts[i].low] {
+		return capitalisedRun(ts, i+1)
+	}
+	return n
+}
+
+// commonCapital are sentence-opening words that are not part of a name.
+var commonCapital = map[string]bool{"the": true, "a": true, "in": true, "on": true, "at": true, "but": true, "and": true,
+	"as": true, "while": true, "after": true, "during": true, "although": true, "since": true, "meanwhile": true, "if": true,
+	"it": true, "this": true, "that": true, "north": false}
+
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(norm.NFD.String(s)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case unicode.Is(unicode.Mn, r):
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+				b.WriteByte('-')
+			}
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}

@@ -1,0 +1,71 @@
+package facts
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"dossier/internal/sharedtest"
+)
+
+// TestGoldAliases resolves every name of every alias set in the seed gold
+// and requires each set to come out as one entity.
+func TestGoldAliases(t *testing.T) {
+	b, err := os.ReadFile(sharedtest.Path(t, "gold", "seeds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gold struct {
+		Aliases [][]string `json:"aliases"`
+	}
+	if err := json.Unmarshal(b, &gold); err != nil {
+		t.Fatal(err)
+	}
+	if len(gold.Aliases) == 0 {
+		t.Fatal("no alias sets in gold")
+	}
+	g := DefaultGazetteer()
+	for _, set := range gold.Aliases {
+		ids := map[string][]string{}
+		for _, name := range set {
+			m, ok := g.Resolve(name)
+			if !ok {
+				t.Errorf("%q (set %q) resolves to nothing", name, set[0])
+				continue
+			}
+			ids[m.Entity] = append(ids[m.Entity], name)
+		}
+		if len(ids) > 1 {
+			t.Errorf("alias set %q splits into %d entities: %v", set[0], len(ids), ids)
+		}
+	}
+}
+
+func TestSkeletonAcrossScripts(t *testing.T) {
+	for _, tt := range []struct{ a, b string }{
+		{"Zelenskyy", "زيلينسكي"}, {"Zelenskiy", "Zelenskyy"}, {"Kursk", "كورسك"}, {"Pyongyang", "بيونج يانج"},
+		{"Moscow", "موسكو"}, {"Trump", "ترامب"}, {"Putin", "بوتين"},
+	} {
+		if skeleton(tt.a) != skeleton(tt.b) {
+			t.Errorf("skeleton(%q) = %q, skeleton(%q) = %q", tt.a, skeleton(tt.a), tt.b, skeleton(tt.b))
+		}
+	}
+	// A name the table does not list, in another script, still resolves
+	// through the skeleton of a listed spelling.
+	if m, ok := DefaultGazetteer().Resolve("Zelenskyi"); !ok || m.Entity != "person:volodymyr-zelenskyy" {
+		t.Errorf("Resolve(Zelenskyi) = %+v, %v", m, ok)
+	}
+}
+
+func TestMentions(t *testing.T) {
+	text := "South Korea's spy agency said the US and Kyiv disagree, while وكالة الاستخبارات الكورية الجنوبية أكدت أن موسكو وبيونج يانج. Omar Nasser wrote."
+	var got []string
+	for _, m := range DefaultGazetteer().Mentions(text) {
+		got = append(got, m.Entity)
+	}
+	want := "org:nis country:US country:UA org:nis country:RU country:KP name:omar-nasser"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Mentions = %q\nwant       %q", strings.Join(got, " "), want)
+	}
+}
