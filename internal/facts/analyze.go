@@ -25,7 +25,7 @@ func Analyze(a news.Article, anchor time.Time, anchorKind string, captured time.
 	}
 	var latestPast time.Time
 	for _, s := range Sentences(a.Text) {
-		for _, x := range timex.Tag(s.Text, anchor) {
+		for _, x := range timex.TagLang(s.Text, anchor, a.Language) {
 			if x.Type != "DATE" || strings.HasSuffix(x.Value, "_REF") {
 				continue
 			}

@@ -67,3 +67,23 @@ func TestNotDates(t *testing.T) {
 		}
 	}
 }
+
+func TestTagLang(t *testing.T) {
+	tests := []struct{ text, lang, want string }{
+		{"Le sommet s'est tenu le 14 mars 2025 à Paris.", "fr", "2025-03-14"},
+		{"Das Treffen fand am 3. März 2025 in Berlin statt.", "de", "2025-03-03"},
+		{"La reunión se celebró el 14 de marzo de 2025 en Madrid.", "es", "2025-03-14"},
+		{"Встреча состоялась 14 марта 2025 года в Москве.", "ru", "2025-03-14"},
+	}
+	for _, tt := range tests {
+		found := false
+		for _, x := range TagLang(tt.text, d("2025-06-01"), tt.lang) {
+			if x.Value == tt.want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("TagLang(%q, %s): no %s in %+v", tt.text, tt.lang, tt.want, TagLang(tt.text, d("2025-06-01"), tt.lang))
+		}
+	}
+}
