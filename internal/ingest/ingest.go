@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"time"
 
+	"dossier/internal/cluster"
 	"dossier/internal/dedup"
 	"dossier/internal/extract"
 	"dossier/internal/facts"
@@ -35,6 +36,8 @@ type Config struct {
 	// CapturedDay says that only the day of Captured is known.
 	CapturedDay bool
 	Fetch       fetch.Config
+	// Cluster tunes incremental story and event assignment.
+	Cluster cluster.Config
 }
 
 // Progress is reported after every page.
@@ -67,6 +70,7 @@ type Ingester struct {
 	fc    *fetch.Client
 	cfg   Config
 	onPro func(Progress)
+	model *cluster.Model
 }
 
 // New returns an Ingester. onProgress, if not nil, is called from one
@@ -80,6 +84,9 @@ func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progres
 	}
 	if cfg.Fetch.MaxBytes <= 0 || cfg.Fetch.MaxBytes > cfg.MaxBytes {
 		cfg.Fetch.MaxBytes = cfg.MaxBytes
+	}
+	if cfg.Cluster.EventThreshold == 0 {
+		cfg.Cluster = cluster.DefaultConfig()
 	}
 	return &Ingester{st: st, det: det, fc: fetch.New(cfg.Fetch), cfg: cfg, onPro: onProgress}
 }
@@ -98,6 +105,7 @@ type job struct {
 type prepared struct {
 	art   news.Article
 	print dedup.Print
+	doc   cluster.Doc
 }
 
 type result struct {
@@ -118,6 +126,11 @@ const window = 64
 // (the store failed, ctx was cancelled); failed inputs are in the Summary.
 func (g *Ingester) Run(ctx context.Context, args []string) (*Summary, error) {
 	start := time.Now()
+	model, err := LoadModel(ctx, g.st, g.cfg.Cluster)
+	if err != nil {
+		return &Summary{Languages: map[string]int{}}, err
+	}
+	g.model = model
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -184,11 +197,86 @@ func (g *Ingester) Run(ctx context.Context, args []string) (*Summary, error) {
 			<-slots
 		}
 	}
+	// The model is saved even after an error: what was stored is in it.
+	if err := g.saveModel(context.WithoutCancel(ctx)); err != nil && runErr == nil {
+		runErr = err
+	}
 	sum.Elapsed = time.Since(start)
 	if runErr == nil && ctx.Err() != nil {
 		runErr = ctx.Err()
 	}
 	return sum, runErr
+}
+
+// modelEvery is how many pages pass between saves of the clustering model.
+const modelEvery = 1000
+
+func (g *Ingester) saveModel(ctx context.Context) error {
+	data, err := g.model.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	return g.st.SaveModel(ctx, data, g.model.LastArticle)
+}
+
+// LoadModel returns the saved clustering model, brought up to date with
+// the articles stored after it was saved (a run that stopped before saving
+// it); articles never clustered are assigned now.
+func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluster.Model, error) {
+	m := cluster.New(cfg)
+	data, last, err := st.LoadModel(ctx)
+	switch {
+	case err == nil:
+		if m, err = cluster.Load(cfg, data); err != nil {
+			return nil, err
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	assign := map[int64][2]int64{}
+	var changes []news.ClusterChange
+	err = st.Articles(ctx, func(a news.Stored) error {
+		if a.ID <= last {
+			return nil
+		}
+		var captured time.Time
+		if len(a.Sources) > 0 {
+			captured = a.Sources[0].Captured
+		}
+		d := cluster.NewDoc(a.ID, a.Article, Day(a.Article, captured))
+		if a.Story != 0 {
+			m.Observe(d, a.Story, a.Event)
+			return nil
+		}
+		as := m.Assign(d)
+		assign[a.ID] = [2]int64{as.Story, as.Event}
+		for _, c := range as.Changes {
+			changes = append(changes, news.ClusterChange{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into, Article: a.ID, Score: c.Score})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(assign) > 0 {
+		if err := st.SetClusters(ctx, assign, changes); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// Day is the day an article is dated to for clustering: its stated
+// publication date, else its capture day; 0 when neither is known.
+func Day(a news.Article, captured time.Time) int {
+	t := a.Published.Latest
+	if t.IsZero() {
+		t = captured
+	}
+	if t.IsZero() {
+		return 0
+	}
+	return int(t.Unix() / 86400)
 }
 
 // work turns a job into a result: fetch, check, extract, identify, print.
@@ -240,7 +328,7 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 			}
 		}
 		a.Facts = Analyze(a, in.Captured)
-		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text)})
+		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text), doc: cluster.NewDoc(0, a, Day(a, in.Captured))})
 	}
 	p.Body = nil // not kept: the window holds results, not pages
 	return r
@@ -266,6 +354,7 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 	}
 	p := r.page
 	var arts []store.NewArticle
+	var docs []cluster.Doc
 	var kept []dedup.Print
 	for _, pa := range r.arts {
 		if samePage(kept, pa.print) {
@@ -279,13 +368,35 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		}
 		na.DuplicateOf = dup
 		arts = append(arts, na)
+		docs = append(docs, pa.doc)
+	}
+	var changes []news.ClusterChange
+	for i := range arts {
+		if arts[i].DuplicateOf != 0 {
+			continue
+		}
+		as := g.model.Assign(docs[i])
+		arts[i].Story, arts[i].Event = as.Story, as.Event
+		for _, c := range as.Changes {
+			changes = append(changes, news.ClusterChange{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into, Score: c.Score})
+		}
 	}
 	saved, err := g.st.SavePage(ctx, store.Page{
 		Key: p.Key, BodyHash: r.bodyHash, Origin: p.Origin, File: p.File, ID: p.ID,
-		URL: p.URL, Captured: p.Captured, Format: p.Format,
+		URL: p.URL, Captured: p.Captured, Format: p.Format, Changes: changes,
 	}, arts)
 	if err != nil {
 		return fmt.Errorf("ingest: %s: %w", r.in, err)
+	}
+	for _, id := range saved.IDs {
+		if id > g.model.LastArticle {
+			g.model.LastArticle = id
+		}
+	}
+	if sum.Pages%modelEvery == 0 {
+		if err := g.saveModel(ctx); err != nil {
+			return err
+		}
 	}
 	if saved.Existed {
 		sum.Unchanged++

@@ -79,9 +79,22 @@ type Article struct {
 type Stored struct {
 	ID int64
 	Article
+	// Story and Event are the article's clusters (0 before clustering).
+	Story, Event int64
 	Hash    string
 	Sources []Source
 	Added   time.Time
+}
+
+// ClusterChange records stories or events that merged or split.
+type ClusterChange struct {
+	At      time.Time
+	Kind    string // merge, split
+	Level   string // story, event
+	From    int64
+	Into    int64
+	Article int64 // the article that brought a merge about, or 0
+	Score   float64
 }
 
 // Source is one place a stored article was seen.

@@ -39,6 +39,16 @@ type Store interface {
 	// SetFacts replaces the facts of a stored article (after re-analysis).
 	SetFacts(ctx context.Context, articleID int64, f news.Facts) error
 
+	// SetClusters replaces the story and event of the given articles and
+	// logs the changes, in one transaction (a full recluster).
+	SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error
+	// ClusterChanges lists the merges and splits recorded, oldest first.
+	ClusterChanges(ctx context.Context) ([]news.ClusterChange, error)
+	// SaveModel and LoadModel keep the incremental clusterer's state.
+	// LoadModel returns ErrNotFound when none was saved.
+	SaveModel(ctx context.Context, data []byte, lastArticle int64) error
+	LoadModel(ctx context.Context) (data []byte, lastArticle int64, err error)
+
 	// RecordFailure remembers that an input could not be ingested.
 	RecordFailure(ctx context.Context, f Failure) error
 	// Failures lists recorded failures, newest first.
@@ -55,6 +65,10 @@ type Store interface {
 
 // Page is a page as stored: its identity and provenance, not its body.
 type Page struct {
+	// Changes are the cluster merges that assigning this page's articles
+	// brought about; they are applied and logged with the page.
+	Changes []news.ClusterChange
+
 	Key      string
 	BodyHash string
 	Origin   string
@@ -73,6 +87,8 @@ type NewArticle struct {
 	// DuplicateOf is the id of the stored article this one duplicates, or 0.
 	// The facts of a duplicate are not stored: the canonical article has them.
 	DuplicateOf int64
+	// Story and Event place a new article in its clusters (0: unclustered).
+	Story, Event int64
 }
 
 // Saved says what SavePage did.

@@ -183,6 +183,11 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 			if err := writeFacts(ctx, tx, id, a.Facts); err != nil {
 				return saved, err
 			}
+			if a.Story != 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (article_id, story, event) VALUES (?, ?, ?)`, id, a.Story, a.Event); err != nil {
+					return saved, err
+				}
+			}
 			saved.New++
 		} else {
 			saved.Dup++
@@ -193,6 +198,15 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 		}
 		saved.IDs = append(saved.IDs, id)
 	}
+	changes := append([]news.ClusterChange(nil), p.Changes...)
+	for i := range changes {
+		if changes[i].Article == 0 && len(saved.IDs) > 0 {
+			changes[i].Article = saved.IDs[0]
+		}
+	}
+	if err := applyChanges(ctx, tx, changes, s.now()); err != nil {
+		return saved, err
+	}
 	return saved, tx.Commit()
 }
 
@@ -201,6 +215,113 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// applyChanges relabels the articles of merged clusters and logs the changes.
+func applyChanges(ctx context.Context, tx *sql.Tx, changes []news.ClusterChange, now time.Time) error {
+	for _, c := range changes {
+		if c.At.IsZero() {
+			c.At = now
+		}
+		if c.Kind == "merge" {
+			col := "event"
+			if c.Level == "story" {
+				col = "story"
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE clusters SET `+col+` = ? WHERE `+col+` = ?`, c.Into, c.From); err != nil {
+				return err
+			}
+		}
+		var art any
+		if c.Article != 0 {
+			art = c.Article
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cluster_changes (at, kind, level, from_id, into_id, article_id, score) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			ts(c.At), c.Kind, c.Level, c.From, c.Into, art, c.Score); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetClusters implements store.Store.
+func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: set clusters: %w", err)
+	}
+	for id, se := range assign {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (article_id, story, event) VALUES (?, ?, ?)
+			ON CONFLICT (article_id) DO UPDATE SET story = excluded.story, event = excluded.event`, id, se[0], se[1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: set clusters: %w", err)
+		}
+	}
+	now := s.now()
+	for _, c := range changes {
+		if c.At.IsZero() {
+			c.At = now
+		}
+		var art any
+		if c.Article != 0 {
+			art = c.Article
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cluster_changes (at, kind, level, from_id, into_id, article_id, score) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			ts(c.At), c.Kind, c.Level, c.From, c.Into, art, c.Score); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: set clusters: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: set clusters: %w", err)
+	}
+	return nil
+}
+
+// ClusterChanges implements store.Store.
+func (s *DB) ClusterChanges(ctx context.Context) ([]news.ClusterChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT at, kind, level, from_id, into_id, article_id, score FROM cluster_changes ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: cluster changes: %w", err)
+	}
+	defer rows.Close()
+	var out []news.ClusterChange
+	for rows.Next() {
+		var c news.ClusterChange
+		var at sql.NullString
+		var art sql.NullInt64
+		if err := rows.Scan(&at, &c.Kind, &c.Level, &c.From, &c.Into, &art, &c.Score); err != nil {
+			return nil, fmt.Errorf("sqlite: cluster changes: %w", err)
+		}
+		c.At, c.Article = parseTime(at), art.Int64
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SaveModel implements store.Store.
+func (s *DB) SaveModel(ctx context.Context, data []byte, lastArticle int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO cluster_model (id, data, last_article, saved) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_article = excluded.last_article, saved = excluded.saved`,
+		data, lastArticle, ts(s.now()))
+	if err != nil {
+		return fmt.Errorf("sqlite: save model: %w", err)
+	}
+	return nil
+}
+
+// LoadModel implements store.Store.
+func (s *DB) LoadModel(ctx context.Context) ([]byte, int64, error) {
+	var data []byte
+	var last int64
+	err := s.db.QueryRowContext(ctx, `SELECT data, last_article FROM cluster_model WHERE id = 1`).Scan(&data, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: load model: %w", err)
+	}
+	return data, last, nil
 }
 
 // writeFacts replaces the facts of article id inside tx.
@@ -353,6 +474,20 @@ func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
 	if err != nil {
 		return err
 	}
+	clusters := map[int64][2]int64{}
+	crows, err := s.db.QueryContext(ctx, `SELECT article_id, story, event FROM clusters`)
+	if err != nil {
+		return fmt.Errorf("sqlite: clusters: %w", err)
+	}
+	for crows.Next() {
+		var id, st, ev int64
+		if err := crows.Scan(&id, &st, &ev); err != nil {
+			crows.Close()
+			return fmt.Errorf("sqlite: clusters: %w", err)
+		}
+		clusters[id] = [2]int64{st, ev}
+	}
+	crows.Close()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, hash, title, body, byline, credits, site, language,
 		published_earliest, published_latest, published_basis, added, bound_earliest, bound_latest FROM articles ORDER BY id`)
 	if err != nil {
@@ -369,6 +504,9 @@ func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
 		}
 		if f := facts[a.ID]; f != nil {
 			a.Facts = *f
+		}
+		if c, ok := clusters[a.ID]; ok {
+			a.Story, a.Event = c[0], c[1]
 		}
 		if be.Valid || bl.Valid {
 			a.Facts.Bounds = news.DateRange{Earliest: parseTime(be), Latest: parseTime(bl), Basis: "capture"}

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Failures", testFailures},
 		{"FeedState", testFeedState},
 		{"Facts", testFacts},
+		{"Clusters", testClusters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,5 +251,49 @@ func testFacts(t *testing.T, s store.Store) {
 	got = all(t, s)[0].Facts
 	if len(got.Figures) != 1 || got.Figures[0].Value != 600 || len(got.Statements) != 0 || len(got.Mentions) != 0 || got.Bounds.Known() {
 		t.Errorf("after SetFacts: %+v", got)
+	}
+}
+
+func testClusters(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a, b := article("first", 0), article("second", 1)
+	a.Story, a.Event = 1, 2
+	b.Story, b.Event = 3, 4
+	saved, err := s.SavePage(ctx, page("p1"), []store.NewArticle{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A later page merges event 4 into event 2, and story 3 into story 1.
+	c := article("third", 0)
+	c.Story, c.Event = 1, 2
+	p2 := page("p2")
+	p2.Changes = []news.ClusterChange{{Kind: "merge", Level: "event", From: 4, Into: 2, Score: 0.6},
+		{Kind: "merge", Level: "story", From: 3, Into: 1, Score: 0.6}}
+	if _, err := s.SavePage(ctx, p2, []store.NewArticle{c}); err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range all(t, s) {
+		if got.Story != 1 || got.Event != 2 {
+			t.Errorf("article %d in story %d event %d, want 1 and 2 after the merge", got.ID, got.Story, got.Event)
+		}
+	}
+	if err := s.SetClusters(ctx, map[int64][2]int64{saved.IDs[1]: {5, 6}}, []news.ClusterChange{{Kind: "split", Level: "event", From: 2, Into: 6}}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := s.ClusterChanges(ctx)
+	if err != nil || len(changes) != 3 || changes[0].Kind != "merge" || changes[2].Kind != "split" || changes[2].At.IsZero() {
+		t.Errorf("changes = %+v, %v", changes, err)
+	}
+	if got := all(t, s)[1]; got.Story != 5 || got.Event != 6 {
+		t.Errorf("after SetClusters: story %d event %d", got.Story, got.Event)
+	}
+	if _, _, err := s.LoadModel(ctx); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("LoadModel before any save: %v", err)
+	}
+	if err := s.SaveModel(ctx, []byte("model"), 42); err != nil {
+		t.Fatal(err)
+	}
+	if data, last, err := s.LoadModel(ctx); err != nil || string(data) != "model" || last != 42 {
+		t.Errorf("LoadModel = %q, %d, %v", data, last, err)
 	}
 }

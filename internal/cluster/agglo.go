@@ -1,0 +1,150 @@
+package cluster
+
+import (
+	"container/heap"
+)
+
+// Agglomerate groups items by average-linkage agglomerative clustering:
+// the two groups with the highest mean pairwise similarity merge until no
+// pair reaches threshold. sim lists the similarities known between items
+// (pairs not listed count as 0); n is the number of items. It returns a
+// group index per item, numbered in order of first item.
+func Agglomerate(n int, sims map[[2]int]float64, threshold float64) []int {
+	size := make([]int, n)
+	alive := make([]bool, n)
+	nb := make([]map[int]float64, n) // summed similarity between groups
+	for i := range size {
+		size[i], alive[i], nb[i] = 1, true, map[int]float64{}
+	}
+	for p, s := range sims {
+		if p[0] == p[1] {
+			continue
+		}
+		nb[p[0]][p[1]] += s
+		nb[p[1]][p[0]] += s
+	}
+	h := &pairHeap{}
+	version := make([]int, n)
+	for i := range nb {
+		for j, s := range nb[i] {
+			if i < j && s >= threshold {
+				heap.Push(h, pair{s, i, j, 0, 0})
+			}
+		}
+	}
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	for h.Len() > 0 {
+		p := heap.Pop(h).(pair)
+		if !alive[p.i] || !alive[p.j] || version[p.i] != p.vi || version[p.j] != p.vj {
+			continue
+		}
+		// Merge j into i; the summed similarities simply add.
+		i, j := p.i, p.j
+		for k, s := range nb[j] {
+			if k == i {
+				continue
+			}
+			nb[i][k] += s
+			nb[k][i] += s
+			delete(nb[k], j)
+		}
+		delete(nb[i], j)
+		nb[j] = nil
+		size[i] += size[j]
+		alive[j] = false
+		parent[j] = i
+		version[i]++
+		for k, s := range nb[i] {
+			if !alive[k] {
+				continue
+			}
+			avg := s / float64(size[i]*size[k])
+			if avg >= threshold {
+				a, b := i, k
+				if a > b {
+					a, b = b, a
+				}
+				heap.Push(h, pair{avg, a, b, version[a], version[b]})
+			}
+		}
+	}
+	find := func(x int) int {
+		for parent[x] != x {
+			x = parent[x]
+		}
+		return x
+	}
+	label := make([]int, n)
+	ids := map[int]int{}
+	for i := 0; i < n; i++ {
+		r := find(i)
+		id, ok := ids[r]
+		if !ok {
+			id = len(ids)
+			ids[r] = id
+		}
+		label[i] = id
+	}
+	return label
+}
+
+type pair struct {
+	s      float64
+	i, j   int
+	vi, vj int
+}
+
+type pairHeap []pair
+
+func (h pairHeap) Len() int { return len(h) }
+func (h pairHeap) Less(a, b int) bool {
+	if h[a].s != h[b].s {
+		return h[a].s > h[b].s
+	}
+	if h[a].i != h[b].i {
+		return h[a].i < h[b].i
+	}
+	return h[a].j < h[b].j
+}
+func (h pairHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *pairHeap) Push(x any)   { *h = append(*h, x.(pair)) }
+func (h *pairHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// Similarities computes the similarities above floor between vectors,
+// through an inverted index over their heaviest terms rather than all pairs.
+func Similarities(vs []Vec, floor float64, queryTerms int) map[[2]int]float64 {
+	index := map[string][]int{}
+	for i, v := range vs {
+		for _, t := range Top(v, queryTerms) {
+			index[t.Key] = append(index[t.Key], i)
+		}
+	}
+	out := map[[2]int]float64{}
+	for i, v := range vs {
+		seen := map[int]bool{}
+		for _, t := range Top(v, queryTerms) {
+			post := index[t.Key]
+			if len(post) > 5000 {
+				continue
+			}
+			for _, j := range post {
+				if j <= i || seen[j] {
+					continue
+				}
+				seen[j] = true
+				if s := Cos(v, vs[j]); s >= floor {
+					out[[2]int{i, j}] = s
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package cluster
+
+import "sort"
+
+// Observe adds an article already assigned to story and event to the model,
+// without assigning it: used to bring a saved model up to date with articles
+// stored after it was saved, and to rebuild a model after a recluster.
+func (m *Model) Observe(d Doc, story, event int64) {
+	m.clock++
+	m.docs++
+	for k := range d.Raw {
+		m.df[k]++
+	}
+	v := m.Vectorize(d)
+	st := m.stories[story]
+	if st == nil {
+		st = &centroid{ID: story, Sum: map[string]float32{}}
+		m.stories[story] = st
+	}
+	ev := m.events[event]
+	if ev == nil {
+		ev = &centroid{ID: event, Story: story, Sum: map[string]float32{}}
+		m.events[event] = ev
+	}
+	ev.Story = story
+	m.add(ev, v, d.Day)
+	m.add(st, v, d.Day)
+	m.reindex(ev)
+	if story >= m.next {
+		m.next = story + 1
+	}
+	if event >= m.next {
+		m.next = event + 1
+	}
+	if d.ID > m.LastArticle {
+		m.LastArticle = d.ID
+	}
+	m.evict()
+}
+
+// BatchConfig tunes a full recluster.
+type BatchConfig struct {
+	// EventThreshold and StoryThreshold are average-linkage cut points.
+	EventThreshold, StoryThreshold float64
+	QueryTerms                     int
+}
+
+// DefaultBatchConfig returns the cut points measured in the README.
+func DefaultBatchConfig() BatchConfig {
+	return BatchConfig{EventThreshold: 0.20, StoryThreshold: 0.10, QueryTerms: 60}
+}
+
+// Recluster is the result of a full recluster.
+type Recluster struct {
+	// Story and Event hold the new cluster of each document, in input
+	// order, with ids carried over from the old clustering where a new
+	// cluster continues an old one.
+	Story, Event []int64
+	Changes      []Change
+	Model        *Model
+}
+
+// Batch reclusters docs from scratch by average-linkage agglomeration
+// (stories and events are two cuts of one dendrogram, so events nest in
+// stories), then maps the new clusters onto the old ids (oldStory, oldEvent,
+// 0 where none) by largest overlap, recording merges and splits. The
+// returned model holds the new clustering for incremental use.
+func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) Recluster {
+	m := New(cfg)
+	for _, d := range docs {
+		m.docs++
+		for k := range d.Raw {
+			m.df[k]++
+		}
+	}
+	vs := make([]Vec, len(docs))
+	for i, d := range docs {
+		vs[i] = m.Vectorize(d)
+	}
+	sims := Similarities(vs, bc.StoryThreshold/2, bc.QueryTerms)
+	stLabel := Agglomerate(len(docs), sims, bc.StoryThreshold)
+	evLabel := Agglomerate(len(docs), sims, bc.EventThreshold)
+
+	next := int64(1)
+	for i := range docs {
+		next = max(next, oldStory[i]+1, oldEvent[i]+1)
+	}
+	var r Recluster
+	var stIDs, evIDs map[int]int64
+	stIDs, next, r.Changes = mapIDs(stLabel, oldStory, next, "story", r.Changes)
+	evIDs, next, r.Changes = mapIDs(evLabel, oldEvent, next, "event", r.Changes)
+	r.Story, r.Event = make([]int64, len(docs)), make([]int64, len(docs))
+	// An event lies in the story of its first document.
+	evStory := map[int64]int64{}
+	for i := range docs {
+		e := evIDs[evLabel[i]]
+		if _, ok := evStory[e]; !ok {
+			evStory[e] = stIDs[stLabel[i]]
+		}
+		r.Event[i], r.Story[i] = e, evStory[e]
+	}
+	m = New(cfg)
+	m.next = next
+	for i, d := range docs {
+		m.Observe(d, r.Story[i], r.Event[i])
+	}
+	r.Model = m
+	return r
+}
+
+// mapIDs gives each new cluster the old id it overlaps most, largest new
+// clusters first, each old id used once; the rest get fresh ids. Old
+// clusters spread over several new ones are recorded as splits, new
+// clusters gathering several old ones as merges.
+func mapIDs(label []int, old []int64, next int64, level string, changes []Change) (map[int]int64, int64, []Change) {
+	overlap := map[int]map[int64]int{}
+	size := map[int]int{}
+	for i, l := range label {
+		size[l]++
+		if overlap[l] == nil {
+			overlap[l] = map[int64]int{}
+		}
+		if old[i] != 0 {
+			overlap[l][old[i]]++
+		}
+	}
+	labels := make([]int, 0, len(size))
+	for l := range size {
+		labels = append(labels, l)
+	}
+	sort.Slice(labels, func(a, b int) bool {
+		if size[labels[a]] != size[labels[b]] {
+			return size[labels[a]] > size[labels[b]]
+		}
+		return labels[a] < labels[b]
+	})
+	ids := map[int]int64{}
+	used := map[int64]bool{}
+	for _, l := range labels {
+		best, bestN := int64(0), 0
+		for id, n := range overlap[l] {
+			if !used[id] && (n > bestN || (n == bestN && id < best)) {
+				best, bestN = id, n
+			}
+		}
+		if best == 0 {
+			best = next
+			next++
+		}
+		used[best] = true
+		ids[l] = best
+		for id := range overlap[l] {
+			if id != best {
+				changes = append(changes, Change{Kind: "merge", Level: level, From: id, Into: best})
+			}
+		}
+	}
+	spread := map[int64]map[int64]bool{}
+	for i, l := range label {
+		if old[i] == 0 {
+			continue
+		}
+		if spread[old[i]] == nil {
+			spread[old[i]] = map[int64]bool{}
+		}
+		spread[old[i]][ids[l]] = true
+	}
+	var olds []int64
+	for id := range spread {
+		olds = append(olds, id)
+	}
+	sort.Slice(olds, func(a, b int) bool { return olds[a] < olds[b] })
+	for _, id := range olds {
+		if len(spread[id]) > 1 {
+			for into := range spread[id] {
+				if into != id {
+					changes = append(changes, Change{Kind: "split", Level: level, From: id, Into: into})
+				}
+			}
+		}
+	}
+	return ids, next, changes
+}

@@ -1,0 +1,293 @@
+// Package cluster groups articles into events and events into stories,
+// incrementally: each article is assigned as it arrives, against clusters
+// found through an inverted index, without reclustering the archive. It is
+// pure: article values in, assignments out.
+package cluster
+
+import (
+	_ "embed"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"dossier/internal/news"
+)
+
+// Feature weights. Language-independent evidence (entities, concepts,
+// numbers, dates) is what lets an Arabic report meet English coverage.
+const (
+	wTitle   = 2.0
+	wEntity  = 1.5
+	wConcept = 1.5
+	wNumber  = 1.2
+	wDate    = 0.8
+)
+
+// Term is one feature of a vector.
+type Term struct {
+	Key string
+	W   float32
+}
+
+// Vec is a sparse vector sorted by Key, L2-normalised after weighting.
+type Vec []Term
+
+// Doc is an article as the clusterer sees it.
+type Doc struct {
+	ID   int64
+	Lang string
+	// Day is the article's date (publication, else capture) as days since
+	// the epoch; 0 when unknown.
+	Day   int
+	Title string
+	// Raw holds term counts before IDF weighting.
+	Raw map[string]float32
+}
+
+//go:embed concepts.tsv
+var conceptsTSV string
+
+// concepts maps a word (lower case, any language) to a concept id shared
+// across languages: "withdraw", "withdrawal", "انسحاب", "撤军" → withdraw.
+// Han entries are matched as substrings.
+var concepts, hanConcepts = func() (map[string]string, map[string]string) {
+	m, h := map[string]string{}, map[string]string{}
+	for _, line := range strings.Split(conceptsTSV, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.SplitN(line, "\t", 2)
+		if len(f) != 2 {
+			continue
+		}
+		for _, w := range strings.Split(f[1], "|") {
+			w = strings.ToLower(strings.TrimSpace(w))
+			if w == "" {
+				continue
+			}
+			if isHan(firstRune(w)) {
+				h[w] = f[0]
+			} else {
+				m[foldArabic(w)] = f[0]
+			}
+		}
+	}
+	return m, h
+}()
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// NewDoc builds the clusterer's view of an article.
+func NewDoc(id int64, a news.Article, day int) Doc {
+	d := Doc{ID: id, Lang: a.Language, Day: day, Title: a.Title, Raw: map[string]float32{}}
+	addText(d.Raw, a.Title, wTitle)
+	addText(d.Raw, a.Text, 1)
+	seen := map[string]bool{}
+	for _, m := range a.Facts.Mentions {
+		if m.Type == "name" && !strings.Contains(m.Name, " ") {
+			continue // a lone unknown capitalised word is weak evidence
+		}
+		k := "E:" + m.Entity
+		if !seen[k] {
+			seen[k] = true
+			d.Raw[k] += wEntity
+		}
+	}
+	for _, f := range a.Facts.Figures {
+		if f.Value >= 2 && !f.IsRange {
+			d.Raw["N:"+strconv.FormatFloat(f.Value, 'f', -1, 64)] += wNumber
+		}
+	}
+	for _, s := range a.Facts.Statements {
+		if len(s.Value) >= 7 && s.Value[4] == '-' {
+			d.Raw["D:"+s.Value[:7]] += wDate
+		}
+	}
+	return d
+}
+
+// addText adds the words of s: content words in lower case, lightly
+// stemmed, with concepts shared across languages; Chinese as character
+// bigrams.
+func addText(raw map[string]float32, s string, w float32) {
+	var word []rune
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		if isHan(word[0]) {
+			addHan(raw, string(word), w)
+			word = word[:0]
+			return
+		}
+		t := foldArabic(strings.ToLower(string(word)))
+		word = word[:0]
+		if c, ok := concepts[t]; ok {
+			raw["C:"+c] += w * wConcept
+		}
+		if utf8.RuneCountInString(t) < 3 || stop[t] {
+			return
+		}
+		raw[stem(t)] += w
+	}
+	for _, r := range s {
+		switch {
+		case isHan(r):
+			if len(word) > 0 && !isHan(word[0]) {
+				flush()
+			}
+			word = append(word, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if len(word) > 0 && isHan(word[0]) {
+				flush()
+			}
+			word = append(word, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+func addHan(raw map[string]float32, s string, w float32) {
+	rs := []rune(s)
+	for i := 0; i+1 < len(rs); i++ {
+		raw[string(rs[i:i+2])] += w * 0.5
+	}
+	for k, c := range hanConcepts {
+		if strings.Contains(s, k) {
+			raw["C:"+c] += w * wConcept
+		}
+	}
+}
+
+// foldArabic removes diacritics and tatweel, folds alef and yeh forms and
+// strips the article and the clitics و، ب، ل، ف glued in front.
+func foldArabic(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0600 && r <= 0x06FF }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
+		case r == 'أ' || r == 'إ' || r == 'آ':
+			b.WriteRune('ا')
+		case r == 'ى':
+			b.WriteRune('ي')
+		case r == 'ة':
+			b.WriteRune('ه')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	t := b.String()
+	for _, p := range []string{"وال", "بال", "فال", "كال", "لل", "ال"} {
+		if rest, ok := strings.CutPrefix(t, p); ok && utf8.RuneCountInString(rest) >= 3 {
+			return rest
+		}
+	}
+	if rest, ok := strings.CutPrefix(t, "و"); ok && utf8.RuneCountInString(rest) >= 4 {
+		return rest
+	}
+	return t
+}
+
+// stem strips common English and Malay inflections; other words pass.
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		return w[:n-3]
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "ed"):
+		return w[:n-2]
+	case n > 4 && strings.HasSuffix(w, "es") && !strings.HasSuffix(w, "ses"):
+		return w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		return w[:n-1]
+	}
+	return w
+}
+
+// Weigh turns raw counts into an L2-normalised TF-IDF vector.
+func Weigh(raw map[string]float32, idf func(string) float32) Vec {
+	v := make(Vec, 0, len(raw))
+	var norm float64
+	for k, c := range raw {
+		w := float32(1+math.Log(float64(c))) * idf(k)
+		if c < 1 {
+			w = c * idf(k)
+		}
+		if w <= 0 {
+			continue
+		}
+		v = append(v, Term{k, w})
+		norm += float64(w) * float64(w)
+	}
+	if norm == 0 {
+		return nil
+	}
+	n := float32(math.Sqrt(norm))
+	for i := range v {
+		v[i].W /= n
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].Key < v[j].Key })
+	return v
+}
+
+// Cos is the dot product of two normalised vectors.
+func Cos(a, b Vec) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].Key == b[j].Key:
+			s += float64(a[i].W) * float64(b[j].W)
+			i++
+			j++
+		case a[i].Key < b[j].Key:
+			i++
+		default:
+			j++
+		}
+	}
+	return s
+}
+
+// Top returns the n heaviest terms of v.
+func Top(v Vec, n int) Vec {
+	if len(v) <= n {
+		return v
+	}
+	c := append(Vec(nil), v...)
+	sort.Slice(c, func(i, j int) bool { return c[i].W > c[j].W })
+	c = c[:n]
+	sort.Slice(c, func(i, j int) bool { return c[i].Key < c[j].Key })
+	return c
+}
+
+var stop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and for that with was were are has have had his her its their they them this these those
+	from but not been will would said says also about after before over into than then there which who whom what when where
+	while more most some such only other out one two can could may might must shall should our your you she him just
+	very all any each few both how why yes new said told according year years day days week month last first time
+	people percent per cent mr mrs ms dr its it's he's she's that's there's
+	yang dan untuk dengan tidak ini itu dalam pada akan telah oleh dari kepada ialah adalah juga lebih bagi atau
+	kerana satu dua para sebagai mereka beliau kata katanya selepas sebelum antara
+	في من على الى إلى عن مع هذا هذه ذلك التي الذي الذين كان كانت قد لم لن أن ان إن او أو ثم حيث بعد قبل كما
+	بين عند منذ حتى غير وقد وكان وفي ومن التى هو هي هم ما لا بل وقال قال`) {
+		m[foldArabic(w)] = true
+	}
+	return m
+}()

@@ -1,0 +1,411 @@
+package cluster
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Config tunes the clusterer.
+type Config struct {
+	// EventThreshold is the similarity at which an article joins an event.
+	EventThreshold float64
+	// StoryThreshold is the similarity at which a new event joins a story.
+	StoryThreshold float64
+	// MergeThreshold is the similarity to a second cluster at which an
+	// article merges it into the one it joined.
+	MergeThreshold float64
+	// WindowDays bounds the distance in days between an article and the
+	// last article of an event it may join (0: no window).
+	WindowDays int
+	// MaxActive bounds the events kept in memory; the least recently used
+	// are retired (they keep their articles but take no new ones).
+	MaxActive int
+	// CentroidTerms bounds the terms kept per centroid.
+	CentroidTerms int
+	// QueryTerms is how many of an article's heaviest terms retrieve candidates.
+	QueryTerms int
+}
+
+// DefaultConfig returns the settings measured in the README.
+func DefaultConfig() Config {
+	return Config{
+		EventThreshold: 0.30, StoryThreshold: 0.14, MergeThreshold: 0.55,
+		WindowDays: 45, MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30,
+	}
+}
+
+// Change records a merge: clusters that became one.
+type Change struct {
+	Kind    string // "merge"
+	Level   string // "event" or "story"
+	From    int64
+	Into    int64
+	Article int64 // the article that brought it about
+	Score   float64
+}
+
+// Assignment is where an article went.
+type Assignment struct {
+	Story, Event       int64
+	NewStory, NewEvent bool
+	Score              float64
+	Changes            []Change
+}
+
+// centroid is an event or a story.
+type centroid struct {
+	ID      int64
+	Story   int64 // for events
+	Sum     map[string]float32
+	Top     Vec
+	N       int
+	LastDay int
+	Used    int64
+}
+
+// Model is the state of incremental clustering. It is not safe for
+// concurrent use: one writer assigns articles in order.
+type Model struct {
+	cfg     Config
+	df      map[string]int32
+	docs    int
+	events  map[int64]*centroid
+	stories map[int64]*centroid
+	index   map[string]map[int64]struct{} // term → events whose top terms hold it
+	next    int64                         // next cluster id, shared by events and stories
+	clock   int64
+	// LastArticle is the id of the last article assigned; a model loaded
+	// from a snapshot replays articles after it.
+	LastArticle int64
+}
+
+// New returns an empty model.
+func New(cfg Config) *Model {
+	return &Model{cfg: cfg, df: map[string]int32{}, events: map[int64]*centroid{}, stories: map[int64]*centroid{},
+		index: map[string]map[int64]struct{}{}, next: 1}
+}
+
+func (m *Model) idf(k string) float32 {
+	df := m.df[k]
+	v := float32(math.Log(float64(m.docs+1)/float64(df+1))) + 1
+	return v
+}
+
+// Vectorize weighs a document's terms by the model's statistics.
+func (m *Model) Vectorize(d Doc) Vec { return Weigh(d.Raw, m.idf) }
+
+// Assign places a document in an event and a story, updating the model.
+func (m *Model) Assign(d Doc) Assignment {
+	m.clock++
+	m.docs++
+	for k := range d.Raw {
+		m.df[k]++
+	}
+	v := m.Vectorize(d)
+	if d.ID > m.LastArticle {
+		m.LastArticle = d.ID
+	}
+
+	// Candidate events through the index, within the time window.
+	cands := map[int64]struct{}{}
+	for _, t := range Top(v, m.cfg.QueryTerms) {
+		post := m.index[t.Key]
+		if len(post) > 5000 {
+			continue // a term in this many events tells nothing
+		}
+		for id := range post {
+			cands[id] = struct{}{}
+		}
+	}
+	type scored struct {
+		id  int64
+		sim float64
+	}
+	var evs []scored
+	for id := range cands {
+		e := m.events[id]
+		if m.cfg.WindowDays > 0 && d.Day > 0 && e.LastDay > 0 && abs(d.Day-e.LastDay) > m.cfg.WindowDays {
+			continue
+		}
+		evs = append(evs, scored{id, Cos(v, e.Top)})
+	}
+	sort.Slice(evs, func(i, j int) bool {
+		if evs[i].sim != evs[j].sim {
+			return evs[i].sim > evs[j].sim
+		}
+		return evs[i].id < evs[j].id
+	})
+
+	var a Assignment
+	var ev *centroid
+	if len(evs) > 0 && evs[0].sim >= m.cfg.EventThreshold {
+		ev = m.events[evs[0].id]
+		a.Score = evs[0].sim
+		// A second event this close is the same event: merge it.
+		for _, s := range evs[1:] {
+			if s.sim < m.cfg.MergeThreshold {
+				break
+			}
+			other := m.events[s.id]
+			if other == nil || other == ev {
+				continue
+			}
+			a.Changes = append(a.Changes, m.mergeEvents(other, ev, d.ID, s.sim)...)
+		}
+	} else {
+		// A new event, in the closest story above the story threshold.
+		var story *centroid
+		best := m.cfg.StoryThreshold
+		seen := map[int64]bool{}
+		for _, s := range evs {
+			sid := m.events[s.id].Story
+			if seen[sid] {
+				continue
+			}
+			seen[sid] = true
+			st := m.stories[sid]
+			if st == nil {
+				continue
+			}
+			if sim := Cos(v, st.Top); sim >= best {
+				story, best = st, sim
+			}
+		}
+		if story == nil {
+			story = &centroid{ID: m.next, Sum: map[string]float32{}}
+			m.next++
+			m.stories[story.ID] = story
+			a.NewStory = true
+		} else {
+			a.Score = best
+		}
+		ev = &centroid{ID: m.next, Story: story.ID, Sum: map[string]float32{}}
+		m.next++
+		m.events[ev.ID] = ev
+		a.NewEvent = true
+	}
+	m.add(ev, v, d.Day)
+	m.add(m.stories[ev.Story], v, d.Day)
+	m.reindex(ev)
+	a.Event, a.Story = ev.ID, ev.Story
+	m.evict()
+	return a
+}
+
+// mergeEvents folds event from into into; their stories merge too.
+func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) []Change {
+	changes := []Change{{Kind: "merge", Level: "event", From: from.ID, Into: into.ID, Article: article, Score: score}}
+	for k, w := range from.Sum {
+		into.Sum[k] += w
+	}
+	into.N += from.N
+	into.LastDay = max(into.LastDay, from.LastDay)
+	m.prune(into)
+	m.unindex(from)
+	delete(m.events, from.ID)
+	m.reindex(into)
+	if from.Story != into.Story {
+		fs, is := m.stories[from.Story], m.stories[into.Story]
+		if fs != nil && is != nil {
+			changes = append(changes, Change{Kind: "merge", Level: "story", From: fs.ID, Into: is.ID, Article: article, Score: score})
+			for k, w := range fs.Sum {
+				is.Sum[k] += w
+			}
+			is.N += fs.N
+			m.prune(is)
+			for _, e := range m.events {
+				if e.Story == fs.ID {
+					e.Story = is.ID
+				}
+			}
+			delete(m.stories, fs.ID)
+		}
+	}
+	return changes
+}
+
+func (m *Model) add(c *centroid, v Vec, day int) {
+	for _, t := range v {
+		c.Sum[t.Key] += t.W
+	}
+	c.N++
+	if day > c.LastDay {
+		c.LastDay = day
+	}
+	c.Used = m.clock
+	m.prune(c)
+}
+
+// prune keeps a centroid's heaviest terms and recomputes its normalised top.
+func (m *Model) prune(c *centroid) {
+	type kv struct {
+		k string
+		w float32
+	}
+	all := make([]kv, 0, len(c.Sum))
+	for k, w := range c.Sum {
+		all = append(all, kv{k, w})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].w != all[j].w {
+			return all[i].w > all[j].w
+		}
+		return all[i].k < all[j].k
+	})
+	keep := 4 * m.cfg.CentroidTerms
+	if len(all) > keep {
+		for _, x := range all[keep:] {
+			delete(c.Sum, x.k)
+		}
+		all = all[:keep]
+	}
+	top := all
+	if len(top) > m.cfg.CentroidTerms {
+		top = top[:m.cfg.CentroidTerms]
+	}
+	var norm float64
+	for _, x := range top {
+		norm += float64(x.w) * float64(x.w)
+	}
+	n := float32(math.Sqrt(norm))
+	c.Top = c.Top[:0]
+	for _, x := range top {
+		c.Top = append(c.Top, Term{x.k, x.w / n})
+	}
+	sort.Slice(c.Top, func(i, j int) bool { return c.Top[i].Key < c.Top[j].Key })
+}
+
+func (m *Model) reindex(e *centroid) {
+	m.unindex(e)
+	for _, t := range e.Top {
+		p := m.index[t.Key]
+		if p == nil {
+			p = map[int64]struct{}{}
+			m.index[t.Key] = p
+		}
+		p[e.ID] = struct{}{}
+	}
+}
+
+func (m *Model) unindex(e *centroid) {
+	// The index may hold the event under terms that have since left its
+	// top, so look it up by every term it has summed.
+	for k := range e.Sum {
+		if p := m.index[k]; p != nil {
+			delete(p, e.ID)
+			if len(p) == 0 {
+				delete(m.index, k)
+			}
+		}
+	}
+	for _, t := range e.Top {
+		if p := m.index[t.Key]; p != nil {
+			delete(p, e.ID)
+			if len(p) == 0 {
+				delete(m.index, t.Key)
+			}
+		}
+	}
+}
+
+// evict retires the least recently used events beyond MaxActive, and the
+// stories left without active events.
+func (m *Model) evict() {
+	if m.cfg.MaxActive <= 0 || len(m.events) <= m.cfg.MaxActive {
+		return
+	}
+	es := make([]*centroid, 0, len(m.events))
+	for _, e := range m.events {
+		es = append(es, e)
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Used < es[j].Used })
+	for _, e := range es[:len(es)-m.cfg.MaxActive*9/10] {
+		m.unindex(e)
+		delete(m.events, e.ID)
+	}
+	live := map[int64]bool{}
+	for _, e := range m.events {
+		live[e.Story] = true
+	}
+	for id := range m.stories {
+		if !live[id] {
+			delete(m.stories, id)
+		}
+	}
+	// Document frequencies of terms seen once are forgotten with the events
+	// they came from, so that the vocabulary does not grow without bound.
+	if len(m.df) > 50*m.cfg.MaxActive {
+		for k, n := range m.df {
+			if n <= 1 {
+				delete(m.df, k)
+			}
+		}
+	}
+}
+
+// Active returns the number of events and stories held in memory.
+func (m *Model) Active() (events, stories int) { return len(m.events), len(m.stories) }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// snapshot is the persisted form of a model.
+type snapshot struct {
+	DF          map[string]int32
+	Docs        int
+	Events      []*centroid
+	Stories     []*centroid
+	Next        int64
+	Clock       int64
+	LastArticle int64
+}
+
+// MarshalBinary encodes the model for storage.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle}
+	for _, e := range m.events {
+		s.Events = append(s.Events, e)
+	}
+	for _, st := range m.stories {
+		s.Stories = append(s.Stories, st)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
+		return nil, fmt.Errorf("cluster: encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Load restores a model saved with MarshalBinary.
+func Load(cfg Config, b []byte) (*Model, error) {
+	var s snapshot
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
+		return nil, fmt.Errorf("cluster: decode: %w", err)
+	}
+	m := New(cfg)
+	m.df, m.docs, m.next, m.clock, m.LastArticle = s.DF, s.Docs, s.Next, s.Clock, s.LastArticle
+	if m.df == nil {
+		m.df = map[string]int32{}
+	}
+	for _, e := range s.Events {
+		if e.Sum == nil {
+			e.Sum = map[string]float32{}
+		}
+		m.events[e.ID] = e
+		m.reindex(e)
+	}
+	for _, st := range s.Stories {
+		if st.Sum == nil {
+			st.Sum = map[string]float32{}
+		}
+		m.stories[st.ID] = st
+	}
+	return m, nil
+}
