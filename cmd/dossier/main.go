@@ -29,6 +29,7 @@ import (
 	"dossier/internal/news"
 	"dossier/internal/store"
 	"dossier/internal/store/sqlite"
+	"dossier/internal/story"
 )
 
 const usage = `dossier: a multilingual news story tracker
@@ -287,7 +288,11 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := st.Articles(ctx, func(a news.Stored) error { arts = append(arts, a); return nil }); err != nil {
 		return err
 	}
-	doc := export.Build(arts, time.Now())
+	changes, err := st.ClusterChanges(ctx)
+	if err != nil {
+		return err
+	}
+	doc := export.Build(arts, story.Build(arts), changes, time.Now())
 	w := stdout
 	var f *os.File
 	if *out != "-" {

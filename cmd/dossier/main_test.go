@@ -78,13 +78,17 @@ func scores(out string) map[string]float64 {
 }
 
 // TestSeeds holds the seed pages to the marks of the foundation issue
-// (extraction, chrome removal, article splitting, language) and the facts
-// issue (figures found, precise and attributed; no wrong dates).
+// (extraction, chrome removal, article splitting, language), the facts issue
+// (figures found, precise and attributed; no wrong dates) and the stories
+// issue (stories and events, timeline, disagreements). The pages are added
+// one command at a time, as a user would, so the clusterer's saved state is
+// exercised between runs.
 func TestSeeds(t *testing.T) {
 	export := ingestSeeds(t)
 	out := sharedtest.Score(t, "score_seeds.py", export,
 		"--min", "extraction_f1=97", "--min", "chrome_removed=100", "--min", "articles_found=100", "--min", "language=100",
-		"--min", "figures_recall=95", "--min", "figures_precision=90", "--min", "figures_attribution=90")
+		"--min", "figures_recall=95", "--min", "figures_precision=90", "--min", "figures_attribution=90",
+		"--min", "stories_bcubed_f1=100", "--min", "events_bcubed_f1=90", "--min", "timeline_recall=90", "--min", "disagreements=100")
 	s := scores(out)
 	if _, ok := s["dates_wrong"]; !ok {
 		t.Fatalf("scorer output has no dates_wrong line:\n%s", out)

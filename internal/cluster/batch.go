@@ -23,8 +23,8 @@ func (m *Model) Observe(d Doc, story, event int64) {
 		m.events[event] = ev
 	}
 	ev.Story = story
-	m.add(ev, v, d.Day)
-	m.add(st, v, d.Day)
+	m.add(ev, v, d.Day, d.Lang)
+	m.add(st, v, d.Day, d.Lang)
 	m.reindex(ev)
 	if story >= m.next {
 		m.next = story + 1

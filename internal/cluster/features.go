@@ -291,3 +291,16 @@ var stop = func() map[string]bool {
 	}
 	return m
 }()
+
+// Terms returns the content terms of a short text (a sentence or a
+// subject): stemmed words and the concepts they carry, Chinese bigrams.
+func Terms(s string) []string {
+	raw := map[string]float32{}
+	addText(raw, s, 1)
+	out := make([]string, 0, len(raw))
+	for k := range raw {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

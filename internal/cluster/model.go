@@ -18,8 +18,13 @@ type Config struct {
 	// article merges it into the one it joined.
 	MergeThreshold float64
 	// WindowDays bounds the distance in days between an article and the
-	// last article of an event it may join (0: no window).
-	WindowDays int
+	// last article of an event it may join (0: no window); StoryWindowDays
+	// the same for stories, which last longer.
+	WindowDays, StoryWindowDays int
+	// CrossLingual discounts similarity computed across languages, which
+	// rests on language-independent evidence alone (entities, concepts,
+	// numbers, dates).
+	CrossLingual float64
 	// MaxActive bounds the events kept in memory; the least recently used
 	// are retired (they keep their articles but take no new ones).
 	MaxActive int
@@ -32,8 +37,9 @@ type Config struct {
 // DefaultConfig returns the settings measured in the README.
 func DefaultConfig() Config {
 	return Config{
-		EventThreshold: 0.30, StoryThreshold: 0.14, MergeThreshold: 0.55,
-		WindowDays: 45, MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30,
+		EventThreshold: 0.30, StoryThreshold: 0.15, MergeThreshold: 0.55,
+		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
+		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30,
 	}
 }
 
@@ -64,6 +70,49 @@ type centroid struct {
 	N       int
 	LastDay int
 	Used    int64
+	// Langs counts the centroid's articles by language.
+	Langs map[string]int
+}
+
+// lang returns the language most of a centroid's articles are in.
+func (c *centroid) lang() string {
+	best, n := "", 0
+	for l, k := range c.Langs {
+		if k > n || (k == n && l < best) {
+			best, n = l, k
+		}
+	}
+	return best
+}
+
+// sim compares a document with a centroid: on all terms within a language,
+// on language-independent terms (discounted) across languages.
+func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
+	if cl := c.lang(); lang == "" || cl == "" || cl == lang {
+		return Cos(v, c.Top)
+	}
+	return m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
+}
+
+// independent keeps the language-independent terms of v (entities E:,
+// concepts C:, numbers N:, dates D:), renormalised.
+func independent(v Vec) Vec {
+	var out Vec
+	var n float64
+	for _, t := range v {
+		if len(t.Key) > 2 && t.Key[1] == ':' {
+			out = append(out, t)
+			n += float64(t.W) * float64(t.W)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	r := float32(math.Sqrt(n))
+	for i := range out {
+		out[i].W /= r
+	}
+	return out
 }
 
 // Model is the state of incremental clustering. It is not safe for
@@ -124,13 +173,21 @@ func (m *Model) Assign(d Doc) Assignment {
 		id  int64
 		sim float64
 	}
-	var evs []scored
+	var evs, near []scored // near: within the event window
 	for id := range cands {
 		e := m.events[id]
-		if m.cfg.WindowDays > 0 && d.Day > 0 && e.LastDay > 0 && abs(d.Day-e.LastDay) > m.cfg.WindowDays {
+		gap := 0
+		if d.Day > 0 && e.LastDay > 0 {
+			gap = abs(d.Day - e.LastDay)
+		}
+		if m.cfg.StoryWindowDays > 0 && gap > m.cfg.StoryWindowDays {
 			continue
 		}
-		evs = append(evs, scored{id, Cos(v, e.Top)})
+		sc := scored{id, m.sim(v, d.Lang, e)}
+		evs = append(evs, sc)
+		if m.cfg.WindowDays == 0 || gap <= m.cfg.WindowDays {
+			near = append(near, sc)
+		}
 	}
 	sort.Slice(evs, func(i, j int) bool {
 		if evs[i].sim != evs[j].sim {
@@ -139,13 +196,19 @@ func (m *Model) Assign(d Doc) Assignment {
 		return evs[i].id < evs[j].id
 	})
 
+	sort.Slice(near, func(i, j int) bool {
+		if near[i].sim != near[j].sim {
+			return near[i].sim > near[j].sim
+		}
+		return near[i].id < near[j].id
+	})
 	var a Assignment
 	var ev *centroid
-	if len(evs) > 0 && evs[0].sim >= m.cfg.EventThreshold {
-		ev = m.events[evs[0].id]
-		a.Score = evs[0].sim
+	if len(near) > 0 && near[0].sim >= m.cfg.EventThreshold {
+		ev = m.events[near[0].id]
+		a.Score = near[0].sim
 		// A second event this close is the same event: merge it.
-		for _, s := range evs[1:] {
+		for _, s := range near[1:] {
 			if s.sim < m.cfg.MergeThreshold {
 				break
 			}
@@ -170,7 +233,7 @@ func (m *Model) Assign(d Doc) Assignment {
 			if st == nil {
 				continue
 			}
-			if sim := Cos(v, st.Top); sim >= best {
+			if sim := m.sim(v, d.Lang, st); sim >= best {
 				story, best = st, sim
 			}
 		}
@@ -187,8 +250,8 @@ func (m *Model) Assign(d Doc) Assignment {
 		m.events[ev.ID] = ev
 		a.NewEvent = true
 	}
-	m.add(ev, v, d.Day)
-	m.add(m.stories[ev.Story], v, d.Day)
+	m.add(ev, v, d.Day, d.Lang)
+	m.add(m.stories[ev.Story], v, d.Day, d.Lang)
 	m.reindex(ev)
 	a.Event, a.Story = ev.ID, ev.Story
 	m.evict()
@@ -203,6 +266,12 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 	}
 	into.N += from.N
 	into.LastDay = max(into.LastDay, from.LastDay)
+	for l, n := range from.Langs {
+		if into.Langs == nil {
+			into.Langs = map[string]int{}
+		}
+		into.Langs[l] += n
+	}
 	m.prune(into)
 	m.unindex(from)
 	delete(m.events, from.ID)
@@ -227,11 +296,15 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 	return changes
 }
 
-func (m *Model) add(c *centroid, v Vec, day int) {
+func (m *Model) add(c *centroid, v Vec, day int, lang string) {
 	for _, t := range v {
 		c.Sum[t.Key] += t.W
 	}
 	c.N++
+	if c.Langs == nil {
+		c.Langs = map[string]int{}
+	}
+	c.Langs[lang]++
 	if day > c.LastDay {
 		c.LastDay = day
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"dossier/internal/news"
+	"dossier/internal/story"
 )
 
 // Doc is the JSON export.
@@ -24,6 +25,49 @@ type Doc struct {
 	Timeline      []TimelineItem `json:"timeline"`
 	Statements    []Statement    `json:"statements"`
 	Entities      []Entity       `json:"entities"`
+	Ledger        []LedgerLine   `json:"ledger"`
+	StatusChanges []StatusChange `json:"status_changes"`
+	// Changes lists the merges and splits of stories and events, oldest first.
+	Changes []Change `json:"cluster_changes"`
+}
+
+// LedgerLine is the figures a story's sources give for one quantity.
+type LedgerLine struct {
+	Story    string         `json:"story"`
+	Topic    string         `json:"topic"`
+	Kind     string         `json:"kind"`
+	Subject  string         `json:"subject"`
+	Reports  []LedgerReport `json:"reports"`
+	Disagree bool           `json:"disagree"`
+	Changed  bool           `json:"changed"`
+}
+
+// LedgerReport is one source's figure, in the order reported.
+type LedgerReport struct {
+	Figure       string  `json:"figure"`
+	Article      string  `json:"article"`
+	Value        float64 `json:"value"`
+	Qualifier    *string `json:"qualifier"`
+	AttributedTo *string `json:"attributed_to"`
+	Reported     *string `json:"reported"`
+}
+
+// StatusChange is a position that changed over time.
+type StatusChange struct {
+	Story  string   `json:"story"`
+	Topic  string   `json:"topic"`
+	Before Position `json:"before"`
+	After  Position `json:"after"`
+}
+
+// Change is a merge or split of clusters.
+type Change struct {
+	At      string `json:"at"`
+	Kind    string `json:"kind"`
+	Level   string `json:"level"`
+	From    string `json:"from"`
+	Into    string `json:"into"`
+	Article string `json:"article,omitempty"`
 }
 
 // Statement is a dated sentence of an article.
@@ -87,14 +131,20 @@ type Range struct {
 
 // Story, Figure, Disagreement and TimelineItem follow EXPORT.md.
 type Story struct {
-	ID     string  `json:"id"`
-	Title  string  `json:"title"`
-	Events []Event `json:"events"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Summary  string   `json:"summary"`
+	Articles []string `json:"articles"`
+	Events   []Event  `json:"events"`
 }
 
 type Event struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Summary  string   `json:"summary"`
+	Articles []string `json:"articles"`
+	Earliest *string  `json:"earliest"`
+	Latest   *string  `json:"latest"`
 }
 
 type Figure struct {
@@ -137,20 +187,39 @@ type TimelineItem struct {
 // ArticleID is the export id of a stored article.
 func ArticleID(id int64) string { return fmt.Sprintf("a%d", id) }
 
-// Build assembles the export of stored articles.
-func Build(arts []news.Stored, now time.Time) *Doc {
+// StoryID and EventID are the export ids of clusters.
+func StoryID(id int64) string { return fmt.Sprintf("s%d", id) }
+func EventID(id int64) string { return fmt.Sprintf("e%d", id) }
+
+func ids(xs []int64, f func(int64) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// Build assembles the export of stored articles, their stories and the
+// recorded cluster changes.
+func Build(arts []news.Stored, stories []story.Story, changes []news.ClusterChange, now time.Time) *Doc {
 	d := &Doc{
 		Generated: now.UTC().Format(time.RFC3339), Articles: []Article{}, Stories: []Story{},
 		Figures: []Figure{}, Disagreements: []Disagreement{}, Timeline: []TimelineItem{},
-		Statements: []Statement{}, Entities: []Entity{},
+		Statements: []Statement{}, Entities: []Entity{}, Ledger: []LedgerLine{}, StatusChanges: []StatusChange{},
+		Changes: []Change{},
 	}
+	figID := map[story.FigureRef]string{}
 	ents := map[string]*Entity{}
 	var entOrder []string
 	for _, a := range arts {
 		aid := ArticleID(a.ID)
-		for _, f := range a.Facts.Figures {
+		for i, f := range a.Facts.Figures {
+			figID[story.FigureRef{Article: a.ID, Index: i}] = fmt.Sprintf("f%d", len(d.Figures)+1)
 			ef := Figure{ID: fmt.Sprintf("f%d", len(d.Figures)+1), Article: aid, Value: f.Value, Unit: f.Unit,
 				Qualifier: strPtr(f.Qualifier), Kind: f.Kind, Subject: f.Subject, AttributedTo: strPtr(f.AttributedTo), Sentence: f.Sentence}
+			if a.Story != 0 {
+				ef.Story = StoryID(a.Story)
+			}
 			if f.IsRange {
 				lo, hi := f.Low, f.High
 				ef.Low, ef.High = &lo, &hi
@@ -193,10 +262,61 @@ func Build(arts []news.Stored, now time.Time) *Doc {
 		if a.Facts.Bounds.Known() {
 			ea.Bounds = dateRange(a.Facts.Bounds)
 		}
+		if a.Story != 0 {
+			st, ev := StoryID(a.Story), EventID(a.Event)
+			ea.Story, ea.Event = &st, &ev
+		}
 		d.Articles = append(d.Articles, ea)
 	}
 	for _, id := range entOrder {
 		d.Entities = append(d.Entities, *ents[id])
+	}
+	for _, st := range stories {
+		sid := StoryID(st.ID)
+		es := Story{ID: sid, Title: st.Title, Summary: st.Summary, Articles: ids(st.Articles, ArticleID), Events: []Event{}}
+		for _, e := range st.Events {
+			es.Events = append(es.Events, Event{ID: EventID(e.ID), Title: e.Title, Summary: e.Summary,
+				Articles: ids(e.Articles, ArticleID), Earliest: day(e.Earliest), Latest: day(e.Latest)})
+		}
+		d.Stories = append(d.Stories, es)
+		for _, t := range st.Timeline {
+			d.Timeline = append(d.Timeline, TimelineItem{Story: sid, Earliest: day(t.Earliest), Latest: day(t.Latest),
+				Text: t.Text, Articles: ids(t.Articles, ArticleID)})
+		}
+		for _, l := range st.Ledger {
+			ll := LedgerLine{Story: sid, Topic: l.Topic, Kind: l.Kind, Subject: l.Subject, Disagree: l.Disagree, Changed: l.Changed}
+			for _, r := range l.Reports {
+				ll.Reports = append(ll.Reports, LedgerReport{Figure: figID[r.FigureRef], Article: ArticleID(r.Article),
+					Value: r.Value, Qualifier: strPtr(r.Qualifier), AttributedTo: strPtr(r.AttributedTo), Reported: day(r.When)})
+			}
+			d.Ledger = append(d.Ledger, ll)
+		}
+		for _, x := range st.Disagreements {
+			dd := Disagreement{Story: sid, Topic: x.Topic, Values: x.Values}
+			for _, f := range x.Figures {
+				dd.Figures = append(dd.Figures, figID[f])
+			}
+			for _, p := range x.Positions {
+				dd.Positions = append(dd.Positions, Position{Text: p.Text, By: p.By, Articles: ids(p.Articles, ArticleID)})
+			}
+			d.Disagreements = append(d.Disagreements, dd)
+		}
+		for _, c := range st.StatusChanges {
+			d.StatusChanges = append(d.StatusChanges, StatusChange{Story: sid, Topic: c.Topic,
+				Before: Position{Text: c.Before.Text, By: c.Before.By, Articles: ids(c.Before.Articles, ArticleID)},
+				After:  Position{Text: c.After.Text, By: c.After.By, Articles: ids(c.After.Articles, ArticleID)}})
+		}
+	}
+	for _, c := range changes {
+		f := StoryID
+		if c.Level == "event" {
+			f = EventID
+		}
+		ec := Change{At: c.At.UTC().Format(time.RFC3339), Kind: c.Kind, Level: c.Level, From: f(c.From), Into: f(c.Into)}
+		if c.Article != 0 {
+			ec.Article = ArticleID(c.Article)
+		}
+		d.Changes = append(d.Changes, ec)
 	}
 	return d
 }

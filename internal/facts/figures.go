@@ -216,6 +216,8 @@ var (
 		"stated": true, "added": true, "noted": true, "wrote": true, "suggested": true, "suggest": true, "suggests": true,
 		"indicate": true, "indicates": true, "indicated": true, "indicating": true, "quoted": true, "disclosed": true,
 		"revealed": true, "warned": true, "assessed": true, "estimate": true, "say": true, "according": false,
+		"insisted": true, "insists": true, "denied": true, "denies": true, "maintains": true, "maintained": true, "argued": true,
+		"argues": true, "accused": true, "accuses": true, "acknowledged": true, "admitted": true,
 	}
 	// words skipped between a subject and its verb: "South Korea also believes"
 	adverbs = map[string]bool{"also": true, "has": true, "have": true, "had": true, "previously": true, "recently": true,

@@ -81,9 +81,9 @@ type Stored struct {
 	Article
 	// Story and Event are the article's clusters (0 before clustering).
 	Story, Event int64
-	Hash    string
-	Sources []Source
-	Added   time.Time
+	Hash         string
+	Sources      []Source
+	Added        time.Time
 }
 
 // ClusterChange records stories or events that merged or split.

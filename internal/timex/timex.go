@@ -635,6 +635,29 @@ var rules = []rule{
 		}
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
 	}, needWeekdayAr},
+	// New Year, Christmas: the last one up to the anchor, or the next in a
+	// future context.
+	{regexp.MustCompile(B + `new year(?:'s|’s)?(?:\s+(?:day|eve))?|christmas(?:\s+(?:day|eve))?|رأس السنة` + E), func(g []string, c ctx) (Expr, bool) {
+		m, dd := time.January, 1
+		low := strings.ToLower(g[1])
+		if strings.HasPrefix(low, "christmas") {
+			m, dd = time.December, 25
+		}
+		if strings.HasSuffix(low, "eve") {
+			if m == time.January {
+				m, dd = time.December, 31
+			} else {
+				dd = 24
+			}
+		}
+		t := time.Date(c.anchor.Year(), m, dd, 0, 0, 0, 0, time.UTC)
+		if c.future && t.Before(c.anchor) {
+			t = t.AddDate(1, 0, 0)
+		} else if !c.future && t.After(c.anchor) {
+			t = t.AddDate(-1, 0, 0)
+		}
+		return Expr{Type: "DATE", Value: ymd(t)}, true
+	}, []string{"new year", "christmas", "رأس السنة"}},
 	// in the fall, last fall
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[4] + "-" + seasonCode(g[3]), Mod: modOf(g[2])}, true

@@ -38,6 +38,7 @@ func TestTag(t *testing.T) {
 		{"The law will take effect on Monday.", "2013-03-22", "Monday", "2013-03-25", "2013-03-25", "2013-03-25"},
 		{"the swine flu pandemic of 2009-2010, when", "2013-03-22", "2010", "2010", "2010-01-01", "2010-12-31"},
 		{"Inflation is now at its lowest.", "2013-03-22", "now", "PRESENT_REF", "2013-03-22", "2013-03-22"},
+		{"In a New Year's message, the leader praised Russia.", "2025-04-15", "New Year's", "2025-01-01", "2025-01-01", "2025-01-01"},
 	}
 	for _, tt := range tests {
 		var got *Expr
