@@ -111,6 +111,10 @@ type Article struct {
 	Bounds *Range  `json:"published_bounds,omitempty"`
 	Story  *string `json:"story"`
 	Event  *string `json:"event"`
+	// DuplicateOf is set on the entry of a copy folded into another
+	// article: each page an article was seen in keeps an entry, so that
+	// corpus ids survive folding.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // Source is where an article was seen.
@@ -267,6 +271,18 @@ func Build(arts []news.Stored, stories []story.Story, changes []news.ClusterChan
 			ea.Story, ea.Event = &st, &ev
 		}
 		d.Articles = append(d.Articles, ea)
+		for k, src := range ea.Sources {
+			if k == 0 {
+				continue
+			}
+			cp := ea
+			cp.ID = fmt.Sprintf("%s-%d", ea.ID, k)
+			cp.Source, cp.Sources, cp.DuplicateOf = src, []Source{src}, ea.ID
+			if src.Title != "" {
+				cp.Title = src.Title
+			}
+			d.Articles = append(d.Articles, cp)
+		}
 	}
 	for _, id := range entOrder {
 		d.Entities = append(d.Entities, *ents[id])

@@ -43,6 +43,10 @@ type Input struct {
 	// CapturedDay says that only the day of Captured is known.
 	CapturedDay bool
 	Hint        news.Hint
+	// Clean says the text is the article itself (a corpus's text field),
+	// not a scrape: when the scrape extractor finds no article in it, the
+	// whole text is the article.
+	Clean bool
 }
 
 // maxInvalidUTF8 is the share of bytes that may be invalid UTF-8 in a text
@@ -108,6 +112,9 @@ func page(body []byte, in Input) ([]news.Article, error) {
 			return nil, err
 		}
 		arts = Text(text, in)
+		if len(arts) == 0 && in.Clean && strings.TrimSpace(text) != "" {
+			arts = []news.Article{{Text: strings.TrimSpace(text)}}
+		}
 	}
 	if len(arts) == 0 {
 		return nil, ErrNoArticle

@@ -121,7 +121,18 @@ func terminal(s string) bool {
 	return strings.ContainsRune(".!?؟。！？…:;", r)
 }
 
-func words(s string) int { return len(strings.Fields(s)) }
+// words counts the words of s; in Chinese and Japanese, which are written
+// without spaces, two characters count as a word.
+func words(s string) int {
+	n := len(strings.Fields(s))
+	cjk := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) {
+			cjk++
+		}
+	}
+	return n + cjk/2
+}
 
 // classify judges one line alone.
 func classify(text string) line {

@@ -307,7 +307,7 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		r.unchanged = true
 		return r
 	}
-	in := extract.Input{Name: j.in, URL: p.URL, Format: p.Format, Captured: p.Captured, Hint: p.Hint}
+	in := extract.Input{Name: j.in, URL: p.URL, Format: p.Format, Captured: p.Captured, Hint: p.Hint, Clean: p.Clean}
 	if p.Captured.IsZero() {
 		in.Captured, in.CapturedDay = g.cfg.Captured, g.cfg.CapturedDay
 	} else {

@@ -245,7 +245,7 @@ func (g *Ingester) jsonlPage(line []byte, path, abs string) (*news.Page, error) 
 	case r.HTML != "":
 		p.Format, p.Body = news.FormatHTML, []byte(r.HTML)
 	case r.Text != "":
-		p.Format, p.Body = news.FormatText, []byte(r.Text)
+		p.Format, p.Body, p.Clean = news.FormatText, []byte(r.Text), true
 	default:
 		return nil, errors.New(`no "html" or "text"`)
 	}

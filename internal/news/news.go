@@ -32,6 +32,8 @@ type Page struct {
 	Captured time.Time
 	Format   Format
 	Body     []byte
+	// Clean says Body is the article text itself (a corpus's text field).
+	Clean bool
 	// Hints given alongside the page (JSON Lines fields, feed item fields).
 	Hint Hint
 }
