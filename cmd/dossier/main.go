@@ -5,6 +5,7 @@
 //	dossier stats                    count what the store holds
 //	dossier errors                   list inputs that failed
 //	dossier reanalyze                recompute facts of stored articles
+//	dossier recluster                regroup all articles into stories and events
 //	dossier bench [flags] [DIR]      measure extraction and ingest throughput
 package main
 
@@ -22,6 +23,7 @@ import (
 	"syscall"
 	"time"
 
+	"dossier/internal/cluster"
 	"dossier/internal/export"
 	"dossier/internal/fetch"
 	"dossier/internal/ingest"
@@ -42,6 +44,7 @@ usage:
   dossier stats                  count pages, articles, sources and languages
   dossier errors                 list inputs that could not be ingested
   dossier reanalyze              recompute the facts (figures, dates, entities) of every stored article
+  dossier recluster              regroup every stored article into stories and events from scratch
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier).
@@ -101,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "reanalyze":
 		return cmdReanalyze(ctx, rest, stdout, stderr)
+	case "recluster":
+		return cmdRecluster(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -384,5 +389,65 @@ func cmdReanalyze(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		figures += len(f.Figures)
 	}
 	fmt.Fprintf(stdout, "reanalyzed %d article(s): %d figure(s)\n", len(arts), figures)
+	return nil
+}
+
+func cmdRecluster(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := Config{}
+	fs := flags("recluster", stderr, &cfg)
+	bc := cluster.DefaultBatchConfig()
+	fs.Float64Var(&bc.EventThreshold, "event-threshold", bc.EventThreshold, "average similarity at which articles form one event")
+	fs.Float64Var(&bc.StoryThreshold, "story-threshold", bc.StoryThreshold, "average similarity at which events form one story")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var docs []cluster.Doc
+	var oldStory, oldEvent, ids []int64
+	err = st.Articles(ctx, func(a news.Stored) error {
+		var captured time.Time
+		if len(a.Sources) > 0 {
+			captured = a.Sources[0].Captured
+		}
+		docs = append(docs, cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)))
+		oldStory, oldEvent, ids = append(oldStory, a.Story), append(oldEvent, a.Event), append(ids, a.ID)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	r := cluster.Batch(docs, oldStory, oldEvent, cluster.DefaultConfig(), bc)
+	assign := map[int64][2]int64{}
+	stories, events := map[int64]bool{}, map[int64]bool{}
+	for i, id := range ids {
+		assign[id] = [2]int64{r.Story[i], r.Event[i]}
+		stories[r.Story[i]], events[r.Event[i]] = true, true
+	}
+	var changes []news.ClusterChange
+	merges, splits := 0, 0
+	for _, c := range r.Changes {
+		changes = append(changes, news.ClusterChange{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into})
+		if c.Kind == "merge" {
+			merges++
+		} else {
+			splits++
+		}
+	}
+	if err := st.SetClusters(ctx, assign, changes); err != nil {
+		return err
+	}
+	data, err := r.Model.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	if err := st.SaveModel(ctx, data, r.Model.LastArticle); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reclustered %d article(s) into %d stories and %d events: %d merge(s), %d split(s) recorded\n",
+		len(ids), len(stories), len(events), merges, splits)
 	return nil
 }

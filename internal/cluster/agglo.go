@@ -120,9 +120,13 @@ func (h *pairHeap) Pop() any {
 
 // Similarities computes the similarities above floor between vectors,
 // through an inverted index over their heaviest terms rather than all pairs.
-func Similarities(vs []Vec, floor float64, queryTerms int) map[[2]int]float64 {
+// Vectors in different languages (langs) are compared on their
+// language-independent terms, discounted by crossLingual.
+func Similarities(vs []Vec, langs []string, crossLingual, floor float64, queryTerms int) map[[2]int]float64 {
 	index := map[string][]int{}
+	li := make([]Vec, len(vs))
 	for i, v := range vs {
+		li[i] = independent(v)
 		for _, t := range Top(v, queryTerms) {
 			index[t.Key] = append(index[t.Key], i)
 		}
@@ -140,7 +144,11 @@ func Similarities(vs []Vec, floor float64, queryTerms int) map[[2]int]float64 {
 					continue
 				}
 				seen[j] = true
-				if s := Cos(v, vs[j]); s >= floor {
+				s := Cos(v, vs[j])
+				if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
+					s = crossLingual * Cos(li[i], li[j])
+				}
+				if s >= floor {
 					out[[2]int{i, j}] = s
 				}
 			}

@@ -74,10 +74,11 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 		}
 	}
 	vs := make([]Vec, len(docs))
+	langs := make([]string, len(docs))
 	for i, d := range docs {
-		vs[i] = m.Vectorize(d)
+		vs[i], langs[i] = m.Vectorize(d), d.Lang
 	}
-	sims := Similarities(vs, bc.StoryThreshold/2, bc.QueryTerms)
+	sims := Similarities(vs, langs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms)
 	stLabel := Agglomerate(len(docs), sims, bc.StoryThreshold)
 	evLabel := Agglomerate(len(docs), sims, bc.EventThreshold)
 

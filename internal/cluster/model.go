@@ -72,6 +72,13 @@ type centroid struct {
 	Used    int64
 	// Langs counts the centroid's articles by language.
 	Langs map[string]int
+	// LINorm is the norm of the language-independent part of Top.
+	LINorm float64
+	// Indexed lists the terms the event is indexed under.
+	Indexed []string
+	// dirty marks a Top that no longer reflects Sum (stories are
+	// recomputed when read).
+	dirty bool
 }
 
 // lang returns the language most of a centroid's articles are in.
@@ -123,7 +130,7 @@ type Model struct {
 	docs    int
 	events  map[int64]*centroid
 	stories map[int64]*centroid
-	index   map[string]map[int64]struct{} // term → events whose top terms hold it
+	index   map[string]map[int64]float32 // term → events whose top terms hold it, with the term's weight
 	next    int64                         // next cluster id, shared by events and stories
 	clock   int64
 	// LastArticle is the id of the last article assigned; a model loaded
@@ -134,7 +141,7 @@ type Model struct {
 // New returns an empty model.
 func New(cfg Config) *Model {
 	return &Model{cfg: cfg, df: map[string]int32{}, events: map[int64]*centroid{}, stories: map[int64]*centroid{},
-		index: map[string]map[int64]struct{}{}, next: 1}
+		index: map[string]map[int64]float32{}, next: 1}
 }
 
 func (m *Model) idf(k string) float32 {
@@ -158,7 +165,11 @@ func (m *Model) Assign(d Doc) Assignment {
 		m.LastArticle = d.ID
 	}
 
-	// Candidate events through the index, within the time window.
+	// Candidate events through the index: every event sharing one of the
+	// article's heaviest terms. Their similarities accumulate over the
+	// postings of all the article's terms: the dot product with each
+	// event's top terms, in one pass. The language-independent part is
+	// summed apart, for events in another language.
 	cands := map[int64]struct{}{}
 	for _, t := range Top(v, m.cfg.QueryTerms) {
 		post := m.index[t.Key]
@@ -169,6 +180,25 @@ func (m *Model) Assign(d Doc) Assignment {
 			cands[id] = struct{}{}
 		}
 	}
+	dot, dotLI := make(map[int64]float64, len(cands)), make(map[int64]float64, len(cands))
+	var vLI float64
+	for _, t := range v {
+		li := len(t.Key) > 2 && t.Key[1] == ':'
+		if li {
+			vLI += float64(t.W) * float64(t.W)
+		}
+		for id, w := range m.index[t.Key] {
+			if _, ok := cands[id]; !ok {
+				continue
+			}
+			p := float64(t.W) * float64(w)
+			dot[id] += p
+			if li {
+				dotLI[id] += p
+			}
+		}
+	}
+	vLI = math.Sqrt(vLI)
 	type scored struct {
 		id  int64
 		sim float64
@@ -183,7 +213,14 @@ func (m *Model) Assign(d Doc) Assignment {
 		if m.cfg.StoryWindowDays > 0 && gap > m.cfg.StoryWindowDays {
 			continue
 		}
-		sc := scored{id, m.sim(v, d.Lang, e)}
+		sim := dot[id]
+		if cl := e.lang(); d.Lang != "" && cl != "" && cl != d.Lang {
+			sim = 0
+			if vLI > 0 && e.LINorm > 0 {
+				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
+			}
+		}
+		sc := scored{id, sim}
 		evs = append(evs, sc)
 		if m.cfg.WindowDays == 0 || gap <= m.cfg.WindowDays {
 			near = append(near, sc)
@@ -233,6 +270,7 @@ func (m *Model) Assign(d Doc) Assignment {
 			if st == nil {
 				continue
 			}
+			m.refresh(st)
 			if sim := m.sim(v, d.Lang, st); sim >= best {
 				story, best = st, sim
 			}
@@ -251,7 +289,7 @@ func (m *Model) Assign(d Doc) Assignment {
 		a.NewEvent = true
 	}
 	m.add(ev, v, d.Day, d.Lang)
-	m.add(m.stories[ev.Story], v, d.Day, d.Lang)
+	m.addLazy(m.stories[ev.Story], v, d.Day, d.Lang)
 	m.reindex(ev)
 	a.Event, a.Story = ev.ID, ev.Story
 	m.evict()
@@ -297,6 +335,12 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 }
 
 func (m *Model) add(c *centroid, v Vec, day int, lang string) {
+	m.addLazy(c, v, day, lang)
+	m.prune(c)
+}
+
+// addLazy adds v to c and marks its top for recomputation when read.
+func (m *Model) addLazy(c *centroid, v Vec, day int, lang string) {
 	for _, t := range v {
 		c.Sum[t.Key] += t.W
 	}
@@ -309,7 +353,18 @@ func (m *Model) add(c *centroid, v Vec, day int, lang string) {
 		c.LastDay = day
 	}
 	c.Used = m.clock
-	m.prune(c)
+	c.dirty = true
+	// Keep the sum from growing without bound between reads.
+	if len(c.Sum) > 8*m.cfg.CentroidTerms {
+		m.prune(c)
+	}
+}
+
+// refresh recomputes a centroid's top if it is stale.
+func (m *Model) refresh(c *centroid) {
+	if c.dirty {
+		m.prune(c)
+	}
 }
 
 // prune keeps a centroid's heaviest terms and recomputes its normalised top.
@@ -345,28 +400,37 @@ func (m *Model) prune(c *centroid) {
 	}
 	n := float32(math.Sqrt(norm))
 	c.Top = c.Top[:0]
+	var li float64
 	for _, x := range top {
-		c.Top = append(c.Top, Term{x.k, x.w / n})
+		w := x.w / n
+		c.Top = append(c.Top, Term{x.k, w})
+		if len(x.k) > 2 && x.k[1] == ':' {
+			li += float64(w) * float64(w)
+		}
 	}
+	c.LINorm = math.Sqrt(li)
+	c.dirty = false
 	sort.Slice(c.Top, func(i, j int) bool { return c.Top[i].Key < c.Top[j].Key })
 }
 
+// reindex puts an event in the index under its current top terms.
 func (m *Model) reindex(e *centroid) {
 	m.unindex(e)
+	e.Indexed = e.Indexed[:0]
 	for _, t := range e.Top {
 		p := m.index[t.Key]
 		if p == nil {
-			p = map[int64]struct{}{}
+			p = map[int64]float32{}
 			m.index[t.Key] = p
 		}
-		p[e.ID] = struct{}{}
+		p[e.ID] = t.W
+		e.Indexed = append(e.Indexed, t.Key)
 	}
 }
 
+// unindex removes an event from the index, under the terms it was indexed by.
 func (m *Model) unindex(e *centroid) {
-	// The index may hold the event under terms that have since left its
-	// top, so look it up by every term it has summed.
-	for k := range e.Sum {
+	for _, k := range e.Indexed {
 		if p := m.index[k]; p != nil {
 			delete(p, e.ID)
 			if len(p) == 0 {
@@ -374,14 +438,7 @@ func (m *Model) unindex(e *centroid) {
 			}
 		}
 	}
-	for _, t := range e.Top {
-		if p := m.index[t.Key]; p != nil {
-			delete(p, e.ID)
-			if len(p) == 0 {
-				delete(m.index, t.Key)
-			}
-		}
-	}
+	e.Indexed = e.Indexed[:0]
 }
 
 // evict retires the least recently used events beyond MaxActive, and the
@@ -444,9 +501,11 @@ type snapshot struct {
 func (m *Model) MarshalBinary() ([]byte, error) {
 	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle}
 	for _, e := range m.events {
+		m.refresh(e)
 		s.Events = append(s.Events, e)
 	}
 	for _, st := range m.stories {
+		m.refresh(st)
 		s.Stories = append(s.Stories, st)
 	}
 	var buf bytes.Buffer
@@ -471,6 +530,8 @@ func Load(cfg Config, b []byte) (*Model, error) {
 		if e.Sum == nil {
 			e.Sum = map[string]float32{}
 		}
+		e.Indexed = nil
+		m.prune(e)
 		m.events[e.ID] = e
 		m.reindex(e)
 	}
@@ -478,6 +539,7 @@ func Load(cfg Config, b []byte) (*Model, error) {
 		if st.Sum == nil {
 			st.Sum = map[string]float32{}
 		}
+		st.dirty = true
 		m.stories[st.ID] = st
 	}
 	return m, nil
