@@ -131,7 +131,7 @@ type Model struct {
 	events  map[int64]*centroid
 	stories map[int64]*centroid
 	index   map[string]map[int64]float32 // term → events whose top terms hold it, with the term's weight
-	next    int64                         // next cluster id, shared by events and stories
+	next    int64                        // next cluster id, shared by events and stories
 	clock   int64
 	// LastArticle is the id of the last article assigned; a model loaded
 	// from a snapshot replays articles after it.
