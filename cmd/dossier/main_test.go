@@ -150,3 +150,98 @@ func TestAddReportsAndExports(t *testing.T) {
 		t.Errorf("errors:\n%s", errsOut)
 	}
 }
+
+// clusterScores ingests a clustering corpus, optionally reclusters it, and
+// scores the export at both levels with the shared scorer.
+func clusterScores(t *testing.T, corpus string, recluster bool, minStory, minEvent string) {
+	t.Helper()
+	data := t.TempDir()
+	path := sharedtest.Path(t, "bench", "clustering", corpus)
+	if out, errs, code := dossier(t, "add", "-q", "-data", data, path); code != 0 {
+		t.Fatalf("add: exit %d\n%s%s", code, out, errs)
+	}
+	if recluster {
+		if out, errs, code := dossier(t, "recluster", "-data", data); code != 0 {
+			t.Fatalf("recluster: exit %d\n%s%s", code, out, errs)
+		} else {
+			t.Log(out)
+		}
+	}
+	export := filepath.Join(t.TempDir(), "export.json")
+	if _, errs, code := dossier(t, "export", "-data", data, "-o", export); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	sharedtest.Score(t, "score_clusters.py", path, export, "--level", "story", "--min", minStory)
+	if minEvent != "" {
+		sharedtest.Score(t, "score_clusters.py", path, export, "--level", "event", "--min", minEvent)
+	}
+}
+
+// The clustering benchmarks. The marks are the levels measured when they
+// were written (README), held so that they do not fall; the issue's goals
+// (ECB+ 0.95 at both levels, MMDS 0.85) are above them.
+func TestClusteringECBPlus(t *testing.T) {
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", false, "0.81", "0.80") })
+	t.Run("recluster", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", true, "0.88", "0.87") })
+}
+
+func TestClusteringMMDS(t *testing.T) {
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.66", "") })
+	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.65", "") })
+}
+
+// TestReclusterRecordsChanges reclusters a store whose incremental
+// clustering differs from the batch one and checks that the change is
+// logged and ids carry over.
+func TestReclusterRecordsChanges(t *testing.T) {
+	data := t.TempDir()
+	path := sharedtest.Path(t, "bench", "clustering", "ecbplus.jsonl")
+	if _, errs, code := dossier(t, "add", "-q", "-data", data, path); code != 0 {
+		t.Fatal(errs)
+	}
+	before := filepath.Join(t.TempDir(), "before.json")
+	dossier(t, "export", "-data", data, "-o", before)
+	out, errs, code := dossier(t, "recluster", "-data", data)
+	if code != 0 || !strings.Contains(out, "merge(s)") {
+		t.Fatalf("recluster: exit %d %s%s", code, out, errs)
+	}
+	after := filepath.Join(t.TempDir(), "after.json")
+	dossier(t, "export", "-data", data, "-o", after)
+	var b, a struct {
+		Articles []struct {
+			ID    string  `json:"id"`
+			Story *string `json:"story"`
+		} `json:"articles"`
+		Changes []struct{ Kind, Level, From, Into string } `json:"cluster_changes"`
+	}
+	for _, x := range []struct {
+		path string
+		v    any
+	}{{before, &b}, {after, &a}} {
+		raw, err := os.ReadFile(x.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, x.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(a.Changes) <= len(b.Changes) {
+		t.Errorf("recluster logged no change: %d before, %d after", len(b.Changes), len(a.Changes))
+	}
+	kept := 0
+	old := map[string]bool{}
+	for _, x := range b.Articles {
+		if x.Story != nil {
+			old[*x.Story] = true
+		}
+	}
+	for _, x := range a.Articles {
+		if x.Story != nil && old[*x.Story] {
+			kept++
+		}
+	}
+	if kept < len(a.Articles)/2 {
+		t.Errorf("only %d of %d articles keep a story id that existed before", kept, len(a.Articles))
+	}
+}
