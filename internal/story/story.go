@@ -420,25 +420,30 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// positions finds opposing statements: claims by different sources in
-// sentences about the same place, at least one of them pushing back
-// ("still holding", "insisted", "denied").
+// positions finds opposing statements: two claims by different sources
+// about the same place, in the same article and at most two sentences
+// apart, one of them pushing back ("still holding its ground",
+// "insisted", "denied"). Positions gather by source across articles.
 func positions(arts []news.Stored) []Disagreement {
 	type claim struct {
 		facts.Claim
-		source  string
-		article int64
+		source   string
+		article  int64
+		sentence int
+		places   map[string]bool
 	}
-	byPlace := map[string][]claim{}
+	g := facts.DefaultGazetteer()
 	names := map[string]string{}
 	var order []string
-	g := facts.DefaultGazetteer()
+	pairs := map[string][]claim{}
 	for _, a := range arts {
-		for _, s := range facts.Sentences(a.Text) {
-			var places []news.Mention
+		var cs []claim
+		for si, s := range facts.Sentences(a.Text) {
+			places := map[string]bool{}
 			for _, m := range g.Mentions(s.Text) {
 				if m.Type == "place" && !strings.HasPrefix(m.Entity, "country:") {
-					places = append(places, m)
+					places[m.Entity] = true
+					names[m.Entity] = m.Canonical
 				}
 			}
 			if len(places) == 0 {
@@ -451,31 +456,31 @@ func positions(arts []news.Stored) []Disagreement {
 				} else if ms := g.Mentions(c.By); len(ms) > 0 {
 					src = ms[0].Entity
 				}
-				for _, p := range places {
-					if _, ok := byPlace[p.Entity]; !ok {
-						order = append(order, p.Entity)
-						names[p.Entity] = p.Canonical
+				cs = append(cs, claim{c, src, a.ID, si, places})
+			}
+		}
+		for i, x := range cs {
+			for _, y := range cs[i+1:] {
+				if y.sentence-x.sentence > 2 || x.source == y.source || !(x.Contrast || y.Contrast) {
+					continue
+				}
+				for p := range x.places {
+					if !y.places[p] {
+						continue
 					}
-					byPlace[p.Entity] = append(byPlace[p.Entity], claim{c, src, a.ID})
+					if _, ok := pairs[p]; !ok {
+						order = append(order, p)
+					}
+					pairs[p] = append(pairs[p], x, y)
 				}
 			}
 		}
 	}
 	var out []Disagreement
 	for _, place := range order {
-		cs := byPlace[place]
-		sources := map[string]bool{}
-		contrast := false
-		for _, c := range cs {
-			sources[c.source] = true
-			contrast = contrast || c.Contrast
-		}
-		if len(sources) < 2 || !contrast {
-			continue
-		}
 		d := Disagreement{Topic: "conflicting claims about " + names[place]}
 		bySource := map[string]int{}
-		for _, c := range cs {
+		for _, c := range pairs[place] {
 			if i, ok := bySource[c.source]; ok {
 				if !containsID(d.Positions[i].Articles, c.article) {
 					d.Positions[i].Articles = append(d.Positions[i].Articles, c.article)
