@@ -24,6 +24,7 @@ const (
 	wConcept = 1.5
 	wNumber  = 1.2
 	wDate    = 0.8
+	wProper  = 1.0
 )
 
 // Term is one feature of a vector.
@@ -106,6 +107,7 @@ func NewDoc(id int64, a news.Article, day int) Doc {
 			d.Raw["N:"+strconv.FormatFloat(f.Value, 'f', -1, 64)] += wNumber
 		}
 	}
+	addNumbersAndNames(d.Raw, a.Title+"\n"+a.Text)
 	for _, s := range a.Facts.Statements {
 		if len(s.Value) >= 7 && s.Value[4] == '-' {
 			d.Raw["D:"+s.Value[:7]] += wDate
@@ -303,4 +305,63 @@ func Terms(s string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// addNumbersAndNames adds what reads the same in any language written in
+// Latin script or with Arabic digits: numbers (N:, "10", "93", "2024") and
+// proper nouns and acronyms (P:, "Fiona", "Pfizer", "NUG"), so that Malay
+// and English coverage, or Chinese with Latin names, share features.
+func addNumbersAndNames(raw map[string]float32, s string) {
+	seen := map[string]bool{}
+	start := true // at the start of a sentence or line
+	var word []rune
+	flush := func(next rune) {
+		defer func() { word = word[:0] }()
+		if len(word) == 0 {
+			return
+		}
+		w := string(word)
+		switch {
+		case unicode.IsDigit(word[0]):
+			n := strings.TrimLeft(strings.Map(func(r rune) rune {
+				if unicode.IsDigit(r) {
+					return '0' + (r-'0')%10
+				}
+				return -1
+			}, w), "0")
+			if len(n) >= 1 && n != "1" && !seen["N:"+n] {
+				seen["N:"+n] = true
+				raw["N:"+n] += wNumber * 0.5
+			}
+		case unicode.IsUpper(word[0]) && word[0] < 0x250 && (!start || isAcronym(w)) && utf8.RuneCountInString(w) >= 3:
+			k := "P:" + strings.ToLower(w)
+			if !seen[k] && !stop[strings.ToLower(w)] {
+				seen[k] = true
+				raw[k] += wProper
+			}
+		}
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' {
+			word = append(word, r)
+			continue
+		}
+		wasWord := len(word) > 0
+		flush(r)
+		if strings.ContainsRune(".!?\n:\"“", r) {
+			start = true
+		} else if wasWord {
+			start = false
+		}
+	}
+	flush(0)
+}
+
+func isAcronym(w string) bool {
+	for _, r := range w {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -26,6 +26,10 @@ type entity struct {
 // Gazetteer resolves names to entities. It is built once and is safe for
 // concurrent use.
 type Gazetteer struct {
+	// han holds aliases written in Chinese characters, matched as
+	// substrings since Chinese has no spaces; hanMax is the longest.
+	han      map[string]entity
+	hanMax   int
 	byKey    map[string]entity // normalised alias → entity
 	exact    map[string]entity // short all-capital aliases, matched as written
 	skeleton map[string]entity // consonant skeleton of Latin names → entity
@@ -49,7 +53,8 @@ func DefaultGazetteer() *Gazetteer {
 
 // NewGazetteer builds a gazetteer.
 func NewGazetteer() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]entity{}, first: map[string]int{}}
+	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]entity{}, first: map[string]int{},
+		han: map[string]entity{}}
 	// CLDR: every country's name in each supported language.
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
@@ -92,6 +97,13 @@ func (g *Gazetteer) add(name string, e entity, override bool) {
 	}
 	if isShortCaps(name) {
 		g.exact[name] = e
+		return
+	}
+	if r := []rune(name); unicode.Is(unicode.Han, r[0]) {
+		if _, ok := g.han[name]; !ok || override {
+			g.han[name] = e
+		}
+		g.hanMax = max(g.hanMax, len(r))
 		return
 	}
 	ts := nameTokens(name)
@@ -256,6 +268,11 @@ func (g *Gazetteer) Mentions(text string) []news.Mention {
 	}
 	var out []news.Mention
 	for i := 0; i < len(ts); {
+		if r := firstRune(ts[i].s); unicode.Is(unicode.Han, r) {
+			out = append(out, g.hanMentions(ts[i].s)...)
+			i++
+			continue
+		}
 		if e, n, ok := g.matchAt(ts, keys, i); ok {
 			out = append(out, news.Mention{Entity: e.id, Type: e.typ, Name: text[ts[i].start:ts[i+n-1].end], Canonical: e.canonical})
 			i += n
@@ -380,4 +397,25 @@ func slug(s string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
+}
+
+// hanMentions finds known names inside a run of Chinese text, longest first.
+func (g *Gazetteer) hanMentions(s string) []news.Mention {
+	var out []news.Mention
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		found := false
+		for n := min(g.hanMax, len(rs)-i); n >= 2; n-- {
+			if e, ok := g.han[string(rs[i:i+n])]; ok {
+				out = append(out, news.Mention{Entity: e.id, Type: e.typ, Name: string(rs[i : i+n]), Canonical: e.canonical})
+				i += n
+				found = true
+				break
+			}
+		}
+		if !found {
+			i++
+		}
+	}
+	return out
 }
