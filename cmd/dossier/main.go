@@ -149,6 +149,26 @@ func openStore(ctx context.Context, cfg Config) (store.Store, error) {
 	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dossier.db"))
 }
 
+// storeCommand runs a subcommand that works on the store: it parses the
+// shared flags and those setup adds, opens the store, runs fn and closes it.
+func storeCommand(ctx context.Context, name string, args []string, stderr io.Writer, setup func(*flag.FlagSet),
+	fn func(context.Context, store.Store, Config) error) error {
+	cfg := Config{}
+	fs := flags(name, stderr, &cfg)
+	if setup != nil {
+		setup(fs)
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(ctx, st, cfg)
+}
+
 func cmdAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := Config{Stdout: stdout, Stderr: stderr}
 	fc := fetch.DefaultConfig()
@@ -321,57 +341,37 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func cmdStats(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := Config{}
-	fs := flags("stats", stderr, &cfg)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	s, err := st.Stats(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "data: %s\npages: %d\narticles: %d\nsources: %d\nfailed inputs: %d\nlanguages: %s\n",
-		cfg.DataDir, s.Pages, s.Articles, s.Sources, s.Failures, counts(s.Languages))
-	return nil
+	return storeCommand(ctx, "stats", args, stderr, nil, func(ctx context.Context, st store.Store, cfg Config) error {
+		s, err := st.Stats(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "data: %s\npages: %d\narticles: %d\nsources: %d\nfailed inputs: %d\nlanguages: %s\n",
+			cfg.DataDir, s.Pages, s.Articles, s.Sources, s.Failures, counts(s.Languages))
+		return nil
+	})
 }
 
 func cmdErrors(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := Config{}
-	fs := flags("errors", stderr, &cfg)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	fails, err := st.Failures(ctx)
-	if err != nil {
-		return err
-	}
-	for _, f := range fails {
-		fmt.Fprintf(stdout, "%s\t%s\t%s\n", f.At.Format(time.RFC3339), f.Input, f.Err)
-	}
-	return nil
+	return storeCommand(ctx, "errors", args, stderr, nil, func(ctx context.Context, st store.Store, _ Config) error {
+		fails, err := st.Failures(ctx)
+		if err != nil {
+			return err
+		}
+		for _, f := range fails {
+			fmt.Fprintf(stdout, "%s\t%s\t%s\n", f.At.Format(time.RFC3339), f.Input, f.Err)
+		}
+		return nil
+	})
 }
 
 func cmdReanalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := Config{}
-	fs := flags("reanalyze", stderr, &cfg)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return storeCommand(ctx, "reanalyze", args, stderr, nil, func(ctx context.Context, st store.Store, _ Config) error {
+		return reanalyze(ctx, st, stdout)
+	})
+}
+
+func reanalyze(ctx context.Context, st store.Store, stdout io.Writer) error {
 	var arts []news.Stored
 	if err := st.Articles(ctx, func(a news.Stored) error { arts = append(arts, a); return nil }); err != nil {
 		return err
@@ -393,22 +393,19 @@ func cmdReanalyze(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 func cmdRecluster(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := Config{}
-	fs := flags("recluster", stderr, &cfg)
 	bc := cluster.DefaultBatchConfig()
-	fs.Float64Var(&bc.EventThreshold, "event-threshold", bc.EventThreshold, "average similarity at which articles form one event")
-	fs.Float64Var(&bc.StoryThreshold, "story-threshold", bc.StoryThreshold, "average similarity at which events form one story")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return storeCommand(ctx, "recluster", args, stderr, func(fs *flag.FlagSet) {
+		fs.Float64Var(&bc.EventThreshold, "event-threshold", bc.EventThreshold, "average similarity at which articles form one event")
+		fs.Float64Var(&bc.StoryThreshold, "story-threshold", bc.StoryThreshold, "average similarity at which events form one story")
+	}, func(ctx context.Context, st store.Store, _ Config) error {
+		return recluster(ctx, st, bc, stdout)
+	})
+}
+
+func recluster(ctx context.Context, st store.Store, bc cluster.BatchConfig, stdout io.Writer) error {
 	var docs []cluster.Doc
 	var oldStory, oldEvent, ids []int64
-	err = st.Articles(ctx, func(a news.Stored) error {
+	err := st.Articles(ctx, func(a news.Stored) error {
 		var captured time.Time
 		if len(a.Sources) > 0 {
 			captured = a.Sources[0].Captured

@@ -220,9 +220,6 @@ func nonNil(xs []string) []string {
 // applyChanges relabels the articles of merged clusters and logs the changes.
 func applyChanges(ctx context.Context, tx *sql.Tx, changes []news.ClusterChange, now time.Time) error {
 	for _, c := range changes {
-		if c.At.IsZero() {
-			c.At = now
-		}
 		if c.Kind == "merge" {
 			col := "event"
 			if c.Level == "story" {
@@ -232,16 +229,25 @@ func applyChanges(ctx context.Context, tx *sql.Tx, changes []news.ClusterChange,
 				return err
 			}
 		}
-		var art any
-		if c.Article != 0 {
-			art = c.Article
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO cluster_changes (at, kind, level, from_id, into_id, article_id, score) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			ts(c.At), c.Kind, c.Level, c.From, c.Into, art, c.Score); err != nil {
+		if err := logChange(ctx, tx, c, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// logChange records one cluster change.
+func logChange(ctx context.Context, tx *sql.Tx, c news.ClusterChange, now time.Time) error {
+	if c.At.IsZero() {
+		c.At = now
+	}
+	var art any
+	if c.Article != 0 {
+		art = c.Article
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO cluster_changes (at, kind, level, from_id, into_id, article_id, score) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		ts(c.At), c.Kind, c.Level, c.From, c.Into, art, c.Score)
+	return err
 }
 
 // SetClusters implements store.Store.
@@ -259,15 +265,7 @@ func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes
 	}
 	now := s.now()
 	for _, c := range changes {
-		if c.At.IsZero() {
-			c.At = now
-		}
-		var art any
-		if c.Article != 0 {
-			art = c.Article
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO cluster_changes (at, kind, level, from_id, into_id, article_id, score) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			ts(c.At), c.Kind, c.Level, c.From, c.Into, art, c.Score); err != nil {
+		if err := logChange(ctx, tx, c, now); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("sqlite: set clusters: %w", err)
 		}
