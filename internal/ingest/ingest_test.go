@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/internal/cluster"
 	"dossier/internal/extract"
 	"dossier/internal/fetch"
 	"dossier/internal/lang"
@@ -361,4 +362,59 @@ func TestInterruptedRunKeepsFinishedPages(t *testing.T) {
 	if st.Articles != len(topics) || sum.Duplicates != 0 {
 		t.Errorf("after rerun: %d articles, %d duplicates; want %d and 0", st.Articles, sum.Duplicates, len(topics))
 	}
+}
+
+// TestModelReplay stores pages, loses the saved clustering model (as a run
+// killed before saving it would), and checks that the next run brings the
+// model up to date from the stored articles: earlier articles keep their
+// clusters and a related new article joins them.
+func TestModelReplay(t *testing.T) {
+	dir := t.TempDir()
+	for i, tp := range []string{"harbour", "railway"} {
+		write(t, filepath.Join(dir, "a", fmt.Sprintf("p%d.txt", i)), []byte(article("the "+tp)))
+	}
+	s := newStore(t)
+	if _, err := New(s, det, testConfig(), nil).Run(context.Background(), []string{filepath.Join(dir, "a")}); err != nil {
+		t.Fatal(err)
+	}
+	before := map[int64][2]int64{}
+	for _, a := range stored(t, s) {
+		if a.Story == 0 || a.Event == 0 {
+			t.Fatalf("article %d has no cluster", a.ID)
+		}
+		before[a.ID] = [2]int64{a.Story, a.Event}
+	}
+	// Lose the model: an empty snapshot at article 0 is what a run killed
+	// before its first save leaves behind.
+	if err := s.SaveModel(context.Background(), mustModel(t), 0); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "b", "again.txt"), []byte(strings.Replace(article("the harbour"), "considerably", "a great deal", 1)+"\nThe harbour works will start in May, the ministry said on Tuesday in a statement about the harbour."))
+	if _, err := New(s, det, testConfig(), nil).Run(context.Background(), []string{filepath.Join(dir, "b")}); err != nil {
+		t.Fatal(err)
+	}
+	var harbour [2]int64
+	for _, a := range stored(t, s) {
+		if b, ok := before[a.ID]; ok {
+			if b != [2]int64{a.Story, a.Event} {
+				t.Errorf("article %d moved from %v to %d/%d", a.ID, b, a.Story, a.Event)
+			}
+			if strings.Contains(a.Text, "harbour") {
+				harbour = b
+			}
+			continue
+		}
+		if a.Story != harbour[0] {
+			t.Errorf("the new harbour article went to story %d, the stored harbour article is in %d", a.Story, harbour[0])
+		}
+	}
+}
+
+func mustModel(t *testing.T) []byte {
+	t.Helper()
+	b, err := cluster.New(cluster.DefaultConfig()).MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
