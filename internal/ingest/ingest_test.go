@@ -370,9 +370,14 @@ func TestInterruptedRunKeepsFinishedPages(t *testing.T) {
 // clusters and a related new article joins them.
 func TestModelReplay(t *testing.T) {
 	dir := t.TempDir()
-	for i, tp := range []string{"harbour", "railway"} {
-		write(t, filepath.Join(dir, "a", fmt.Sprintf("p%d.txt", i)), []byte(article("the "+tp)))
-	}
+	// The harbour article comes second: a model that lost track of the
+	// stored clusters would hand out id 1 (the election) again.
+	write(t, filepath.Join(dir, "a", "p0.txt"), []byte(`Mayor wins second term in close election
+Voters returned the mayor to office on Sunday after a close election count that ran late into the night, electoral officials said.
+Turnout was lower than at the previous election, and the opposition candidate conceded on Monday morning.`))
+	write(t, filepath.Join(dir, "a", "p1.txt"), []byte(`Harbour strike halts ferry traffic
+Dock workers at the harbour walked out on Tuesday, halting ferry traffic and leaving cargo ships waiting offshore, the port authority said.
+The harbour union said the strike would continue until the ministry answered its demands on pay and safety at the docks.`))
 	s := newStore(t)
 	if _, err := New(s, det, testConfig(), nil).Run(context.Background(), []string{filepath.Join(dir, "a")}); err != nil {
 		t.Fatal(err)
@@ -389,7 +394,9 @@ func TestModelReplay(t *testing.T) {
 	if err := s.SaveModel(context.Background(), mustModel(t), 0); err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(dir, "b", "again.txt"), []byte(strings.Replace(article("the harbour"), "considerably", "a great deal", 1)+"\nThe harbour works will start in May, the ministry said on Tuesday in a statement about the harbour."))
+	write(t, filepath.Join(dir, "b", "again.txt"), []byte(`Harbour dispute deepens
+The situation around the harbour worsened on Wednesday as the ministry confirmed new developments and officials disagreed over the report.
+Dock workers at the harbour said the agencies had not explained what steps would follow, and the ministry statement gave no timetable for the harbour.`))
 	if _, err := New(s, det, testConfig(), nil).Run(context.Background(), []string{filepath.Join(dir, "b")}); err != nil {
 		t.Fatal(err)
 	}
