@@ -40,14 +40,15 @@ func (m *Model) Observe(d Doc, story, event int64) {
 
 // BatchConfig tunes a full recluster.
 type BatchConfig struct {
-	// EventThreshold and StoryThreshold are average-linkage cut points.
+	// EventThreshold is the average-linkage cut point for events over
+	// documents; StoryThreshold the one for stories over event centroids.
 	EventThreshold, StoryThreshold float64
 	QueryTerms                     int
 }
 
 // DefaultBatchConfig returns the cut points measured in the README.
 func DefaultBatchConfig() BatchConfig {
-	return BatchConfig{EventThreshold: 0.20, StoryThreshold: 0.10, QueryTerms: 60}
+	return BatchConfig{EventThreshold: 0.20, StoryThreshold: 0.13, QueryTerms: 60}
 }
 
 // Recluster is the result of a full recluster.
@@ -78,9 +79,39 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 	for i, d := range docs {
 		vs[i], langs[i] = m.Vectorize(d), d.Lang
 	}
-	sims := Similarities(vs, langs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms)
-	stLabel := Agglomerate(len(docs), sims, bc.StoryThreshold)
+	sims := Similarities(vs, langs, cfg.CrossLingual, bc.EventThreshold/2, bc.QueryTerms)
 	evLabel := Agglomerate(len(docs), sims, bc.EventThreshold)
+	// Stories group events by the similarity of their centroids: two
+	// reports of one kind of development share vocabulary as groups more
+	// than any two of their articles do.
+	nev := 0
+	for _, l := range evLabel {
+		nev = max(nev, l+1)
+	}
+	sums := make([]map[string]float32, nev)
+	evLangs := make([]map[string]int, nev)
+	for i, l := range evLabel {
+		if sums[l] == nil {
+			sums[l], evLangs[l] = map[string]float32{}, map[string]int{}
+		}
+		for _, t := range vs[i] {
+			sums[l][t.Key] += t.W
+		}
+		evLangs[l][langs[i]]++
+	}
+	cents := make([]Vec, nev)
+	clangs := make([]string, nev)
+	for l := range sums {
+		c := &centroid{Sum: sums[l], Langs: evLangs[l]}
+		m.prune(c)
+		cents[l], clangs[l] = c.Top, c.lang()
+	}
+	evSims := Similarities(cents, clangs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms)
+	evStoryLabel := Agglomerate(nev, evSims, bc.StoryThreshold)
+	stLabel := make([]int, len(docs))
+	for i, l := range evLabel {
+		stLabel[i] = evStoryLabel[l]
+	}
 
 	next := int64(1)
 	for i := range docs {
