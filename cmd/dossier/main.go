@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"dossier/internal/cluster"
+	"dossier/internal/embed"
 	"dossier/internal/export"
 	"dossier/internal/fetch"
 	"dossier/internal/ingest"
@@ -181,6 +182,9 @@ func cmdAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&fc.UserAgent, "user-agent", fc.UserAgent, "User-Agent header")
 	fs.BoolVar(&fc.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
 	quiet := fs.Bool("q", false, "no progress line")
+	var ec embed.Config
+	fs.StringVar(&ec.URL, "embed-url", os.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
+	fs.StringVar(&ec.Model, "embed-model", os.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: dossier add [flags] INPUT...\n\nINPUT is a file, a directory (read recursively), a .jsonl corpus,\na .warc(.gz) archive, a feed file, or an http(s) URL of a page or feed.\n\n")
 		fs.PrintDefaults()
@@ -200,6 +204,8 @@ func cmdAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		cfg.Ingest.Captured, cfg.Ingest.CapturedDay = t, day
 	}
 	cfg.Ingest.Fetch = fc
+	ec.APIKey = os.Getenv("DOSSIER_EMBED_KEY")
+	cfg.Ingest.Embed = embed.New(ec)
 
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -228,6 +234,9 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 		s.Pages, s.Elapsed.Round(time.Millisecond), s.Articles, s.Duplicates, s.Unchanged)
 	if len(s.Languages) > 0 {
 		fmt.Fprintf(w, "languages: %s\n", counts(s.Languages))
+	}
+	if s.EmbedErrors > 0 {
+		fmt.Fprintf(w, "embeddings service failed for %d page(s); they were clustered without\n", s.EmbedErrors)
 	}
 	if len(s.Failures) > 0 {
 		fmt.Fprintf(w, "%d input(s) failed:\n", len(s.Failures))

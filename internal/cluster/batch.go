@@ -25,6 +25,9 @@ func (m *Model) Observe(d Doc, story, event int64) {
 	ev.Story = story
 	m.add(ev, v, d.Day, d.Lang)
 	m.add(st, v, d.Day, d.Lang)
+	addEmb(ev, d.Emb)
+	addEmb(st, d.Emb)
+	m.touch(ev.ID)
 	m.reindex(ev)
 	if story >= m.next {
 		m.next = story + 1

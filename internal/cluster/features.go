@@ -46,6 +46,8 @@ type Doc struct {
 	Title string
 	// Raw holds term counts before IDF weighting.
 	Raw map[string]float32
+	// Emb is an optional unit embedding from an external service.
+	Emb []float32
 }
 
 //go:embed concepts.tsv

@@ -32,6 +32,12 @@ type Config struct {
 	CentroidTerms int
 	// QueryTerms is how many of an article's heaviest terms retrieve candidates.
 	QueryTerms int
+	// EmbedWeight is the share of embedding similarity in the similarity
+	// of an article with embeddings to a cluster with embeddings.
+	EmbedWeight float64
+	// EmbedScan is how many recently active events are compared by
+	// embedding alone, to find coverage that shares no words.
+	EmbedScan int
 }
 
 // DefaultConfig returns the settings measured in the README.
@@ -39,7 +45,7 @@ func DefaultConfig() Config {
 	return Config{
 		EventThreshold: 0.30, StoryThreshold: 0.15, MergeThreshold: 0.55,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
-		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30,
+		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
 	}
 }
 
@@ -76,6 +82,8 @@ type centroid struct {
 	LINorm float64
 	// Indexed lists the terms the event is indexed under.
 	Indexed []string
+	// Emb sums the embeddings of the articles that had one.
+	Emb []float32
 	// dirty marks a Top that no longer reflects Sum (stories are
 	// recomputed when read).
 	dirty bool
@@ -132,6 +140,7 @@ type Model struct {
 	stories map[int64]*centroid
 	index   map[string]map[int64]float32 // term → events whose top terms hold it, with the term's weight
 	next    int64                        // next cluster id, shared by events and stories
+	recent  []int64                      // recently active events, newest last, for the embedding scan
 	clock   int64
 	// LastArticle is the id of the last article assigned; a model loaded
 	// from a snapshot replays articles after it.
@@ -204,6 +213,13 @@ func (m *Model) Assign(d Doc) Assignment {
 		sim float64
 	}
 	var evs, near []scored // near: within the event window
+	if d.Emb != nil {
+		for _, id := range m.recent {
+			if e := m.events[id]; e != nil && e.Emb != nil {
+				cands[id] = struct{}{}
+			}
+		}
+	}
 	for id := range cands {
 		e := m.events[id]
 		gap := 0
@@ -220,6 +236,7 @@ func (m *Model) Assign(d Doc) Assignment {
 				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
 			}
 		}
+		sim = m.blend(sim, d.Emb, e.Emb)
 		sc := scored{id, sim}
 		evs = append(evs, sc)
 		if m.cfg.WindowDays == 0 || gap <= m.cfg.WindowDays {
@@ -271,7 +288,7 @@ func (m *Model) Assign(d Doc) Assignment {
 				continue
 			}
 			m.refresh(st)
-			if sim := m.sim(v, d.Lang, st); sim >= best {
+			if sim := m.blend(m.sim(v, d.Lang, st), d.Emb, st.Emb); sim >= best {
 				story, best = st, sim
 			}
 		}
@@ -290,10 +307,73 @@ func (m *Model) Assign(d Doc) Assignment {
 	}
 	m.add(ev, v, d.Day, d.Lang)
 	m.addLazy(m.stories[ev.Story], v, d.Day, d.Lang)
+	addEmb(ev, d.Emb)
+	addEmb(m.stories[ev.Story], d.Emb)
+	m.touch(ev.ID)
 	m.reindex(ev)
 	a.Event, a.Story = ev.ID, ev.Story
 	m.evict()
 	return a
+}
+
+// blend mixes lexical similarity with embedding similarity when both the
+// article and the cluster have embeddings.
+func (m *Model) blend(lex float64, emb, sum []float32) float64 {
+	if emb == nil || sum == nil || len(emb) != len(sum) {
+		return lex
+	}
+	var dot, n float64
+	for i := range emb {
+		dot += float64(emb[i]) * float64(sum[i])
+		n += float64(sum[i]) * float64(sum[i])
+	}
+	if n == 0 {
+		return lex
+	}
+	w := m.cfg.EmbedWeight
+	return (1-w)*lex + w*dot/math.Sqrt(n)
+}
+
+func addEmb(c *centroid, emb []float32) {
+	if c == nil || emb == nil {
+		return
+	}
+	if c.Emb == nil {
+		c.Emb = make([]float32, len(emb))
+	}
+	if len(c.Emb) != len(emb) {
+		return
+	}
+	for i, x := range emb {
+		c.Emb[i] += x
+	}
+}
+
+// touch records an event as recently active, for the embedding scan.
+func (m *Model) touch(id int64) {
+	if m.cfg.EmbedScan <= 0 {
+		return
+	}
+	for i := len(m.recent) - 1; i >= 0 && i >= len(m.recent)-8; i-- {
+		if m.recent[i] == id {
+			return // touched a moment ago
+		}
+	}
+	m.recent = append(m.recent, id)
+	if len(m.recent) > 2*m.cfg.EmbedScan {
+		seen := map[int64]bool{}
+		var keep []int64
+		for i := len(m.recent) - 1; i >= 0 && len(keep) < m.cfg.EmbedScan; i-- {
+			if !seen[m.recent[i]] {
+				seen[m.recent[i]] = true
+				keep = append(keep, m.recent[i])
+			}
+		}
+		for i, j := 0, len(keep)-1; i < j; i, j = i+1, j-1 {
+			keep[i], keep[j] = keep[j], keep[i]
+		}
+		m.recent = keep
+	}
 }
 
 // mergeEvents folds event from into into; their stories merge too.
@@ -304,6 +384,7 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 	}
 	into.N += from.N
 	into.LastDay = max(into.LastDay, from.LastDay)
+	addEmb(into, from.Emb)
 	for l, n := range from.Langs {
 		if into.Langs == nil {
 			into.Langs = map[string]int{}
@@ -495,11 +576,12 @@ type snapshot struct {
 	Next        int64
 	Clock       int64
 	LastArticle int64
+	Recent      []int64
 }
 
 // MarshalBinary encodes the model for storage.
 func (m *Model) MarshalBinary() ([]byte, error) {
-	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle}
+	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle, Recent: m.recent}
 	for _, e := range m.events {
 		m.refresh(e)
 		s.Events = append(s.Events, e)
@@ -522,7 +604,7 @@ func Load(cfg Config, b []byte) (*Model, error) {
 		return nil, fmt.Errorf("cluster: decode: %w", err)
 	}
 	m := New(cfg)
-	m.df, m.docs, m.next, m.clock, m.LastArticle = s.DF, s.Docs, s.Next, s.Clock, s.LastArticle
+	m.df, m.docs, m.next, m.clock, m.LastArticle, m.recent = s.DF, s.Docs, s.Next, s.Clock, s.LastArticle, s.Recent
 	if m.df == nil {
 		m.df = map[string]int32{}
 	}

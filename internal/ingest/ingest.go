@@ -14,9 +14,11 @@ import (
 	"fmt"
 	"runtime"
 	"time"
+	"unicode/utf8"
 
 	"dossier/internal/cluster"
 	"dossier/internal/dedup"
+	"dossier/internal/embed"
 	"dossier/internal/extract"
 	"dossier/internal/facts"
 	"dossier/internal/fetch"
@@ -38,6 +40,9 @@ type Config struct {
 	Fetch       fetch.Config
 	// Cluster tunes incremental story and event assignment.
 	Cluster cluster.Config
+	// Embed, when set, is an external embeddings service whose vectors are
+	// an extra clustering signal.
+	Embed *embed.Client
 }
 
 // Progress is reported after every page.
@@ -61,6 +66,9 @@ type Summary struct {
 	Languages  map[string]int
 	Failures   []Failure
 	Elapsed    time.Duration
+	// EmbedErrors counts pages whose embeddings could not be had; they are
+	// stored and clustered without.
+	EmbedErrors int
 }
 
 // Ingester runs ingests into one store.
@@ -109,6 +117,7 @@ type prepared struct {
 }
 
 type result struct {
+	embedErr  bool
 	seq       int
 	in        string
 	page      *news.Page
@@ -333,6 +342,19 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		a.Facts = Analyze(a, in.Captured)
 		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text), doc: cluster.NewDoc(0, a, Day(a, in.Captured))})
 	}
+	if g.cfg.Embed != nil && len(r.arts) > 0 {
+		texts := make([]string, len(r.arts))
+		for i, pa := range r.arts {
+			texts[i] = pa.art.Title + "\n" + head(pa.art.Text, 2000)
+		}
+		if vs, err := g.cfg.Embed.Embed(ctx, texts); err == nil {
+			for i := range r.arts {
+				r.arts[i].doc.Emb = vs[i]
+			}
+		} else {
+			r.embedErr = true
+		}
+	}
 	p.Body = nil // not kept: the window holds results, not pages
 	return r
 }
@@ -351,6 +373,9 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		return nil
 	}
 	sum.Pages++
+	if r.embedErr {
+		sum.EmbedErrors++
+	}
 	if r.unchanged {
 		sum.Unchanged++
 		return nil
@@ -463,6 +488,17 @@ func Analyze(a news.Article, captured time.Time) news.Facts {
 		anchor, kind = captured, "captured"
 	}
 	return facts.Analyze(a, anchor, kind, captured)
+}
+
+// head returns about the first n bytes of s, cut at a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func isMidnight(t time.Time) bool {

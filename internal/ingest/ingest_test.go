@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"dossier/internal/cluster"
+	"dossier/internal/embed"
 	"dossier/internal/extract"
 	"dossier/internal/fetch"
 	"dossier/internal/lang"
@@ -424,4 +426,58 @@ func mustModel(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestEmbeddingSignal runs ingest against a local embeddings service that
+// gives every text the same vector: two articles in different languages that
+// share no word, name or number then meet, where without the service they
+// stay apart. A failing service loses nothing but the signal.
+func TestEmbeddingSignal(t *testing.T) {
+	var calls atomic.Int32
+	same := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		var req struct {
+			Input []string `json:"input"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		var out struct {
+			Data []map[string]any `json:"data"`
+		}
+		for i := range req.Input {
+			out.Data = append(out.Data, map[string]any{"index": i, "embedding": []float32{1, 0, 0, 0}})
+		}
+		json.NewEncoder(w).Encode(out)
+	}))
+	defer same.Close()
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"overloaded"}}`, http.StatusServiceUnavailable)
+	}))
+	defer broken.Close()
+
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "en.txt"), []byte("Council approves budget after long debate\nThe council approved the budget on Tuesday after a debate that lasted well into the evening, officials said.\nOpposition members asked for an independent review before any contracts are signed."))
+	write(t, filepath.Join(dir, "fr.txt"), []byte("Le conseil adopte le budget après un long débat\nLe conseil municipal a adopté le budget mardi soir au terme d'un débat qui a duré jusque tard dans la soirée.\nL'opposition a demandé un examen indépendant avant toute signature de contrat."))
+
+	run := func(url string) (*Summary, []news.Stored) {
+		s := newStore(t)
+		cfg := testConfig()
+		cfg.Embed = embed.New(embed.Config{URL: url})
+		sum, err := New(s, det, cfg, nil).Run(context.Background(), []string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum, stored(t, s)
+	}
+	_, plain := run("")
+	if len(plain) != 2 || plain[0].Story == plain[1].Story {
+		t.Fatalf("without embeddings the two articles should be two stories: %+v", plain)
+	}
+	_, withEmb := run(same.URL)
+	if calls.Load() == 0 || withEmb[0].Event != withEmb[1].Event {
+		t.Errorf("with embeddings (%d calls) the articles are in events %d and %d, want one", calls.Load(), withEmb[0].Event, withEmb[1].Event)
+	}
+	sum, failed := run(broken.URL)
+	if len(failed) != 2 || sum.EmbedErrors != 2 || len(sum.Failures) != 0 {
+		t.Errorf("with a failing service: %d articles, %d embedding errors, %d failures", len(failed), sum.EmbedErrors, len(sum.Failures))
+	}
 }
