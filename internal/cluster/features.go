@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"dossier/internal/arabic"
 	"dossier/internal/news"
 )
 
@@ -176,24 +177,10 @@ func addHan(raw map[string]float32, s string, w float32) {
 // foldArabic removes diacritics and tatweel, folds alef and yeh forms and
 // strips the article and the clitics و، ب، ل، ف glued in front.
 func foldArabic(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0600 && r <= 0x06FF }) {
+	if !arabic.Has(s) {
 		return s
 	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
-		case r == 'أ' || r == 'إ' || r == 'آ':
-			b.WriteRune('ا')
-		case r == 'ى':
-			b.WriteRune('ي')
-		case r == 'ة':
-			b.WriteRune('ه')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	t := b.String()
+	t := arabic.Fold(s)
 	for _, p := range []string{"وال", "بال", "فال", "كال", "لل", "ال"} {
 		if rest, ok := strings.CutPrefix(t, p); ok && utf8.RuneCountInString(rest) >= 3 {
 			return rest

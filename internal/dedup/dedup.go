@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"dossier/internal/arabic"
 )
 
 const (
@@ -54,19 +56,14 @@ func Words(text string) []string {
 		}
 	}
 	for _, r := range text {
+		r, keep := arabic.FoldRune(r)
 		switch {
-		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640: // harakat, tatweel
+		case !keep:
 			continue
 		case r >= 0x0660 && r <= 0x0669:
 			b.WriteRune('0' + r - 0x0660)
 		case r >= 0x06F0 && r <= 0x06F9:
 			b.WriteRune('0' + r - 0x06F0)
-		case r == 'أ' || r == 'إ' || r == 'آ':
-			b.WriteRune('ا')
-		case r == 'ى':
-			b.WriteRune('ي')
-		case r == 'ة':
-			b.WriteRune('ه')
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		default:

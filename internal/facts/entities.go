@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/unicode/norm"
 
+	"dossier/internal/arabic"
 	"dossier/internal/news"
 )
 
@@ -165,15 +166,9 @@ func foldName(w string) string {
 	w = norm.NFD.String(w)
 	var b strings.Builder
 	for _, r := range w {
+		r, keep := arabic.FoldRune(r)
 		switch {
-		case unicode.Is(unicode.Mn, r): // accents, harakat
-		case r == 'أ' || r == 'إ' || r == 'آ':
-			b.WriteRune('ا')
-		case r == 'ة':
-			b.WriteRune('ه')
-		case r == 'ى':
-			b.WriteRune('ي')
-		case r == 'ـ':
+		case !keep, unicode.Is(unicode.Mn, r): // accents, harakat, tatweel
 		case r == '’':
 			b.WriteRune('\'')
 		default:

@@ -3,6 +3,8 @@ package facts
 import (
 	"strings"
 	"unicode"
+
+	"dossier/internal/arabic"
 )
 
 // Figure is a quantity an article states about the world, with what it
@@ -106,20 +108,10 @@ func tokenIndex(ts []token, off int) int {
 // stripArabic removes diacritics and the conjunctions و and ف glued to a
 // word, and folds alef forms, so that "وأصيب" matches "اصيب".
 func stripArabic(w string) string {
-	if !strings.ContainsFunc(w, func(r rune) bool { return r >= 0x0600 && r <= 0x06FF }) {
+	if !arabic.Has(w) {
 		return w
 	}
-	var b strings.Builder
-	for _, r := range w {
-		switch {
-		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
-		case r == 'أ' || r == 'إ' || r == 'آ':
-			b.WriteRune('ا')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	s := b.String()
+	s := arabic.Fold(w)
 	for _, p := range []string{"و", "ف"} {
 		if rest, ok := strings.CutPrefix(s, p); ok && len([]rune(rest)) >= 3 {
 			if _, known := arabicCue[rest]; known {
@@ -132,8 +124,16 @@ func stripArabic(w string) string {
 
 var arabicCue = func() map[string]bool {
 	m := map[string]bool{}
-	for _, k := range kinds {
-		m[k.cue[0]] = true
+	for i, k := range kinds {
+		for j, w := range k.cue {
+			kinds[i].cue[j] = arabic.Fold(w) // compared with folded words
+		}
+		m[kinds[i].cue[0]] = true
+	}
+	for _, table := range []map[string]bool{arabicAccording, arabicSay} {
+		for w := range table {
+			table[arabic.Fold(w)] = true
+		}
 	}
 	return m
 }()

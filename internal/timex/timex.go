@@ -347,6 +347,19 @@ func seasonYear(code, rel string, c ctx) int {
 	}
 }
 
+// dayDate builds a DATE from a year (empty: the year the month falls in,
+// from the anchor and tense), a month name and a day of the month.
+func dayDate(year, month, dayOfMonth string, c ctx) (Expr, bool) {
+	m := monthOf(month)
+	d, _ := strconv.Atoi(dayOfMonth)
+	y := yearFor(m, c)
+	if year != "" {
+		y, _ = strconv.Atoi(year)
+	}
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && d >= 1 && d <= 31 && t.Day() == d
+}
+
 var rules = []rule{
 	// 2013-03-22
 	{regexp.MustCompile(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
@@ -355,39 +368,14 @@ var rules = []rule{
 	}, needDigit},
 	// Friday, March 22, 2013 / March 22, 2013 / Feb. 28
 	{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
-		m := monthOf(g[2])
-		d, _ := strconv.Atoi(g[3])
-		y := 0
-		if g[4] != "" {
-			y, _ = strconv.Atoi(g[4])
-		} else {
-			y = yearFor(m, c)
-		}
-		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && d >= 1 && d <= 31 && t.Day() == d
+		return dayDate(g[4], g[2], g[3], c)
 	}, needMonthEn},
 	// 22 March 2013 / 7 July 2025 / 16 فبراير 2025
 	{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + enMonth + `)(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
-		m := monthOf(g[3])
-		d, _ := strconv.Atoi(g[2])
-		y := 0
-		if g[4] != "" {
-			y, _ = strconv.Atoi(g[4])
-		} else {
-			y = yearFor(m, c)
-		}
-		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && d >= 1 && d <= 31 && t.Day() == d
+		return dayDate(g[4], g[3], g[2], c)
 	}, needMonthEn},
 	{regexp.MustCompile(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
-		m := monthOf(g[3])
-		d, _ := strconv.Atoi(g[2])
-		y := yearFor(m, c)
-		if g[4] != "" {
-			y, _ = strconv.Atoi(g[4])
-		}
-		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && t.Day() == d
+		return dayDate(g[4], g[3], g[2], c)
 	}, needDigit},
 	// (early|mid-|late) May 2010, May 2010, early December, mid-January
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
