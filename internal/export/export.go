@@ -384,10 +384,14 @@ func WriteJSON(w io.Writer, d *Doc) error {
 func WriteMarkdown(w io.Writer, d *Doc) error {
 	var b strings.Builder
 	langs := map[string]int{}
+	n := 0
 	for _, a := range d.Articles {
-		langs[a.Language]++
+		if a.DuplicateOf == "" {
+			langs[a.Language]++
+			n++
+		}
 	}
-	fmt.Fprintf(&b, "# dossier report\n\n%d articles", len(d.Articles))
+	fmt.Fprintf(&b, "# dossier report\n\n%d article(s)", n)
 	if len(langs) > 0 {
 		var ls []string
 		for l, n := range langs {
@@ -396,7 +400,7 @@ func WriteMarkdown(w io.Writer, d *Doc) error {
 		sort.Strings(ls)
 		fmt.Fprintf(&b, " (%s)", strings.Join(ls, ", "))
 	}
-	fmt.Fprintf(&b, ", %d stories, generated %s.\n", len(d.Stories), d.Generated)
+	fmt.Fprintf(&b, ", %d story(ies), generated %s.\n", len(d.Stories), d.Generated)
 	titles := map[string]string{}
 	for _, a := range d.Articles {
 		t := a.Title

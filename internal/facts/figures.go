@@ -44,6 +44,12 @@ var kinds = []struct {
 	{[]string{"نشرت"}, "deployed"}, {[]string{"نشر"}, "deployed"}, {[]string{"ارسلت"}, "deployed"}, {[]string{"ارسل"}, "deployed"},
 	{[]string{"arrested"}, "arrested"}, {[]string{"detained"}, "arrested"}, {[]string{"اعتقال"}, "arrested"},
 	{[]string{"displaced"}, "displaced"}, {[]string{"evacuated"}, "displaced"}, {[]string{"نزوح"}, "displaced"},
+	{[]string{"walked", "out"}, "on strike"}, {[]string{"on", "strike"}, "on strike"}, {[]string{"striking"}, "on strike"},
+	{[]string{"strikers"}, "on strike"}, {[]string{"joined", "the", "strike"}, "on strike"}, {[]string{"مضربين"}, "on strike"}, {[]string{"اضراب"}, "on strike"},
+	{[]string{"protesters"}, "protesting"}, {[]string{"demonstrators"}, "protesting"}, {[]string{"protested"}, "protesting"},
+	{[]string{"متظاهرين"}, "protesting"}, {[]string{"محتجين"}, "protesting"},
+	{[]string{"missing"}, "missing"}, {[]string{"مفقودين"}, "missing"}, {[]string{"rescued"}, "rescued"},
+	{[]string{"laid", "off"}, "laid off"}, {[]string{"job", "cuts"}, "laid off"}, {[]string{"infected"}, "infected"},
 	{[]string{"active", "soldiers"}, "size"}, {[]string{"active", "troops"}, "size"}, {[]string{"active", "personnel"}, "size"},
 	{[]string{"troops", "strong"}, "size"},
 }
@@ -177,6 +183,22 @@ func kindOf(norm []string, qi, qe int, q Quantity) string {
 	return best
 }
 
+// cueWord holds every word of the kind cues: a subject stops at one.
+var cueWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range kinds {
+		for _, w := range k.cue {
+			if len(k.cue) == 1 || w != "the" {
+				m[w] = true
+			}
+		}
+	}
+	delete(m, "active") // "active soldiers" is a subject
+	delete(m, "soldiers")
+	delete(m, "troops")
+	return m
+}()
+
 // subjectStop ends a subject noun phrase.
 var subjectStop = map[string]bool{
 	"have": true, "has": true, "had": true, "were": true, "was": true, "are": true, "is": true, "will": true, "would": true,
@@ -192,8 +214,11 @@ func subjectAfter(ts []token, i int) string {
 	var ws []string
 	for j := i; j < len(ts) && len(ws) < 5; j++ {
 		w := ts[j]
-		if subjectStop[w.low] || !unicode.IsLetter(firstRune(w.s)) {
+		if subjectStop[w.low] || cueWord[stripArabic(w.low)] || !unicode.IsLetter(firstRune(w.s)) {
 			break
+		}
+		if len(ws) > 0 && strings.HasSuffix(w.s, "ed") && unicode.IsLower(firstRune(w.s)) {
+			break // a verb in the past tense: the subject is over
 		}
 		if strings.HasPrefix(w.low, "و") && len(ws) > 0 && len([]rune(w.low)) > 3 {
 			break // Arabic "and …" starts the next clause

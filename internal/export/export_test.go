@@ -1,0 +1,102 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"dossier/internal/facts"
+	"dossier/internal/news"
+	"dossier/internal/story"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func fixture() ([]news.Stored, []news.ClusterChange) {
+	day := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+	mk := func(id int64, captured, title, text string, sources ...news.Source) news.Stored {
+		a := news.Article{Title: title, Text: text, Language: "en", Credits: []string{"Reuters"}}
+		a.Facts = facts.Analyze(a, day(captured), "captured", day(captured))
+		return news.Stored{ID: id, Story: 7, Event: 8, Article: a, Sources: sources}
+	}
+	arts := []news.Stored{
+		mk(1, "2025-03-04", "Dock workers strike at the port of Kharkiv",
+			"About 300 dock workers walked out on Monday, the union said. The strike began in mid-February, according to the port authority.",
+			news.Source{File: "a.html", URL: "https://example.org/a", Captured: day("2025-03-04")},
+			news.Source{File: "copy.html", Title: "Strike at Kharkiv port", Captured: day("2025-03-05")}),
+		mk(2, "2025-03-05", "Kharkiv port strike spreads",
+			"More than 500 dock workers are now on strike, the port authority said on Tuesday.",
+			news.Source{File: "b.txt", Captured: day("2025-03-05")}),
+	}
+	arts[0].Published = news.DateRange{Earliest: day("2025-03-03"), Latest: day("2025-03-03"), Basis: "meta"}
+	changes := []news.ClusterChange{{At: day("2025-03-05"), Kind: "merge", Level: "event", From: 9, Into: 8, Article: 2, Score: 0.6}}
+	return arts, changes
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := "testdata/" + name
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update to accept):\n%s", path, got)
+	}
+}
+
+func TestExportGolden(t *testing.T) {
+	arts, changes := fixture()
+	doc := Build(arts, story.Build(arts), changes, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
+	var j, md bytes.Buffer
+	if err := WriteJSON(&j, doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, doc); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "export.golden.json", j.Bytes())
+	golden(t, "report.golden.md", md.Bytes())
+
+	// The contract the scorers read (shared/eval/EXPORT.md).
+	var v struct {
+		Articles []struct {
+			ID          string `json:"id"`
+			Story       string `json:"story"`
+			Event       string `json:"event"`
+			DuplicateOf string `json:"duplicate_of"`
+			Source      struct {
+				File string `json:"file"`
+			} `json:"source"`
+			Published *struct{ Earliest, Latest *string } `json:"published"`
+		} `json:"articles"`
+		Figures []struct {
+			ID, Story, Article string
+			Value              float64
+		} `json:"figures"`
+	}
+	if err := json.Unmarshal(j.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Articles) != 3 || v.Articles[1].DuplicateOf != "a1" || v.Articles[1].Source.File != "copy.html" {
+		t.Errorf("articles: %+v", v.Articles)
+	}
+	if v.Articles[0].Story != "s7" || v.Articles[0].Event != "e8" || v.Articles[0].Published == nil || *v.Articles[0].Published.Earliest != "2025-03-03" {
+		t.Errorf("first article: %+v", v.Articles[0])
+	}
+	if v.Articles[2].Published != nil {
+		t.Errorf("an article without a stated date must export published null, got %+v", v.Articles[2].Published)
+	}
+	if len(v.Figures) != 2 || v.Figures[0].Story != "s7" || v.Figures[1].Value != 500 {
+		t.Errorf("figures: %+v", v.Figures)
+	}
+}

@@ -1,0 +1,98 @@
+package story
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"dossier/internal/facts"
+	"dossier/internal/news"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Fixtures returns three clustered articles of one story, written for this
+// test: two outlets report a port strike with different figures, one
+// reports the minister's reversal.
+func Fixtures() []news.Stored {
+	mk := func(id, ev int64, captured, lang, title, text string) news.Stored {
+		a := news.Article{Title: title, Text: text, Language: lang}
+		a.Facts = facts.Analyze(a, day(captured), "captured", day(captured))
+		return news.Stored{ID: id, Story: 1, Event: ev, Article: a,
+			Sources: []news.Source{{File: "f" + string(rune('0'+id)) + ".txt", Captured: day(captured)}}}
+	}
+	return []news.Stored{
+		mk(1, 10, "2025-03-04", "en", "Dock workers strike at the port of Kharkiv",
+			"About 300 dock workers walked out on Monday, the union said. The strike began in mid-February at the container terminal, according to the port authority. The ministry has never acknowledged the workers' demands."),
+		mk(2, 10, "2025-03-05", "en", "Kharkiv port strike spreads",
+			"More than 500 dock workers are now on strike, the port authority said on Tuesday. The strike began in mid-February at the container terminal, union leaders said. The port authority says the terminal is still open, but the union insisted it has shut down the terminal at Kharkiv."),
+		mk(3, 11, "2025-04-02", "en", "Ministry confirms talks with Kharkiv dock workers",
+			"The ministry confirmed for the first time that it is negotiating with the dock workers. In March, the union said 500 workers had joined the strike."),
+	}
+}
+
+func TestBuildGolden(t *testing.T) {
+	got, err := json.MarshalIndent(Build(Fixtures()), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	const golden = "testdata/story.golden.json"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("story differs from %s (go test -update to accept):\n%s", golden, got)
+	}
+}
+
+func TestLedgerAndDisagreements(t *testing.T) {
+	s := Build(Fixtures())[0]
+	var strike *Line
+	for i := range s.Ledger {
+		if s.Ledger[i].Kind != "" && len(s.Ledger[i].Reports) >= 2 {
+			strike = &s.Ledger[i]
+		}
+	}
+	if strike == nil {
+		t.Fatalf("no ledger line gathers the strike figures: %+v", s.Ledger)
+	}
+	if !strike.Disagree || !strike.Changed || strike.Reports[0].Value != 300 {
+		t.Errorf("ledger line %+v: want 300 first, flagged disagree and changed", strike)
+	}
+	var values, positions bool
+	for _, d := range s.Disagreements {
+		values = values || len(d.Values) >= 2
+		positions = positions || len(d.Positions) >= 2
+	}
+	if !values || !positions {
+		t.Errorf("disagreements: values %v, positions %v; want both: %+v", values, positions, s.Disagreements)
+	}
+	if len(s.StatusChanges) != 1 || s.StatusChanges[0].After.Articles[0] != 3 {
+		t.Errorf("status changes = %+v, want never acknowledged → confirmed (article 3)", s.StatusChanges)
+	}
+	// The same development reported by two outlets is one timeline entry.
+	for _, e := range s.Timeline {
+		if e.Earliest.Equal(day("2025-02-10")) && len(e.Articles) != 2 {
+			t.Errorf("mid-February entry has articles %v, want both outlets", e.Articles)
+		}
+	}
+}
