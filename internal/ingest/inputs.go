@@ -23,9 +23,6 @@ import (
 	"dossier/internal/warc"
 )
 
-// ErrUnsupported is returned for an input dossier cannot read.
-var ErrUnsupported = errors.New("unsupported input")
-
 // dirExts are the file kinds picked up when walking a directory; a file
 // named on the command line is read whatever its name.
 var dirExts = map[string]bool{

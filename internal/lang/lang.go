@@ -43,15 +43,6 @@ func New() *Detector {
 	return &Detector{d: d}
 }
 
-// Codes lists the ISO 639-1 codes the detector can return.
-func Codes() []string {
-	var cs []string
-	for _, c := range supported {
-		cs = append(cs, c)
-	}
-	return cs
-}
-
 // Detect returns the ISO 639-1 code of the language of title and text, or ""
 // when it cannot tell.
 func (d *Detector) Detect(title, text string) string {
