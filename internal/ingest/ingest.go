@@ -244,10 +244,7 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 	}
 	assign := map[int64][2]int64{}
 	var changes []news.ClusterChange
-	err = st.Articles(ctx, func(a news.Stored) error {
-		if a.ID <= last {
-			return nil
-		}
+	err = st.ArticlesAfter(ctx, last, func(a news.Stored) error {
 		var captured time.Time
 		if len(a.Sources) > 0 {
 			captured = a.Sources[0].Captured

@@ -35,6 +35,8 @@ type Store interface {
 	// Articles calls fn for each stored article, in id order, with its
 	// sources and facts.
 	Articles(ctx context.Context, fn func(news.Stored) error) error
+	// ArticlesAfter is Articles for the articles whose id is above after.
+	ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error
 
 	// SetFacts replaces the facts of a stored article (after re-analysis).
 	SetFacts(ctx context.Context, articleID int64, f news.Facts) error

@@ -376,7 +376,7 @@ func (s *DB) SetFacts(ctx context.Context, articleID int64, f news.Facts) (err e
 }
 
 // facts loads the facts of every article.
-func (s *DB) facts(ctx context.Context) (map[int64]*news.Facts, error) {
+func (s *DB) facts(ctx context.Context, after int64) (map[int64]*news.Facts, error) {
 	m := map[int64]*news.Facts{}
 	get := func(id int64) *news.Facts {
 		if m[id] == nil {
@@ -385,7 +385,7 @@ func (s *DB) facts(ctx context.Context) (map[int64]*news.Facts, error) {
 		return m[id]
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT article_id, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence
-		FROM figures ORDER BY article_id, idx`)
+		FROM figures WHERE article_id > ? ORDER BY article_id, idx`, after)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: figures: %w", err)
 	}
@@ -402,7 +402,7 @@ func (s *DB) facts(ctx context.Context) (map[int64]*news.Facts, error) {
 		f.Figures = append(f.Figures, g)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT article_id, body, expr, value, earliest, latest, anchor FROM statements ORDER BY article_id, idx`)
+	rows, err = s.db.QueryContext(ctx, `SELECT article_id, body, expr, value, earliest, latest, anchor FROM statements WHERE article_id > ? ORDER BY article_id, idx`, after)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: statements: %w", err)
 	}
@@ -419,7 +419,7 @@ func (s *DB) facts(ctx context.Context) (map[int64]*news.Facts, error) {
 		f.Statements = append(f.Statements, st)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT article_id, entity, type, name, canonical FROM mentions ORDER BY article_id, rowid`)
+	rows, err = s.db.QueryContext(ctx, `SELECT article_id, entity, type, name, canonical FROM mentions WHERE article_id > ? ORDER BY article_id, rowid`, after)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: mentions: %w", err)
 	}
@@ -464,16 +464,21 @@ func (s *DB) Candidates(ctx context.Context, hash string, bands []int64) ([]stor
 
 // Articles implements store.Store.
 func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
-	sources, err := s.sources(ctx)
+	return s.ArticlesAfter(ctx, 0, fn)
+}
+
+// ArticlesAfter implements store.Store.
+func (s *DB) ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error {
+	sources, err := s.sources(ctx, after)
 	if err != nil {
 		return err
 	}
-	facts, err := s.facts(ctx)
+	facts, err := s.facts(ctx, after)
 	if err != nil {
 		return err
 	}
 	clusters := map[int64][2]int64{}
-	crows, err := s.db.QueryContext(ctx, `SELECT article_id, story, event FROM clusters`)
+	crows, err := s.db.QueryContext(ctx, `SELECT article_id, story, event FROM clusters WHERE article_id > ?`, after)
 	if err != nil {
 		return fmt.Errorf("sqlite: clusters: %w", err)
 	}
@@ -487,7 +492,7 @@ func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
 	}
 	crows.Close()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, hash, title, body, byline, credits, site, language,
-		published_earliest, published_latest, published_basis, added, bound_earliest, bound_latest FROM articles ORDER BY id`)
+		published_earliest, published_latest, published_basis, added, bound_earliest, bound_latest FROM articles WHERE id > ? ORDER BY id`, after)
 	if err != nil {
 		return fmt.Errorf("sqlite: articles: %w", err)
 	}
@@ -525,9 +530,9 @@ func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
 	return nil
 }
 
-func (s *DB) sources(ctx context.Context) (map[int64][]news.Source, error) {
+func (s *DB) sources(ctx context.Context, after int64) (map[int64][]news.Source, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.article_id, p.key, p.file, p.ext_id, p.url, p.captured, s.idx, s.title
-		FROM article_sources s JOIN pages p ON p.id = s.page_id ORDER BY s.article_id, p.id, s.idx`)
+		FROM article_sources s JOIN pages p ON p.id = s.page_id WHERE s.article_id > ? ORDER BY s.article_id, p.id, s.idx`, after)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: sources: %w", err)
 	}

@@ -96,6 +96,13 @@ func testSaveAndRead(t *testing.T, s store.Store) {
 	if got[1].Sources[0].Index != 1 {
 		t.Errorf("second article index = %d, want 1", got[1].Sources[0].Index)
 	}
+	var after []news.Stored
+	if err := s.ArticlesAfter(ctx, got[0].ID, func(a news.Stored) error { after = append(after, a); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != 1 || after[0].ID != got[1].ID || len(after[0].Sources) != 1 || after[0].Text != "second text" {
+		t.Errorf("ArticlesAfter(%d) = %+v, want only the second article, whole", got[0].ID, after)
+	}
 	st, err := s.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
