@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"testing"
 	"time"
 
 	"dossier/internal/facts"
+	"dossier/internal/golden"
 	"dossier/internal/news"
 	"dossier/internal/story"
 )
@@ -36,24 +36,6 @@ func fixture() ([]news.Stored, []news.ClusterChange) {
 	return arts, changes
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := "testdata/" + name
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update to accept):\n%s", path, got)
-	}
-}
-
 func TestExportGolden(t *testing.T) {
 	arts, changes := fixture()
 	doc := Build(arts, story.Build(arts), changes, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
@@ -64,8 +46,8 @@ func TestExportGolden(t *testing.T) {
 	if err := WriteMarkdown(&md, doc); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "export.golden.json", j.Bytes())
-	golden(t, "report.golden.md", md.Bytes())
+	golden.Check(t, "testdata/export.golden.json", j.Bytes(), *update)
+	golden.Check(t, "testdata/report.golden.md", md.Bytes(), *update)
 
 	// The contract the scorers read (shared/eval/EXPORT.md).
 	var v struct {

@@ -1,14 +1,13 @@
 package story
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"testing"
 	"time"
 
 	"dossier/internal/facts"
+	"dossier/internal/golden"
 	"dossier/internal/news"
 )
 
@@ -48,20 +47,7 @@ func TestBuildGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	const golden = "testdata/story.golden.json"
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("story differs from %s (go test -update to accept):\n%s", golden, got)
-	}
+	golden.Check(t, "testdata/story.golden.json", got, *update)
 }
 
 func TestLedgerAndDisagreements(t *testing.T) {
