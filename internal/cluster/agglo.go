@@ -4,12 +4,58 @@ import (
 	"container/heap"
 )
 
+// Span is the days an item covers, as days since the epoch; a zero Span
+// is undated.
+type Span struct{ First, Last int }
+
+func (s Span) dated() bool { return s.First > 0 }
+
+// gap is the number of days between two spans, 0 when they overlap or
+// either is undated.
+func (s Span) gap(o Span) int {
+	if !s.dated() || !o.dated() {
+		return 0
+	}
+	return max(0, s.First-o.Last, o.First-s.Last)
+}
+
+func (s Span) union(o Span) Span {
+	switch {
+	case !s.dated():
+		return o
+	case !o.dated():
+		return s
+	}
+	return Span{min(s.First, o.First), max(s.Last, o.Last)}
+}
+
+// Limit bounds the dates a group may cover: MaxGap the days between two
+// groups' spans, MaxSpan the days from the first to the last date of the
+// merged group (0: no bound).
+type Limit struct{ MaxGap, MaxSpan int }
+
+func (l Limit) allows(a, b Span) bool {
+	if l.MaxGap > 0 && a.gap(b) > l.MaxGap {
+		return false
+	}
+	if u := a.union(b); l.MaxSpan > 0 && u.dated() && u.Last-u.First > l.MaxSpan {
+		return false
+	}
+	return true
+}
+
 // Agglomerate groups items by average-linkage agglomerative clustering:
 // the two groups with the highest mean pairwise similarity merge until no
 // pair reaches threshold. sim lists the similarities known between items
-// (pairs not listed count as 0); n is the number of items. It returns a
-// group index per item, numbered in order of first item.
-func Agglomerate(n int, sims map[[2]int]float64, threshold float64) []int {
+// (pairs not listed count as 0); n is the number of items. With spans (nil
+// for none), two groups never merge when the union of their dates would
+// break limit. It returns a group index per item, numbered in order of
+// first item.
+func Agglomerate(n int, sims map[[2]int]float64, threshold float64, spans []Span, limit Limit) []int {
+	span := make([]Span, n)
+	if spans != nil {
+		copy(span, spans)
+	}
 	size := make([]int, n)
 	alive := make([]bool, n)
 	nb := make([]map[int]float64, n) // summed similarity between groups
@@ -41,6 +87,9 @@ func Agglomerate(n int, sims map[[2]int]float64, threshold float64) []int {
 		if !alive[p.i] || !alive[p.j] || version[p.i] != p.vi || version[p.j] != p.vj {
 			continue
 		}
+		if !limit.allows(span[p.i], span[p.j]) {
+			continue // spans only grow: this pair can never merge
+		}
 		// Merge j into i; the summed similarities simply add.
 		i, j := p.i, p.j
 		for k, s := range nb[j] {
@@ -54,6 +103,7 @@ func Agglomerate(n int, sims map[[2]int]float64, threshold float64) []int {
 		delete(nb[i], j)
 		nb[j] = nil
 		size[i] += size[j]
+		span[i] = span[i].union(span[j])
 		alive[j] = false
 		parent[j] = i
 		version[i]++

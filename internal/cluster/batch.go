@@ -83,7 +83,11 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 		vs[i], langs[i] = m.Vectorize(d), d.Lang
 	}
 	sims := Similarities(vs, langs, cfg.CrossLingual, bc.EventThreshold/2, bc.QueryTerms)
-	evLabel := Agglomerate(len(docs), sims, bc.EventThreshold)
+	spans := make([]Span, len(docs))
+	for i, d := range docs {
+		spans[i] = Span{d.Day, d.Day}
+	}
+	evLabel := Agglomerate(len(docs), sims, bc.EventThreshold, spans, Limit{MaxSpan: cfg.WindowDays})
 	// Stories group events by the similarity of their centroids: two
 	// reports of one kind of development share vocabulary as groups more
 	// than any two of their articles do.
@@ -93,7 +97,9 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 	}
 	sums := make([]map[string]float32, nev)
 	evLangs := make([]map[string]int, nev)
+	evSpans := make([]Span, nev)
 	for i, l := range evLabel {
+		evSpans[l] = evSpans[l].union(spans[i])
 		if sums[l] == nil {
 			sums[l], evLangs[l] = map[string]float32{}, map[string]int{}
 		}
@@ -110,7 +116,7 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 		cents[l], clangs[l] = c.Top, c.lang()
 	}
 	evSims := Similarities(cents, clangs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms)
-	evStoryLabel := Agglomerate(nev, evSims, bc.StoryThreshold)
+	evStoryLabel := Agglomerate(nev, evSims, bc.StoryThreshold, evSpans, Limit{MaxGap: cfg.StoryWindowDays})
 	stLabel := make([]int, len(docs))
 	for i, l := range evLabel {
 		stLabel[i] = evStoryLabel[l]

@@ -89,6 +89,10 @@ func firstRune(s string) rune {
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
 // NewDoc builds the clusterer's view of an article.
 func NewDoc(id int64, a news.Article, day int) Doc {
 	d := Doc{ID: id, Lang: a.Language, Day: day, Title: a.Title, Raw: map[string]float32{}}
@@ -331,7 +335,9 @@ func addNumbersAndNames(raw map[string]float32, s string) {
 		}
 	}
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' {
+		// Chinese and Japanese run words together without spaces: a Latin
+		// name or a number inside them is a word of its own.
+		if (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'') && !isCJK(r) {
 			word = append(word, r)
 			continue
 		}
@@ -339,7 +345,7 @@ func addNumbersAndNames(raw map[string]float32, s string) {
 		flush(r)
 		if strings.ContainsRune(".!?\n:\"“", r) {
 			start = true
-		} else if wasWord {
+		} else if wasWord || isCJK(r) {
 			start = false
 		}
 	}

@@ -45,6 +45,28 @@ var (
 	reISO = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})\b`)
 )
 
+// reDateRest is what may follow the date on a line that is only a date:
+// a time, a zone, a weekday, punctuation.
+var reDateRest = regexp.MustCompile(`(?i)^[\s,.|–-]*((at\s+)?\d{1,2}\s*:\s*\d{2}(\s*:\s*\d{2})?\s*([ap]\.?\s*m\.?)?)?\s*([a-z]{2,5}|[+-]\d{2}:?\d{2}|utc|gmt)?[\s,.|]*$`)
+
+// dateOnly reports whether the line s is a date and nothing more.
+func dateOnly(s string) bool {
+	loc := dateSpan(strings.TrimSpace(s))
+	return loc > 0 && reDateRest.MatchString(strings.TrimSpace(s)[loc:])
+}
+
+// dateSpan returns the length of the date at the start of s, 0 if none.
+func dateSpan(s string) int {
+	for _, re := range []*regexp.Regexp{reDMY, reMDY, reISO} {
+		if loc := re.FindStringIndex(s); loc != nil {
+			if _, ok := leadingDate(s); ok {
+				return loc[1]
+			}
+		}
+	}
+	return 0
+}
+
 // leadingDate reads a dateline date at the very start of a paragraph.
 func leadingDate(s string) (news.DateRange, bool) {
 	s = strings.TrimSpace(s)

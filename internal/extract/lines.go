@@ -21,10 +21,11 @@ const (
 	kByline        // "Post by : Omar Nasser"
 	kCredit        // "Photo : AFP", "Associated Press"
 	kOutlet        // outlet name of a related article
+	kDate          // a line that is only a date: "May 03, 2013", "2013-05-03 10:21"
 )
 
 func (k kind) String() string {
-	return [...]string{"blank", "prose", "short", "chrome", "section", "comments", "age", "byline", "credit", "outlet"}[k]
+	return [...]string{"blank", "prose", "short", "chrome", "section", "comments", "age", "byline", "credit", "outlet", "date"}[k]
 }
 
 // line is one classified line.
@@ -66,6 +67,9 @@ var (
 		regexp.MustCompile(`^if you (buy|purchase) something (through|from) (this|our|a link)`),
 		regexp.MustCompile(`^(published|updated|posted|last updated|first published)\s*:?\s*(on\s+)?(\d{1,2}\s+\pL+\s+\d{4}|\pL+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\b.{0,30}$`),
 		regexp.MustCompile(`click to tweet$`),
+		// A bare address, as scrapes and corpora keep them: "http://…", or
+		// detokenised "http: / / www. example. com / …".
+		regexp.MustCompile(`^https?:\s*/\s*/\s*\S`),
 		// Arabic
 		regexp.MustCompile(`^(تابعونا|تابعوا|تابعنا)`),
 		regexp.MustCompile(`(تابعونا|تابعوا)\s+على`),
@@ -156,6 +160,9 @@ func classify(text string) line {
 		return l
 	case reAge.MatchString(f):
 		l.kind = kAge
+		return l
+	case n <= 60 && dateOnly(t):
+		l.kind = kDate
 		return l
 	}
 	if n < 200 {

@@ -17,6 +17,7 @@ type block struct {
 	title   string
 	outlet  string
 	age     string
+	dated   news.DateRange // from a line that is only a date
 	byline  string
 	credits []string
 	body    []string
@@ -83,12 +84,16 @@ func Text(body string, in Input) []news.Article {
 			}
 		case kCredit:
 			cur.credits = appendUnique(cur.credits, l.value)
+		case kDate:
+			if !cur.dated.Known() && cur.prose == 0 {
+				cur.dated, _ = leadingDate(l.text)
+			}
 		case kShort:
 			if inComments {
 				continue
 			}
 			nx := nextContent(ls, i)
-			leadsProse := nx >= 0 && (ls[nx].kind == kProse || ((ls[nx].kind == kByline || ls[nx].kind == kCredit) && followsToProse(ls, nx)))
+			leadsProse := nx >= 0 && (ls[nx].kind == kProse || ((ls[nx].kind == kByline || ls[nx].kind == kCredit || ls[nx].kind == kDate) && followsToProse(ls, nx)))
 			if !leadsProse {
 				continue // a stray short line: menu item, label, trailing teaser
 			}
@@ -134,6 +139,9 @@ func Text(body string, in Input) []news.Article {
 			if d, ok := leadingDate(b.body[0]); ok {
 				a.Published = d
 			}
+		}
+		if !a.Published.Known() && b.dated.Known() {
+			a.Published = b.dated
 		}
 		if !a.Published.Known() && b.age != "" && !in.Captured.IsZero() {
 			a.Published = ageRange(b.age, in.Captured, in.CapturedDay)
@@ -188,7 +196,7 @@ func followsToProse(ls []line, i int) bool {
 		switch ls[j].kind {
 		case kProse:
 			return true
-		case kByline, kCredit, kChrome:
+		case kByline, kCredit, kChrome, kDate:
 			continue
 		default:
 			return false

@@ -17,8 +17,9 @@ import (
 //go:embed gazetteer.tsv
 var gazetteerTSV string
 
-// cldrLanguages are the languages whose country names come from CLDR.
-var cldrLanguages = []string{"en", "ar", "fr", "de", "es", "it", "pt", "ru", "uk", "zh", "ja", "ko", "tr", "fa", "ur", "hi", "id", "ms", "nl", "pl", "he", "sv"}
+// cldrLanguages are the languages whose country names come from CLDR
+// (Chinese in both scripts: Taiwan and Hong Kong outlets write 俄羅斯).
+var cldrLanguages = []string{"en", "ar", "fr", "de", "es", "it", "pt", "ru", "uk", "zh", "zh-Hant", "ja", "ko", "tr", "fa", "ur", "hi", "id", "ms", "nl", "pl", "he", "sv"}
 
 type entity struct {
 	id, typ, canonical string
