@@ -67,9 +67,6 @@ var (
 		regexp.MustCompile(`^if you (buy|purchase) something (through|from) (this|our|a link)`),
 		regexp.MustCompile(`^(published|updated|posted|last updated|first published)\s*:?\s*(on\s+)?(\d{1,2}\s+\pL+\s+\d{4}|\pL+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\b.{0,30}$`),
 		regexp.MustCompile(`click to tweet$`),
-		// A bare address, as scrapes and corpora keep them: "http://…", or
-		// detokenised "http: / / www. example. com / …".
-		regexp.MustCompile(`^https?:\s*/\s*/\s*\S`),
 		// Arabic
 		regexp.MustCompile(`^(تابعونا|تابعوا|تابعنا)`),
 		regexp.MustCompile(`(تابعونا|تابعوا)\s+على`),
@@ -96,7 +93,12 @@ var (
 	reCredit = regexp.MustCompile(`(?i)^(photo|photos|image|picture|photograph|credit|photo credit|video|source|صورة|الصورة|المصدر|تصوير)\s*[:：]\s*(.{2,60})$`)
 	// "Washington (AFP)" or "(Reuters) -" at the start of a dateline.
 	reDatelineWire = regexp.MustCompile(`\((AFP|Reuters|AP|dpa|Xinhua|Anadolu|IANS|PTI|UPI|EFE|ANSA|WAM|SPA|KUNA|QNA|MENA|Yonhap|Kyodo|TASS|Tass|RIA Novosti|Bloomberg)\)`)
-	reFollowSite   = regexp.MustCompile(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
+	// A bare address, as scrapes and corpora keep them above the article:
+	// "http://…", or detokenised "http: / / www. example. com / …".
+	reURLLine = regexp.MustCompile(`^(?i)https?:\s*/\s*/\s*\S`)
+	reURLJoin = regexp.MustCompile(`\s*([/.:_=?&#%~-])\s*`)
+
+	reFollowSite = regexp.MustCompile(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
 )
 
 // wires are agency names that, standing alone on a line, credit the article.

@@ -36,6 +36,17 @@ func Text(body string, in Input) []news.Article {
 	for i, r := range raw {
 		ls[i] = classify(r)
 	}
+	// The page's address above the article is not its text; addresses
+	// inside it (a list of links) are.
+	for i := range ls {
+		if urlOnly(ls[i].text) {
+			ls[i].kind = kChrome
+			continue
+		}
+		if ls[i].kind == kProse {
+			break
+		}
+	}
 	markTeasers(ls)
 	markOutlets(ls)
 	markLists(ls)
@@ -277,4 +288,14 @@ func ageRange(age string, captured time.Time, day bool) news.DateRange {
 	}
 	// "10 hours ago" is shown for 10h to 10h59m; allow for the rounding.
 	return news.DateRange{Earliest: lo.Add(-back - unit), Latest: hi.Add(-back), Basis: "age"}
+}
+
+// urlOnly reports whether s is a web address and nothing more, allowing for
+// the detokenised form "http: / / www. example. com / a - b".
+func urlOnly(s string) bool {
+	s = strings.TrimSpace(s)
+	if !reURLLine.MatchString(s) {
+		return false
+	}
+	return !strings.ContainsAny(reURLJoin.ReplaceAllString(s, "$1"), " \t")
 }
