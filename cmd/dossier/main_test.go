@@ -254,7 +254,7 @@ func clusterScores(t *testing.T, corpus string, recluster bool, minStory, minEve
 // were written (README), held so that they do not fall; the goals
 // (ECB+ 0.95 at both levels, MMDS 0.85) are above them.
 func TestClusteringECBPlus(t *testing.T) {
-	t.Run("incremental", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", false, "0.84", "0.81") })
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", false, "0.85", "0.84") })
 	t.Run("recluster", func(t *testing.T) { clusterScores(t, "ecbplus.jsonl", true, "0.90", "0.87") })
 }
 

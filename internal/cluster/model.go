@@ -43,7 +43,7 @@ type Config struct {
 // DefaultConfig returns the settings measured in the README.
 func DefaultConfig() Config {
 	return Config{
-		EventThreshold: 0.30, StoryThreshold: 0.15, MergeThreshold: 0.55,
+		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
 	}
