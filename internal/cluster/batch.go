@@ -1,6 +1,9 @@
 package cluster
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // Observe adds an article already assigned to story and event to the model,
 // without assigning it: used to bring a saved model up to date with articles
@@ -83,6 +86,11 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 		vs[i], langs[i] = m.Vectorize(d), d.Lang
 	}
 	sims := Similarities(vs, langs, cfg.CrossLingual, bc.EventThreshold/2, bc.QueryTerms)
+	embs := make([][]float32, len(docs))
+	for i, d := range docs {
+		embs[i] = d.Emb
+	}
+	m.blendAll(sims, vs, langs, embs, bc.EventThreshold/2)
 	spans := make([]Span, len(docs))
 	for i, d := range docs {
 		spans[i] = Span{d.Day, d.Day}
@@ -98,8 +106,14 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 	sums := make([]map[string]float32, nev)
 	evLangs := make([]map[string]int, nev)
 	evSpans := make([]Span, nev)
+	evEmbs := make([][]float32, nev)
 	for i, l := range evLabel {
 		evSpans[l] = evSpans[l].union(spans[i])
+		if docs[i].Emb != nil {
+			c := centroid{Emb: evEmbs[l]}
+			addEmb(&c, docs[i].Emb)
+			evEmbs[l] = c.Emb
+		}
 		if sums[l] == nil {
 			sums[l], evLangs[l] = map[string]float32{}, map[string]int{}
 		}
@@ -115,7 +129,11 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 		m.prune(c)
 		cents[l], clangs[l] = c.Top, c.lang()
 	}
+	for _, e := range evEmbs {
+		unit(e)
+	}
 	evSims := Similarities(cents, clangs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms)
+	m.blendAll(evSims, cents, clangs, evEmbs, bc.StoryThreshold/2)
 	evStoryLabel := Agglomerate(nev, evSims, bc.StoryThreshold, evSpans, Limit{MaxGap: cfg.StoryWindowDays})
 	stLabel := make([]int, len(docs))
 	for i, l := range evLabel {
@@ -221,4 +239,58 @@ func mapIDs(label []int, old []int64, next int64, level string, changes []Change
 		}
 	}
 	return ids, next, changes
+}
+
+// blendAll mixes embedding similarity into the lexical similarities of
+// items that both have an embedding (embs[i] nil for none), as assignment
+// does, and compares each such item with the EmbedScan items before it by
+// embedding too, to find pairs that share no words. Pairs below floor are
+// dropped.
+func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs [][]float32, floor float64) {
+	var with []int
+	for i, e := range embs {
+		if e != nil {
+			with = append(with, i)
+		}
+	}
+	if len(with) < 2 {
+		return
+	}
+	lex := func(i, j int) float64 {
+		if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
+			return m.cfg.CrossLingual * Cos(independent(vs[i]), independent(vs[j]))
+		}
+		return Cos(vs[i], vs[j])
+	}
+	for p, s := range sims {
+		if embs[p[0]] != nil && embs[p[1]] != nil {
+			sims[p] = m.blend(s, embs[p[0]], embs[p[1]])
+		}
+	}
+	for a, i := range with {
+		for _, j := range with[max(0, a-m.cfg.EmbedScan):a] {
+			p := [2]int{j, i}
+			if _, ok := sims[p]; ok {
+				continue
+			}
+			if s := m.blend(lex(i, j), embs[i], embs[j]); s >= floor {
+				sims[p] = s
+			}
+		}
+	}
+}
+
+// unit scales v to length 1 in place.
+func unit(v []float32) {
+	var n float64
+	for _, x := range v {
+		n += float64(x) * float64(x)
+	}
+	if n == 0 {
+		return
+	}
+	r := float32(1 / math.Sqrt(n))
+	for i := range v {
+		v[i] *= r
+	}
 }

@@ -95,7 +95,7 @@ func isCJK(r rune) bool {
 
 // NewDoc builds the clusterer's view of an article.
 func NewDoc(id int64, a news.Article, day int) Doc {
-	d := Doc{ID: id, Lang: a.Language, Day: day, Title: a.Title, Raw: map[string]float32{}}
+	d := Doc{ID: id, Lang: a.Language, Day: day, Title: a.Title, Raw: map[string]float32{}, Emb: a.Embedding}
 	addText(d.Raw, a.Title, wTitle)
 	addText(d.Raw, a.Text, 1)
 	seen := map[string]bool{}

@@ -346,7 +346,7 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		}
 		if vs, err := g.cfg.Embed.Embed(ctx, texts); err == nil {
 			for i := range r.arts {
-				r.arts[i].doc.Emb = vs[i]
+				r.arts[i].doc.Emb, r.arts[i].art.Embedding = vs[i], vs[i]
 			}
 		} else {
 			r.embedErr = true

@@ -74,6 +74,10 @@ type Article struct {
 	Index int
 	// Facts are filled in by analysis, after extraction.
 	Facts Facts
+	// Embedding is the article's unit vector from the optional external
+	// embeddings service (nil without one). It is kept so that a restart
+	// or a recluster sees the same signal as assignment did.
+	Embedding []float32
 }
 
 // Stored is an article as the store holds it: a canonical article and every

@@ -183,6 +183,11 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 			if err := writeFacts(ctx, tx, id, a.Facts); err != nil {
 				return saved, err
 			}
+			if len(a.Embedding) > 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO embeddings (article_id, vec) VALUES (?, ?)`, id, store.EncodeVector(a.Embedding)); err != nil {
+					return saved, err
+				}
+			}
 			if a.Story != 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (article_id, story, event) VALUES (?, ?, ?)`, id, a.Story, a.Event); err != nil {
 					return saved, err
@@ -491,6 +496,24 @@ func (s *DB) ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored
 		clusters[id] = [2]int64{st, ev}
 	}
 	crows.Close()
+	embs := map[int64][]float32{}
+	erows, err := s.db.QueryContext(ctx, `SELECT article_id, vec FROM embeddings WHERE article_id > ?`, after)
+	if err != nil {
+		return fmt.Errorf("sqlite: embeddings: %w", err)
+	}
+	for erows.Next() {
+		var id int64
+		var b []byte
+		if err := erows.Scan(&id, &b); err != nil {
+			erows.Close()
+			return fmt.Errorf("sqlite: embeddings: %w", err)
+		}
+		if embs[id], err = store.DecodeVector(b); err != nil {
+			erows.Close()
+			return fmt.Errorf("sqlite: embedding of article %d: %w", id, err)
+		}
+	}
+	erows.Close()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, hash, title, body, byline, credits, site, language,
 		published_earliest, published_latest, published_basis, added, bound_earliest, bound_latest FROM articles WHERE id > ? ORDER BY id`, after)
 	if err != nil {
@@ -511,6 +534,7 @@ func (s *DB) ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored
 		if c, ok := clusters[a.ID]; ok {
 			a.Story, a.Event = c[0], c[1]
 		}
+		a.Embedding = embs[a.ID]
 		if be.Valid || bl.Valid {
 			a.Facts.Bounds = news.DateRange{Earliest: parseTime(be), Latest: parseTime(bl), Basis: "capture"}
 		}

@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FeedState", testFeedState},
 		{"Facts", testFacts},
 		{"Clusters", testClusters},
+		{"Embeddings", testEmbeddings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -302,5 +303,31 @@ func testClusters(t *testing.T, s store.Store) {
 	}
 	if data, last, err := s.LoadModel(ctx); err != nil || string(data) != "model" || last != 42 {
 		t.Errorf("LoadModel = %q, %d, %v", data, last, err)
+	}
+}
+
+func testEmbeddings(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	with := article("embedded text", 0)
+	with.Embedding = []float32{0.6, -0.8, 0, 1e-7}
+	if _, err := s.SavePage(ctx, page("p1"), []store.NewArticle{with, article("plain text", 1)}); err != nil {
+		t.Fatal(err)
+	}
+	got := all(t, s)
+	if len(got) != 2 {
+		t.Fatalf("got %d articles, want 2", len(got))
+	}
+	if !reflect.DeepEqual(got[0].Embedding, with.Embedding) {
+		t.Errorf("embedding = %v, want %v", got[0].Embedding, with.Embedding)
+	}
+	if got[1].Embedding != nil {
+		t.Errorf("article saved without an embedding has %v", got[1].Embedding)
+	}
+	var after []news.Stored
+	if err := s.ArticlesAfter(ctx, 0, func(a news.Stored) error { after = append(after, a); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after[0].Embedding, with.Embedding) {
+		t.Errorf("ArticlesAfter embedding = %v", after[0].Embedding)
 	}
 }
