@@ -77,7 +77,7 @@ type Article struct {
 	// Embedding is the article's unit vector from the optional external
 	// embeddings service (nil without one). It is kept so that a restart
 	// or a recluster sees the same signal as assignment did.
-	Embedding []float32
+	Embedding []float32 `json:",omitempty"`
 }
 
 // Stored is an article as the store holds it: a canonical article and every
