@@ -109,10 +109,15 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 	evEmbs := make([][]float32, nev)
 	for i, l := range evLabel {
 		evSpans[l] = evSpans[l].union(spans[i])
-		if docs[i].Emb != nil {
-			c := centroid{Emb: evEmbs[l]}
-			addEmb(&c, docs[i].Emb)
-			evEmbs[l] = c.Emb
+		if e := docs[i].Emb; e != nil {
+			if evEmbs[l] == nil {
+				evEmbs[l] = make([]float32, len(e))
+			}
+			if len(e) == len(evEmbs[l]) {
+				for k, x := range e {
+					evEmbs[l][k] += x
+				}
+			}
 		}
 		if sums[l] == nil {
 			sums[l], evLangs[l] = map[string]float32{}, map[string]int{}
