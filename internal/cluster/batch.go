@@ -261,9 +261,13 @@ func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs
 	if len(with) < 2 {
 		return
 	}
+	li := make(map[int]Vec, len(with)) // language-independent parts, computed once
+	for _, i := range with {
+		li[i] = independent(vs[i])
+	}
 	lex := func(i, j int) float64 {
 		if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
-			return m.cfg.CrossLingual * Cos(independent(vs[i]), independent(vs[j]))
+			return m.cfg.CrossLingual * Cos(li[i], li[j])
 		}
 		return Cos(vs[i], vs[j])
 	}

@@ -51,51 +51,47 @@ var reDateRest = regexp.MustCompile(`(?i)^[\s,.|–-]*((at\s+)?\d{1,2}\s*:\s*\d{
 
 // dateOnly reports whether the line s is a date and nothing more.
 func dateOnly(s string) bool {
-	loc := dateSpan(strings.TrimSpace(s))
-	return loc > 0 && reDateRest.MatchString(strings.TrimSpace(s)[loc:])
-}
-
-// dateSpan returns the length of the date at the start of s, 0 if none.
-func dateSpan(s string) int {
-	for _, re := range []*regexp.Regexp{reDMY, reMDY, reISO} {
-		if loc := re.FindStringIndex(s); loc != nil {
-			if _, ok := leadingDate(s); ok {
-				return loc[1]
-			}
-		}
-	}
-	return 0
+	s = strings.TrimSpace(s)
+	_, n := datePrefix(s)
+	return n > 0 && reDateRest.MatchString(s[n:])
 }
 
 // leadingDate reads a dateline date at the very start of a paragraph.
 func leadingDate(s string) (news.DateRange, bool) {
-	s = strings.TrimSpace(s)
+	r, n := datePrefix(strings.TrimSpace(s))
+	return r, n > 0
+}
+
+// datePrefix reads the date s starts with and returns it with its length
+// in bytes (0 when s starts with no valid date).
+func datePrefix(s string) (news.DateRange, int) {
 	var y, d int
 	var m time.Month
-	if g := reDMY.FindStringSubmatch(s); g != nil {
+	var g []string
+	if g = reDMY.FindStringSubmatch(s); g != nil {
 		d, _ = strconv.Atoi(g[1])
 		m = months[strings.ToLower(g[2])]
 		y, _ = strconv.Atoi(g[3])
-	} else if g := reMDY.FindStringSubmatch(s); g != nil {
+	} else if g = reMDY.FindStringSubmatch(s); g != nil {
 		m = months[strings.ToLower(g[1])]
 		d, _ = strconv.Atoi(g[2])
 		y, _ = strconv.Atoi(g[3])
-	} else if g := reISO.FindStringSubmatch(s); g != nil {
+	} else if g = reISO.FindStringSubmatch(s); g != nil {
 		y, _ = strconv.Atoi(g[1])
 		mm, _ := strconv.Atoi(g[2])
 		m = time.Month(mm)
 		d, _ = strconv.Atoi(g[3])
 	} else {
-		return news.DateRange{}, false
+		return news.DateRange{}, 0
 	}
 	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2200 {
-		return news.DateRange{}, false
+		return news.DateRange{}, 0
 	}
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	if day.Day() != d {
-		return news.DateRange{}, false
+		return news.DateRange{}, 0
 	}
-	return news.DateRange{Earliest: day, Latest: day.Add(24*time.Hour - time.Second), Basis: "dateline"}, true
+	return news.DateRange{Earliest: day, Latest: day.Add(24*time.Hour - time.Second), Basis: "dateline"}, len(g[0])
 }
 
 var (
