@@ -14,16 +14,14 @@ import (
 	"time"
 
 	"dossier/internal/extract"
-	"dossier/internal/ingest"
-	"dossier/internal/lang"
-	"dossier/internal/store/sqlite"
+	"dossier/internal/pipeline"
 )
 
 // cmdBench measures extraction throughput on a directory of pages (.html,
 // .txt, gzipped or not) and then ingest into a fresh SQLite store.
-func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := Config{}
-	fs := flags("bench", stderr, &cfg)
+func cmdBench(ctx context.Context, cfg *Config, args []string) error {
+	stdout, stderr := cfg.Stdout, cfg.Stderr
+	fs := flags("bench", cfg)
 	rounds := fs.Int("rounds", 3, "extraction passes over the corpus")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel extractors")
 	skipIngest := fs.Bool("no-ingest", false, "measure extraction only")
@@ -92,15 +90,16 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	st, err := sqlite.Open(ctx, filepath.Join(tmp, "bench.db"))
+	pc := cfg.Pipeline
+	pc.DataDir, pc.Ingest.Workers = tmp, *workers
+	svc, err := pipeline.Open(ctx, pc, "bench")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer svc.Close()
 	peak.Store(0)
 	stopSampling = sampleHeap(&peak)
-	g := ingest.New(st, lang.New(), ingest.Config{Workers: *workers}, nil)
-	sum, err := g.Run(ctx, []string{dir})
+	sum, err := svc.Ingest(ctx, []string{dir}, pipeline.IngestOptions{})
 	stopSampling()
 	if err != nil {
 		return fmt.Errorf("bench: ingest: %w", err)

@@ -19,7 +19,7 @@ import (
 func dossier(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, &out, &errb)
+	err := run(context.Background(), args, &out, &errb, os.Getenv)
 	code := 0
 	var ee *exitError
 	switch {

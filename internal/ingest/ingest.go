@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -25,6 +26,7 @@ import (
 	"dossier/internal/lang"
 	"dossier/internal/news"
 	"dossier/internal/store"
+	"dossier/internal/tokenize"
 )
 
 // Config tunes an ingest run.
@@ -79,10 +81,15 @@ type Ingester struct {
 	cfg   Config
 	onPro func(Progress)
 	model *cluster.Model
+	// failedAt is the sequence number of the last input that failed in
+	// this run (-1: none), so that a feed whose items failed keeps its
+	// old validators.
+	failedAt int
 }
 
 // New returns an Ingester. onProgress, if not nil, is called from one
-// goroutine after each page.
+// goroutine after each page. An Ingester is the single writer of its
+// store: runs must not overlap.
 func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progress)) *Ingester {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
@@ -99,6 +106,11 @@ func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progres
 	return &Ingester{st: st, det: det, fc: fetch.New(cfg.Fetch), cfg: cfg, onPro: onProgress}
 }
 
+// UseModel makes the ingester assign stories with m, which the caller owns
+// and keeps between runs (a server). Without it, each run loads the saved
+// model. The model is saved at the end of each run either way.
+func (g *Ingester) UseModel(m *cluster.Model) { g.model = m }
+
 // job is one unit of work: a page read, a URL to fetch, or an input that
 // already failed.
 type job struct {
@@ -108,6 +120,12 @@ type job struct {
 	hint news.Hint
 	in   string // the input, for errors
 	err  error
+	// feed, on the job that follows a feed's items, holds the feed's
+	// validators: the writer saves them once every item before it is
+	// stored, and only if none failed, so an interrupted or failed run
+	// fetches the feed again.
+	feed      *store.FeedState
+	feedItems int
 }
 
 type prepared struct {
@@ -117,6 +135,8 @@ type prepared struct {
 }
 
 type result struct {
+	feed      *store.FeedState
+	feedItems int
 	embedErr  bool
 	seq       int
 	in        string
@@ -134,12 +154,33 @@ const window = 64
 // Run ingests args. The error is non-nil only when the run could not go on
 // (the store failed, ctx was cancelled); failed inputs are in the Summary.
 func (g *Ingester) Run(ctx context.Context, args []string) (*Summary, error) {
+	return g.run(ctx, func(ctx context.Context, emit func(job) bool) { g.expand(ctx, args, emit) })
+}
+
+// RunPages ingests pages given whole (a page body posted to the API).
+func (g *Ingester) RunPages(ctx context.Context, pages []news.Page) (*Summary, error) {
+	return g.run(ctx, func(ctx context.Context, emit func(job) bool) {
+		for i := range pages {
+			p := pages[i]
+			if p.Origin == "" {
+				p.Origin = p.Key
+			}
+			if !emit(job{in: p.Origin, page: &p}) {
+				return
+			}
+		}
+	})
+}
+
+func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(job) bool)) (*Summary, error) {
 	start := time.Now()
-	model, err := LoadModel(ctx, g.st, g.cfg.Cluster)
-	if err != nil {
-		return &Summary{Languages: map[string]int{}}, err
+	if g.model == nil {
+		model, err := LoadModel(ctx, g.st, g.cfg.Cluster)
+		if err != nil {
+			return &Summary{Languages: map[string]int{}}, err
+		}
+		g.model = model
 	}
-	g.model = model
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -165,7 +206,7 @@ func (g *Ingester) Run(ctx context.Context, args []string) (*Summary, error) {
 				return false
 			}
 		}
-		g.expand(ctx, args, emit)
+		produce(ctx, emit)
 	}()
 
 	done := make(chan struct{})
@@ -185,6 +226,7 @@ func (g *Ingester) Run(ctx context.Context, args []string) (*Summary, error) {
 	}()
 
 	sum := &Summary{Languages: map[string]int{}}
+	g.failedAt = -1
 	var runErr error
 	pending := map[int]result{}
 	next := 0
@@ -287,8 +329,8 @@ func Day(a news.Article, captured time.Time) int {
 
 // work turns a job into a result: fetch, check, extract, identify, print.
 func (g *Ingester) work(ctx context.Context, j job) result {
-	r := result{seq: j.seq, in: j.in, err: j.err}
-	if r.err != nil {
+	r := result{seq: j.seq, in: j.in, err: j.err, feed: j.feed, feedItems: j.feedItems}
+	if r.err != nil || r.feed != nil {
 		return r
 	}
 	p := j.page
@@ -358,11 +400,19 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 
 // store folds duplicates and saves one page. Its error stops the run.
 func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
+	if r.feed != nil {
+		// Every item of the feed is behind us: stored, or failed.
+		if g.failedAt >= r.seq-r.feedItems {
+			return nil
+		}
+		return g.st.SetFeedState(ctx, *r.feed)
+	}
 	defer g.progress(sum, r.in)
 	if r.err != nil {
 		if errors.Is(r.err, context.Canceled) {
 			return r.err
 		}
+		g.failedAt = r.seq
 		sum.Failures = append(sum.Failures, Failure{Input: r.in, Err: r.err})
 		if err := g.st.RecordFailure(ctx, store.Failure{Input: r.in, Err: r.err.Error()}); err != nil {
 			return err
@@ -387,6 +437,7 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		}
 		kept = append(kept, pa.print)
 		na := store.NewArticle{Article: pa.art, Hash: pa.print.Hash, Bands: pa.print.Bands}
+		na.Search, na.SourceEntities = Index(pa.art)
 		dup, err := g.findDuplicate(ctx, pa)
 		if err != nil {
 			return err
@@ -422,6 +473,9 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		if err := g.saveModel(ctx); err != nil {
 			return err
 		}
+	}
+	if err := g.st.ClearFailure(ctx, r.in); err != nil {
+		return err
 	}
 	if saved.Existed {
 		sum.Unchanged++
@@ -485,6 +539,30 @@ func Analyze(a news.Article, captured time.Time) news.Facts {
 		anchor, kind = captured, "captured"
 	}
 	return facts.Analyze(a, anchor, kind, captured)
+}
+
+// Index returns what the search index holds of an article (its title and
+// text as terms of internal/tokenize) and, for each of its figures, the
+// entity the figure's source names ("" when none).
+func Index(a news.Article) (store.SearchDoc, []string) {
+	d := store.SearchDoc{
+		Title: strings.Join(tokenize.Terms(a.Title, a.Language), " "),
+		Body:  strings.Join(tokenize.Terms(a.Text, a.Language), " "),
+	}
+	var ents []string
+	gz := facts.DefaultGazetteer()
+	for i, f := range a.Facts.Figures {
+		if f.AttributedTo == "" {
+			continue
+		}
+		if ms := gz.Mentions(f.AttributedTo); len(ms) > 0 {
+			if ents == nil {
+				ents = make([]string, len(a.Facts.Figures))
+			}
+			ents[i] = ms[0].Entity
+		}
+	}
+	return d, ents
 }
 
 // head returns about the first n bytes of s, cut at a rune boundary.

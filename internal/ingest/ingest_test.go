@@ -268,7 +268,14 @@ func TestFeedOverHTTP(t *testing.T) {
 	}
 	mux.HandleFunc("/a", page("Harbour works begin", "Work on the new harbour began on Monday after years of delays, the city council said in a statement, adding that the first phase would take eighteen months to complete."))
 	mux.HandleFunc("/b", page("انسحاب القوات", "أكدت وكالة الاستخبارات في تقريرها الأخير أن القوات قد انسحبت من المنطقة بعد أن تكبدت خسائر كبيرة في صفوفها خلال الأسابيع الماضية بحسب مسؤولين."))
-	mux.HandleFunc("/missing", http.NotFound)
+	var fixed atomic.Bool
+	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
+		if !fixed.Load() {
+			http.NotFound(w, r)
+			return
+		}
+		page("Back online", "The page that failed before is served now, and the item is stored on the next run of the feed, because the feed's validators were not saved while one of its items had failed.")(w, r)
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	srvURL = srv.URL
@@ -295,13 +302,24 @@ func TestFeedOverHTTP(t *testing.T) {
 	if a := arts[0]; a.Published.Earliest != time.Date(2025, 2, 14, 7, 30, 0, 0, time.UTC) {
 		t.Errorf("feed item date not kept: %+v", a.Published)
 	}
-	// Second run: the feed answers 304 to the stored ETag; no page is fetched again.
+	// Second run: an item failed, so the feed's validators were not saved
+	// and the feed is read again; the failed item is retried and stored.
+	fixed.Store(true)
+	sum, err = New(s, det, testConfig(), nil).Run(context.Background(), []string{srv.URL + "/feed.xml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 1 || len(sum.Failures) != 0 {
+		t.Fatalf("second run: the failed item was not retried: %+v", sum)
+	}
+	// Third run: every item is stored, the validators were saved after
+	// them, and the feed answers 304 to the stored ETag: nothing is fetched.
 	pages := pageHits.Load()
 	sum, err = New(s, det, testConfig(), nil).Run(context.Background(), []string{srv.URL + "/feed.xml"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if feedHits.Load() != 2 || pageHits.Load() != pages || sum.Pages != 0 {
+	if feedHits.Load() != 3 || pageHits.Load() != pages || sum.Pages != 0 {
 		t.Errorf("conditional request not used: feed hits %d, page hits %d→%d, summary %+v", feedHits.Load(), pages, pageHits.Load(), sum)
 	}
 }

@@ -380,13 +380,18 @@ func (g *Ingester) expandURL(ctx context.Context, u string, emit func(job) bool)
 		return true // a feed that has not changed since the last run
 	}
 	if feed.Is(resp.Body) {
-		if !g.expandFeed(ctx, u, resp.Body, resp.URL, emit) {
+		items := 0
+		counted := func(j job) bool {
+			items++
+			return emit(j)
+		}
+		if !g.expandFeed(ctx, u, resp.Body, resp.URL, counted) {
 			return false
 		}
-		if err := g.st.SetFeedState(ctx, store.FeedState{URL: u, ETag: resp.ETag, LastModified: resp.LastModified}); err != nil {
-			return emit(job{in: u, err: err})
-		}
-		return true
+		// The validators travel behind the items: the writer saves them
+		// once every item is stored (see job.feed).
+		fs := &store.FeedState{URL: u, ETag: resp.ETag, LastModified: resp.LastModified}
+		return emit(job{in: u, feed: fs, feedItems: items})
 	}
 	return emit(job{in: u, page: &news.Page{Key: u, Origin: u, URL: resp.URL, Captured: resp.Fetched,
 		Format: formatOf(resp.ContentType), Body: resp.Body}})

@@ -14,9 +14,29 @@ import (
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = errors.New("not found")
 
-// Store keeps pages, the articles found in them and ingest failures.
-// Implementations are safe for concurrent use.
+// ErrNoStore is returned when a reader opens a data directory that holds
+// no store; ErrNeedsMigration when the store's schema is older than this
+// binary's and only a writer may bring it up to date.
+var (
+	ErrNoStore        = errors.New("no store")
+	ErrNeedsMigration = errors.New("store needs migration")
+)
+
+// Store keeps pages, the articles found in them, their story views and
+// ingest failures. Implementations are safe for concurrent use. It is
+// composed of small interfaces: Writer for the single writer of a data
+// directory, Reader for everything a reader may ask.
 type Store interface {
+	Writer
+	Reader
+	// ReadTx runs fn on a Reader that sees one consistent snapshot of the
+	// store, whatever is written meanwhile (an export during an ingest).
+	ReadTx(ctx context.Context, fn func(Reader) error) error
+	Close() error
+}
+
+// Writer is what the single writer of a store does.
+type Writer interface {
 	// HasPage reports whether a page with this key and body hash is stored.
 	HasPage(ctx context.Context, key, bodyHash string) (bool, error)
 
@@ -32,20 +52,13 @@ type Store interface {
 	// least one shared band.
 	Candidates(ctx context.Context, hash string, bands []int64) ([]Candidate, error)
 
-	// Articles calls fn for each stored article, in id order, with its
-	// sources and facts.
-	Articles(ctx context.Context, fn func(news.Stored) error) error
-	// ArticlesAfter is Articles for the articles whose id is above after.
-	ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error
-
-	// SetFacts replaces the facts of a stored article (after re-analysis).
-	SetFacts(ctx context.Context, articleID int64, f news.Facts) error
+	// SetFacts replaces the facts and search terms of a stored article
+	// (after re-analysis) and marks its story for a view refresh.
+	SetFacts(ctx context.Context, articleID int64, f news.Facts, search SearchDoc, sourceEntities []string) error
 
 	// SetClusters replaces the story and event of the given articles and
 	// logs the changes, in one transaction (a full recluster).
 	SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error
-	// ClusterChanges lists the merges and splits recorded, oldest first.
-	ClusterChanges(ctx context.Context) ([]news.ClusterChange, error)
 	// SaveModel and LoadModel keep the incremental clusterer's state.
 	// LoadModel returns ErrNotFound when none was saved.
 	SaveModel(ctx context.Context, data []byte, lastArticle int64) error
@@ -53,16 +66,74 @@ type Store interface {
 
 	// RecordFailure remembers that an input could not be ingested.
 	RecordFailure(ctx context.Context, f Failure) error
-	// Failures lists recorded failures, newest first.
-	Failures(ctx context.Context) ([]Failure, error)
+	// ClearFailure forgets the failures of an input that later succeeded.
+	ClearFailure(ctx context.Context, input string) error
 
-	// FeedState and SetFeedState keep the validators of a feed for
-	// conditional requests. FeedState returns ErrNotFound for a new feed.
-	FeedState(ctx context.Context, url string) (FeedState, error)
+	// SetFeedState keeps the validators of a feed for conditional requests.
 	SetFeedState(ctx context.Context, s FeedState) error
 
+	// DirtyStories returns up to limit stories whose views must be rebuilt.
+	DirtyStories(ctx context.Context, limit int) ([]int64, error)
+	// SaveStoryView stores a story's view and clears its mark; a view
+	// with no articles deletes the story's view.
+	SaveStoryView(ctx context.Context, v StoryView) error
+	// MarkAllDirty marks every story for a view refresh (after a
+	// recluster or reanalysis).
+	MarkAllDirty(ctx context.Context) error
+}
+
+// Reader is everything a reader of a store may ask. No method reads the
+// whole archive except the iterations (Articles), which stream.
+type Reader interface {
+	// HasPage reports whether a page with this key and body hash is stored.
+	HasPage(ctx context.Context, key, bodyHash string) (bool, error)
+	// Candidates returns stored articles that may duplicate one with this
+	// hash and these LSH band keys: every article with the same hash or at
+	// least one shared band.
+	Candidates(ctx context.Context, hash string, bands []int64) ([]Candidate, error)
+
+	// Articles calls fn for each stored article, in id order, with its
+	// sources and facts. It streams: memory does not grow with the archive.
+	Articles(ctx context.Context, fn func(news.Stored) error) error
+	// ArticlesAfter is Articles for the articles whose id is above after.
+	ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error
+	// Article returns one article with its sources and facts.
+	Article(ctx context.Context, id int64) (news.Stored, error)
+	// StoryArticles calls fn for each article of a story, in id order.
+	StoryArticles(ctx context.Context, story int64, fn func(news.Stored) error) error
+
+	// StoryView returns a story's stored view (ErrNotFound if none).
+	StoryView(ctx context.Context, story int64) (StoryView, error)
+	// StoryViews lists stored views (without Data), newest development
+	// first, filtered and paged by q.
+	StoryViews(ctx context.Context, q StoryQuery) ([]StoryView, error)
+	// EachStoryView calls fn for each stored view, with its data, in
+	// story id order.
+	EachStoryView(ctx context.Context, fn func(StoryView) error) error
+	// EachMention calls fn for each entity mention, ordered by entity
+	// and then article.
+	EachMention(ctx context.Context, fn func(m news.Mention, article int64) error) error
+	// Entity returns an entity's names with their counts and how many
+	// articles and stories mention it (ErrNotFound if none).
+	Entity(ctx context.Context, id string) (Entity, error)
+	// EntityArticles lists the ids of articles mentioning an entity,
+	// newest id first, below before (0: from the newest).
+	EntityArticles(ctx context.Context, id string, before int64, limit int) ([]int64, error)
+	// Figures lists figures matching q, newest article first.
+	Figures(ctx context.Context, q FigureQuery) ([]FigureRow, error)
+	// Search lists articles matching q, best first.
+	Search(ctx context.Context, q SearchQuery) ([]Hit, error)
+	// ChangesSince returns what was stored after cursor c, at most limit
+	// of each kind.
+	ChangesSince(ctx context.Context, c ChangeCursor, limit int) (Changes, error)
+	// ClusterChanges lists the merges and splits recorded, oldest first.
+	ClusterChanges(ctx context.Context) ([]news.ClusterChange, error)
+
+	// FeedState returns a feed's validators, ErrNotFound for a new feed.
+	FeedState(ctx context.Context, url string) (FeedState, error)
+	// Failures lists recorded failures, newest first.
+	Failures(ctx context.Context) ([]Failure, error)
 	Stats(ctx context.Context) (Stats, error)
-	Close() error
 }
 
 // Page is a page as stored: its identity and provenance, not its body.
@@ -91,6 +162,17 @@ type NewArticle struct {
 	DuplicateOf int64
 	// Story and Event place a new article in its clusters (0: unclustered).
 	Story, Event int64
+	// Search holds the article's search terms.
+	Search SearchDoc
+	// SourceEntities holds, for each figure, the entity its source names
+	// ("" when none or unresolved).
+	SourceEntities []string
+}
+
+// SearchDoc is an article's text as the search index holds it: terms from
+// internal/tokenize, separated by spaces.
+type SearchDoc struct {
+	Title, Body string
 }
 
 // Saved says what SavePage did.
@@ -128,9 +210,128 @@ type FeedState struct {
 
 // Stats counts what the store holds.
 type Stats struct {
+	Stories   int
 	Pages     int
 	Articles  int
 	Sources   int
 	Failures  int
 	Languages map[string]int
+}
+
+// StoryView is a story's stored view. The list columns are kept apart from
+// Data, the full view as JSON, which only a story's own page reads.
+type StoryView struct {
+	Story    int64
+	Title    string
+	Summary  string
+	Articles int
+	// First and Latest are the story's first report and latest development.
+	First, Latest time.Time
+	Updated       time.Time
+	// Facets are counts by language ("lang"), outlet ("outlet") and
+	// entity ("entity"), for filtering lists.
+	Facets []Facet
+	Data   []byte
+}
+
+// Facet is a count of a story's articles with one value of a kind.
+type Facet struct {
+	Kind, Value string
+	N           int
+}
+
+// StoryQuery filters and pages the story list. Filters are ANDed; zero
+// values do not filter.
+type StoryQuery struct {
+	Lang, Outlet, Entity string
+	// From and To bound the story's latest development.
+	From, To time.Time
+	// After is the cursor: the last story of the previous page.
+	AfterLatest time.Time
+	AfterStory  int64
+	Limit       int
+}
+
+// Entity is what the store knows of an entity.
+type Entity struct {
+	ID, Type, Name string
+	Aliases        []Alias
+	Articles       int
+	Stories        []int64
+}
+
+// Alias is one name of an entity and how many articles use it.
+type Alias struct {
+	Name string
+	N    int
+}
+
+// FigureQuery filters figures. Zero values do not filter.
+type FigureQuery struct {
+	Kind, Subject, Entity, Source string
+	Story                         int64
+	// Before is the cursor: figures of articles with a lower id, or
+	// of article BeforeArticle below index BeforeIndex.
+	BeforeArticle int64
+	BeforeIndex   int
+	Limit         int
+}
+
+// FigureRow is a stored figure with where it is.
+type FigureRow struct {
+	news.Figure
+	Article      int64
+	Index        int
+	Story        int64
+	SourceEntity string
+	Language     string
+	Site         string
+	Published    time.Time
+	Captured     time.Time
+}
+
+// SearchQuery is a full-text search. Terms holds, for each query word,
+// its alternative index forms; a hit has one form of every word.
+// Entities widen the search to articles that mention one of them.
+type SearchQuery struct {
+	Terms    [][]string
+	Entities []string
+	Lang     string
+	Outlet   string
+	Story    int64
+	Entity   string
+	From, To time.Time
+	// Now is the time recency is measured from.
+	Now time.Time
+	// After is the cursor: the score and id of the last hit shown.
+	AfterScore float64
+	AfterID    int64
+	Limit      int
+}
+
+// Hit is an article a search found.
+type Hit struct {
+	Article int64
+	Score   float64
+	// ViaEntity says the article matched only through an entity.
+	ViaEntity bool
+}
+
+// ChangeCursor is how far a client has read the change feed.
+type ChangeCursor struct {
+	Article int64
+	Change  int64
+}
+
+// Changes is what was stored after a cursor.
+type Changes struct {
+	Articles []int64
+	Clusters []ClusterChangeRow
+	Next     ChangeCursor
+}
+
+// ClusterChangeRow is a logged merge or split with its id.
+type ClusterChangeRow struct {
+	ID int64
+	news.ClusterChange
 }

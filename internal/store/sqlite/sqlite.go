@@ -28,34 +28,102 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is a SQLite store.
+// DB is a SQLite store. Writes go through one pool whose transactions take
+// the write lock at BEGIN (BEGIN IMMEDIATE); reads go through another whose
+// transactions are deferred, so that readers never wait for the writer and
+// a read transaction sees one snapshot (WAL).
 type DB struct {
-	db  *sql.DB
-	now func() time.Time
+	reader
+	db   *sql.DB // writes; nil when opened read-only
+	rdb  *sql.DB
+	path string
+	now  func() time.Time
 }
 
 var _ store.Store = (*DB)(nil)
 
-// Open opens (creating if needed) the database at path and brings its
-// schema up to date.
+// Open opens (creating if needed) the database at path for reading and
+// writing and brings its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	dsn := "file:" + path + "?_txlock=immediate" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
-	db, err := sql.Open("sqlite", dsn)
+	pragmas := "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
+	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate"+pragmas)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(4)
-	s := &DB{db: db, now: time.Now}
+	db.SetMaxOpenConns(1)
+	s := &DB{db: db, path: path, now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if s.rdb, err = sql.Open("sqlite", "file:"+path+"?_txlock=deferred"+pragmas+"&_pragma=query_only(1)"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s.rdb.SetMaxOpenConns(4)
+	s.reader = reader{q: s.rdb, now: s.now}
 	return s, nil
+}
+
+// OpenReadOnly opens an existing database for reading only: nothing is
+// created or migrated. It fails with a clear message when there is no
+// store at path, or when the store needs a migration that only a writer
+// may run.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("sqlite: no store at %s (wrong -data directory? `dossier add` creates one): %w", path, store.ErrNoStore)
+		}
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_txlock=deferred&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	rdb.SetMaxOpenConns(4)
+	s := &DB{rdb: rdb, path: path, now: time.Now}
+	s.reader = reader{q: rdb, now: s.now}
+	if pending, err := s.pendingMigrations(ctx); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	} else if pending > 0 {
+		rdb.Close()
+		return nil, fmt.Errorf("sqlite: %s needs %d schema migration(s) that only a writer runs (run `dossier add`, `dossier serve` or `dossier reanalyze` once): %w", path, pending, store.ErrNeedsMigration)
+	}
+	return s, nil
+}
+
+// pendingMigrations counts the embedded migrations not yet applied.
+func (s *DB) pendingMigrations(ctx context.Context) (int, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return 0, err
+	}
+	var applied int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		return 0, fmt.Errorf("not a dossier store, or damaged: %w", err)
+	}
+	return len(names) - applied, nil
+}
+
+// ReadTx implements store.Store.
+func (s *DB) ReadTx(ctx context.Context, fn func(store.Reader) error) error {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlite: read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&reader{q: tx, now: s.now})
+}
+
+func (s *DB) writable() error {
+	if s.db == nil {
+		return fmt.Errorf("sqlite: %s is open read-only", s.path)
+	}
+	return nil
 }
 
 // migrate applies the embedded migrations not yet applied, each in its own
@@ -105,7 +173,16 @@ func (s *DB) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	var err error
+	if s.db != nil {
+		err = s.db.Close()
+	}
+	if rerr := s.rdb.Close(); err == nil {
+		err = rerr
+	}
+	return err
+}
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
@@ -125,9 +202,9 @@ func parseTime(ns sql.NullString) time.Time {
 }
 
 // HasPage implements store.Store.
-func (s *DB) HasPage(ctx context.Context, key, bodyHash string) (bool, error) {
+func (s *reader) HasPage(ctx context.Context, key, bodyHash string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pages WHERE key = ? AND body_hash = ?`, key, bodyHash).Scan(&n)
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM pages WHERE key = ? AND body_hash = ?`, key, bodyHash).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: has page %s: %w", key, err)
 	}
@@ -136,6 +213,9 @@ func (s *DB) HasPage(ctx context.Context, key, bodyHash string) (bool, error) {
 
 // SavePage implements store.Store.
 func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
+	if err := s.writable(); err != nil {
+		return saved, err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return saved, fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
@@ -180,7 +260,10 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 					return saved, err
 				}
 			}
-			if err := writeFacts(ctx, tx, id, a.Facts); err != nil {
+			if err := writeFacts(ctx, tx, id, a.Facts, a.SourceEntities); err != nil {
+				return saved, err
+			}
+			if err := writeSearch(ctx, tx, id, a.Search, false); err != nil {
 				return saved, err
 			}
 			if len(a.Embedding) > 0 {
@@ -193,9 +276,16 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 					return saved, err
 				}
 			}
+			if err := markDirty(ctx, tx, a.Story); err != nil {
+				return saved, err
+			}
 			saved.New++
 		} else {
 			saved.Dup++
+			// A new source changes the story's coverage.
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_stories (story) SELECT story FROM clusters WHERE article_id = ?`, id); err != nil {
+				return saved, err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title) VALUES (?, ?, ?, ?)`,
 			pageID, a.Index, id, a.Title); err != nil {
@@ -222,9 +312,28 @@ func nonNil(xs []string) []string {
 	return xs
 }
 
+// markDirty marks a story for a view refresh (0: no story).
+func markDirty(ctx context.Context, tx *sql.Tx, story int64) error {
+	if story == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_stories (story) VALUES (?)`, story)
+	return err
+}
+
 // applyChanges relabels the articles of merged clusters and logs the changes.
 func applyChanges(ctx context.Context, tx *sql.Tx, changes []news.ClusterChange, now time.Time) error {
 	for _, c := range changes {
+		if c.Level == "story" {
+			if err := markDirty(ctx, tx, c.From); err != nil {
+				return err
+			}
+			if err := markDirty(ctx, tx, c.Into); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_stories (story) SELECT DISTINCT story FROM clusters WHERE event IN (?, ?)`, c.From, c.Into); err != nil {
+			return err
+		}
 		if c.Kind == "merge" {
 			col := "event"
 			if c.Level == "story" {
@@ -257,11 +366,23 @@ func logChange(ctx context.Context, tx *sql.Tx, c news.ClusterChange, now time.T
 
 // SetClusters implements store.Store.
 func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: set clusters: %w", err)
 	}
 	for id, se := range assign {
+		// The article's old story and its new one both change.
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_stories (story) SELECT story FROM clusters WHERE article_id = ?`, id); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: set clusters: %w", err)
+		}
+		if err := markDirty(ctx, tx, se[0]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: set clusters: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (article_id, story, event) VALUES (?, ?, ?)
 			ON CONFLICT (article_id) DO UPDATE SET story = excluded.story, event = excluded.event`, id, se[0], se[1]); err != nil {
 			tx.Rollback()
@@ -281,29 +402,11 @@ func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes
 	return nil
 }
 
-// ClusterChanges implements store.Store.
-func (s *DB) ClusterChanges(ctx context.Context) ([]news.ClusterChange, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT at, kind, level, from_id, into_id, article_id, score FROM cluster_changes ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: cluster changes: %w", err)
-	}
-	defer rows.Close()
-	var out []news.ClusterChange
-	for rows.Next() {
-		var c news.ClusterChange
-		var at sql.NullString
-		var art sql.NullInt64
-		if err := rows.Scan(&at, &c.Kind, &c.Level, &c.From, &c.Into, &art, &c.Score); err != nil {
-			return nil, fmt.Errorf("sqlite: cluster changes: %w", err)
-		}
-		c.At, c.Article = parseTime(at), art.Int64
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
 // SaveModel implements store.Store.
 func (s *DB) SaveModel(ctx context.Context, data []byte, lastArticle int64) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO cluster_model (id, data, last_article, saved) VALUES (1, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_article = excluded.last_article, saved = excluded.saved`,
 		data, lastArticle, ts(s.now()))
@@ -317,7 +420,7 @@ func (s *DB) SaveModel(ctx context.Context, data []byte, lastArticle int64) erro
 func (s *DB) LoadModel(ctx context.Context) ([]byte, int64, error) {
 	var data []byte
 	var last int64
-	err := s.db.QueryRowContext(ctx, `SELECT data, last_article FROM cluster_model WHERE id = 1`).Scan(&data, &last)
+	err := s.rdb.QueryRowContext(ctx, `SELECT data, last_article FROM cluster_model WHERE id = 1`).Scan(&data, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, store.ErrNotFound
 	}
@@ -328,7 +431,7 @@ func (s *DB) LoadModel(ctx context.Context) ([]byte, int64, error) {
 }
 
 // writeFacts replaces the facts of article id inside tx.
-func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts) error {
+func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts, sourceEntities []string) error {
 	for _, q := range []string{`DELETE FROM figures WHERE article_id = ?`, `DELETE FROM statements WHERE article_id = ?`,
 		`DELETE FROM mentions WHERE article_id = ?`} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
@@ -344,8 +447,12 @@ func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts) error {
 		if g.IsRange {
 			lo, hi = g.Low, g.High
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i, g.Value, lo, hi, g.Qualifier, g.Unit, g.Kind, g.Subject, g.AttributedTo, g.Sentence); err != nil {
+		var se string
+		if i < len(sourceEntities) {
+			se = sourceEntities[i]
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence, source_entity)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i, g.Value, lo, hi, g.Qualifier, g.Unit, g.Kind, g.Subject, g.AttributedTo, g.Sentence, se); err != nil {
 			return err
 		}
 	}
@@ -365,12 +472,21 @@ func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts) error {
 }
 
 // SetFacts implements store.Store.
-func (s *DB) SetFacts(ctx context.Context, articleID int64, f news.Facts) (err error) {
+func (s *DB) SetFacts(ctx context.Context, articleID int64, f news.Facts, search store.SearchDoc, sourceEntities []string) (err error) {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: set facts %d: %w", articleID, err)
 	}
-	if err := writeFacts(ctx, tx, articleID, f); err != nil {
+	if err := writeFacts(ctx, tx, articleID, f, sourceEntities); err == nil {
+		err = writeSearch(ctx, tx, articleID, search, true)
+	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO dirty_stories (story) SELECT story FROM clusters WHERE article_id = ?`, articleID)
+	}
+	if err != nil {
 		tx.Rollback()
 		return fmt.Errorf("sqlite: set facts %d: %w", articleID, err)
 	}
@@ -380,203 +496,11 @@ func (s *DB) SetFacts(ctx context.Context, articleID int64, f news.Facts) (err e
 	return nil
 }
 
-// facts loads the facts of every article.
-func (s *DB) facts(ctx context.Context, after int64) (map[int64]*news.Facts, error) {
-	m := map[int64]*news.Facts{}
-	get := func(id int64) *news.Facts {
-		if m[id] == nil {
-			m[id] = &news.Facts{}
-		}
-		return m[id]
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence
-		FROM figures WHERE article_id > ? ORDER BY article_id, idx`, after)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: figures: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var g news.Figure
-		var lo, hi sql.NullFloat64
-		if err := rows.Scan(&id, &g.Value, &lo, &hi, &g.Qualifier, &g.Unit, &g.Kind, &g.Subject, &g.AttributedTo, &g.Sentence); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sqlite: figures: %w", err)
-		}
-		g.IsRange, g.Low, g.High = lo.Valid, lo.Float64, hi.Float64
-		f := get(id)
-		f.Figures = append(f.Figures, g)
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT article_id, body, expr, value, earliest, latest, anchor FROM statements WHERE article_id > ? ORDER BY article_id, idx`, after)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: statements: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var st news.Statement
-		var e, l sql.NullString
-		if err := rows.Scan(&id, &st.Text, &st.Expr, &st.Value, &e, &l, &st.Anchor); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sqlite: statements: %w", err)
-		}
-		st.Earliest, st.Latest = parseTime(e), parseTime(l)
-		f := get(id)
-		f.Statements = append(f.Statements, st)
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT article_id, entity, type, name, canonical FROM mentions WHERE article_id > ? ORDER BY article_id, rowid`, after)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: mentions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var mm news.Mention
-		if err := rows.Scan(&id, &mm.Entity, &mm.Type, &mm.Name, &mm.Canonical); err != nil {
-			return nil, fmt.Errorf("sqlite: mentions: %w", err)
-		}
-		f := get(id)
-		f.Mentions = append(f.Mentions, mm)
-	}
-	return m, rows.Err()
-}
-
-// Candidates implements store.Store.
-func (s *DB) Candidates(ctx context.Context, hash string, bands []int64) ([]store.Candidate, error) {
-	q := `SELECT id, hash, language, body FROM articles WHERE hash = ?`
-	args := []any{hash}
-	if len(bands) > 0 {
-		q += ` OR id IN (SELECT article_id FROM article_bands WHERE band IN (?` + strings.Repeat(",?", len(bands)-1) + `))`
-		for _, b := range bands {
-			args = append(args, b)
-		}
-	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: candidates: %w", err)
-	}
-	defer rows.Close()
-	var cs []store.Candidate
-	for rows.Next() {
-		var c store.Candidate
-		if err := rows.Scan(&c.ID, &c.Hash, &c.Language, &c.Text); err != nil {
-			return nil, fmt.Errorf("sqlite: candidates: %w", err)
-		}
-		cs = append(cs, c)
-	}
-	return cs, rows.Err()
-}
-
-// Articles implements store.Store.
-func (s *DB) Articles(ctx context.Context, fn func(news.Stored) error) error {
-	return s.ArticlesAfter(ctx, 0, fn)
-}
-
-// ArticlesAfter implements store.Store.
-func (s *DB) ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error {
-	sources, err := s.sources(ctx, after)
-	if err != nil {
-		return err
-	}
-	facts, err := s.facts(ctx, after)
-	if err != nil {
-		return err
-	}
-	clusters := map[int64][2]int64{}
-	crows, err := s.db.QueryContext(ctx, `SELECT article_id, story, event FROM clusters WHERE article_id > ?`, after)
-	if err != nil {
-		return fmt.Errorf("sqlite: clusters: %w", err)
-	}
-	for crows.Next() {
-		var id, st, ev int64
-		if err := crows.Scan(&id, &st, &ev); err != nil {
-			crows.Close()
-			return fmt.Errorf("sqlite: clusters: %w", err)
-		}
-		clusters[id] = [2]int64{st, ev}
-	}
-	crows.Close()
-	embs := map[int64][]float32{}
-	erows, err := s.db.QueryContext(ctx, `SELECT article_id, vec FROM embeddings WHERE article_id > ?`, after)
-	if err != nil {
-		return fmt.Errorf("sqlite: embeddings: %w", err)
-	}
-	for erows.Next() {
-		var id int64
-		var b []byte
-		if err := erows.Scan(&id, &b); err != nil {
-			erows.Close()
-			return fmt.Errorf("sqlite: embeddings: %w", err)
-		}
-		if embs[id], err = store.DecodeVector(b); err != nil {
-			erows.Close()
-			return fmt.Errorf("sqlite: embedding of article %d: %w", id, err)
-		}
-	}
-	erows.Close()
-	rows, err := s.db.QueryContext(ctx, `SELECT id, hash, title, body, byline, credits, site, language,
-		published_earliest, published_latest, published_basis, added, bound_earliest, bound_latest FROM articles WHERE id > ? ORDER BY id`, after)
-	if err != nil {
-		return fmt.Errorf("sqlite: articles: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a news.Stored
-		var credits string
-		var pe, pl, added, be, bl sql.NullString
-		if err := rows.Scan(&a.ID, &a.Hash, &a.Title, &a.Text, &a.Byline, &credits, &a.Site, &a.Language,
-			&pe, &pl, &a.Published.Basis, &added, &be, &bl); err != nil {
-			return fmt.Errorf("sqlite: articles: %w", err)
-		}
-		if f := facts[a.ID]; f != nil {
-			a.Facts = *f
-		}
-		if c, ok := clusters[a.ID]; ok {
-			a.Story, a.Event = c[0], c[1]
-		}
-		a.Embedding = embs[a.ID]
-		if be.Valid || bl.Valid {
-			a.Facts.Bounds = news.DateRange{Earliest: parseTime(be), Latest: parseTime(bl), Basis: "capture"}
-		}
-		_ = json.Unmarshal([]byte(credits), &a.Credits)
-		a.Published.Earliest, a.Published.Latest, a.Added = parseTime(pe), parseTime(pl), parseTime(added)
-		a.Sources = sources[a.ID]
-		if len(a.Sources) > 0 {
-			a.Index = a.Sources[0].Index
-		}
-		if err := fn(a); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlite: articles: %w", err)
-	}
-	return nil
-}
-
-func (s *DB) sources(ctx context.Context, after int64) (map[int64][]news.Source, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.article_id, p.key, p.file, p.ext_id, p.url, p.captured, s.idx, s.title
-		FROM article_sources s JOIN pages p ON p.id = s.page_id WHERE s.article_id > ? ORDER BY s.article_id, p.id, s.idx`, after)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: sources: %w", err)
-	}
-	defer rows.Close()
-	m := map[int64][]news.Source{}
-	for rows.Next() {
-		var id int64
-		var src news.Source
-		var captured sql.NullString
-		if err := rows.Scan(&id, &src.PageKey, &src.File, &src.ID, &src.URL, &captured, &src.Index, &src.Title); err != nil {
-			return nil, fmt.Errorf("sqlite: sources: %w", err)
-		}
-		src.Captured = parseTime(captured)
-		m[id] = append(m[id], src)
-	}
-	return m, rows.Err()
-}
-
 // RecordFailure implements store.Store.
 func (s *DB) RecordFailure(ctx context.Context, f store.Failure) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	if f.At.IsZero() {
 		f.At = s.now()
 	}
@@ -588,9 +512,20 @@ func (s *DB) RecordFailure(ctx context.Context, f store.Failure) error {
 	return nil
 }
 
+// ClearFailure implements store.Writer.
+func (s *DB) ClearFailure(ctx context.Context, input string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM failures WHERE input = ?`, input); err != nil {
+		return fmt.Errorf("sqlite: clear failure %s: %w", input, err)
+	}
+	return nil
+}
+
 // Failures implements store.Store.
-func (s *DB) Failures(ctx context.Context) ([]store.Failure, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT input, error, at FROM failures ORDER BY at DESC, input`)
+func (s *reader) Failures(ctx context.Context) ([]store.Failure, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT input, error, at FROM failures ORDER BY at DESC, input`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: failures: %w", err)
 	}
@@ -609,10 +544,10 @@ func (s *DB) Failures(ctx context.Context) ([]store.Failure, error) {
 }
 
 // FeedState implements store.Store.
-func (s *DB) FeedState(ctx context.Context, url string) (store.FeedState, error) {
+func (s *reader) FeedState(ctx context.Context, url string) (store.FeedState, error) {
 	st := store.FeedState{URL: url}
 	var checked sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified, checked FROM feed_state WHERE url = ?`, url).
+	err := s.q.QueryRowContext(ctx, `SELECT etag, last_modified, checked FROM feed_state WHERE url = ?`, url).
 		Scan(&st.ETag, &st.LastModified, &checked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, store.ErrNotFound
@@ -626,6 +561,9 @@ func (s *DB) FeedState(ctx context.Context, url string) (store.FeedState, error)
 
 // SetFeedState implements store.Store.
 func (s *DB) SetFeedState(ctx context.Context, st store.FeedState) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	if st.Checked.IsZero() {
 		st.Checked = s.now()
 	}
@@ -639,22 +577,23 @@ func (s *DB) SetFeedState(ctx context.Context, st store.FeedState) error {
 }
 
 // Stats implements store.Store.
-func (s *DB) Stats(ctx context.Context) (store.Stats, error) {
+func (s *reader) Stats(ctx context.Context) (store.Stats, error) {
 	st := store.Stats{Languages: map[string]int{}}
 	for _, q := range []struct {
 		sql string
 		n   *int
 	}{
+		{`SELECT COUNT(*) FROM story_views`, &st.Stories},
 		{`SELECT COUNT(*) FROM pages`, &st.Pages},
 		{`SELECT COUNT(*) FROM articles`, &st.Articles},
 		{`SELECT COUNT(*) FROM article_sources`, &st.Sources},
 		{`SELECT COUNT(*) FROM failures`, &st.Failures},
 	} {
-		if err := s.db.QueryRowContext(ctx, q.sql).Scan(q.n); err != nil {
+		if err := s.q.QueryRowContext(ctx, q.sql).Scan(q.n); err != nil {
 			return st, fmt.Errorf("sqlite: stats: %w", err)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT language, COUNT(*) FROM articles GROUP BY language`)
+	rows, err := s.q.QueryContext(ctx, `SELECT language, COUNT(*) FROM articles GROUP BY language`)
 	if err != nil {
 		return st, fmt.Errorf("sqlite: stats: %w", err)
 	}

@@ -253,7 +253,7 @@ func testFacts(t *testing.T, s store.Store) {
 	if !reflect.DeepEqual(got, a.Facts) {
 		t.Errorf("facts round trip:\n got %+v\nwant %+v", got, a.Facts)
 	}
-	if err := s.SetFacts(ctx, saved.IDs[0], news.Facts{Figures: []news.Figure{{Value: 600, Kind: "killed"}}}); err != nil {
+	if err := s.SetFacts(ctx, saved.IDs[0], news.Facts{Figures: []news.Figure{{Value: 600, Kind: "killed"}}}, store.SearchDoc{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got = all(t, s)[0].Facts

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"dossier/internal/embed"
+	"dossier/internal/ingest"
+	"dossier/internal/pipeline"
+)
+
+func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
+	ic := &cfg.Pipeline.Ingest
+	fs := flags("add", cfg)
+	captured := fs.String("captured", "", "capture date (YYYY-MM-DD or RFC 3339) of pages that carry none")
+	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel (default: number of CPUs)")
+	fs.Int64Var(&ic.MaxBytes, "max-bytes", ic.MaxBytes, "largest page, file or record accepted, in bytes")
+	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request, body included")
+	fs.IntVar(&ic.Fetch.MaxRedirects, "max-redirects", ic.Fetch.MaxRedirects, "redirects followed per request")
+	fs.StringVar(&ic.Fetch.UserAgent, "user-agent", ic.Fetch.UserAgent, "User-Agent header")
+	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
+	quiet := fs.Bool("q", false, "no progress line")
+	var ec embed.Config
+	fs.StringVar(&ec.URL, "embed-url", cfg.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
+	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
+	fs.Usage = func() {
+		fmt.Fprintf(cfg.Stderr, "usage: dossier add [flags] INPUT...\n\nINPUT is a file, a directory (read recursively), a .jsonl corpus,\na .warc(.gz) archive, a feed file, or an http(s) URL of a page or feed.\nFlags may come before or after the inputs.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "add: no inputs given"}
+	}
+	if *captured != "" {
+		t, day, err := ingest.ParseCaptured(*captured)
+		if err != nil {
+			return &exitError{code: 2, msg: "add: -captured: " + err.Error()}
+		}
+		ic.Captured, ic.CapturedDay = t, day
+	}
+	ec.APIKey = cfg.EmbedKey
+	ic.Embed = embed.New(ec)
+
+	svc, err := openWriter(ctx, cfg, "add")
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	prog := newProgress(cfg.Stderr, *quiet)
+	sum, err := svc.Ingest(ctx, fs.Args(), pipeline.IngestOptions{Progress: prog.update})
+	prog.done()
+	printSummary(cfg.Stdout, sum)
+	if err != nil {
+		return fmt.Errorf("add: %w (pages finished before this are stored)", err)
+	}
+	if len(sum.Failures) > 0 {
+		return &exitError{code: 1, msg: fmt.Sprintf("%d input(s) failed", len(sum.Failures))}
+	}
+	return nil
+}
+
+func printSummary(w io.Writer, s *ingest.Summary) {
+	if s == nil {
+		return
+	}
+	fmt.Fprintf(w, "read %d page(s) in %s: %d new article(s), %d duplicate(s) folded, %d page(s) unchanged\n",
+		s.Pages, s.Elapsed.Round(time.Millisecond), s.Articles, s.Duplicates, s.Unchanged)
+	if len(s.Languages) > 0 {
+		fmt.Fprintf(w, "languages: %s\n", counts(s.Languages))
+	}
+	if s.EmbedErrors > 0 {
+		fmt.Fprintf(w, "embeddings service failed for %d page(s); they were clustered without\n", s.EmbedErrors)
+	}
+	if len(s.Failures) > 0 {
+		fmt.Fprintf(w, "%d input(s) failed:\n", len(s.Failures))
+		for _, f := range s.Failures {
+			fmt.Fprintf(w, "  %s: %v\n", f.Input, f.Err)
+		}
+	}
+}
+
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		name := k
+		if name == "" {
+			name = "unknown"
+		}
+		parts[i] = fmt.Sprintf("%s %d", name, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// progress prints a status line on stderr at most once a second.
+type progress struct {
+	w     io.Writer
+	quiet bool
+	tty   bool
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, quiet: quiet, last: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(pr ingest.Progress) {
+	if p.quiet || time.Since(p.last) < time.Second {
+		return
+	}
+	p.last = time.Now()
+	line := fmt.Sprintf("%d pages, %d articles, %d duplicates, %d failed", pr.Pages, pr.Articles, pr.Duplicates, pr.Failed)
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		p.shown = true
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+

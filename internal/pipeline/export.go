@@ -1,0 +1,69 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"dossier/internal/export"
+	"dossier/internal/news"
+	"dossier/internal/store"
+	"dossier/internal/story"
+)
+
+// Export writes the JSON export (format "json") or the Markdown report
+// ("markdown") of everything stored, from one consistent snapshot and the
+// stored story views. It streams: memory does not grow with the archive.
+func (s *Service) Export(ctx context.Context, w io.Writer, format string) error {
+	return s.st.ReadTx(ctx, func(r store.Reader) error {
+		src := snapshot{r}
+		var _ export.Snapshot = src
+		switch format {
+		case "json":
+			return export.WriteJSON(ctx, w, src, s.cfg.now())
+		case "markdown":
+			return export.WriteMarkdown(ctx, w, src, s.cfg.now())
+		}
+		return fmt.Errorf("pipeline: export: unknown format %q", format)
+	})
+}
+
+// snapshot is an export.Source over a store snapshot.
+type snapshot struct{ r store.Reader }
+
+func (s snapshot) Articles(ctx context.Context, fn func(news.Stored) error) error {
+	return s.r.Articles(ctx, fn)
+}
+
+func (s snapshot) Stories(ctx context.Context, fn func(story.View) error) error {
+	return s.r.EachStoryView(ctx, func(sv store.StoryView) error {
+		var v story.View
+		if err := json.Unmarshal(sv.Data, &v); err != nil {
+			return fmt.Errorf("story %d: stored view: %w", sv.Story, err)
+		}
+		return fn(v)
+	})
+}
+
+func (s snapshot) Mentions(ctx context.Context, fn func(news.Mention, int64) error) error {
+	return s.r.EachMention(ctx, fn)
+}
+
+func (s snapshot) ClusterChanges(ctx context.Context, fn func(news.ClusterChange) error) error {
+	cs, err := s.r.ClusterChanges(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s snapshot) Counts(ctx context.Context) (int, map[string]int, int, error) {
+	st, err := s.r.Stats(ctx)
+	return st.Articles, st.Languages, st.Stories, err
+}

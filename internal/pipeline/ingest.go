@@ -1,0 +1,58 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"dossier/internal/ingest"
+	"dossier/internal/news"
+)
+
+// IngestOptions adjust one ingest.
+type IngestOptions struct {
+	// Captured is the capture time of pages that carry none (zero: the
+	// service's configuration).
+	Captured    time.Time
+	CapturedDay bool
+	// Progress, if set, is called after each page.
+	Progress func(ingest.Progress)
+}
+
+func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
+	cfg := s.cfg.Ingest
+	if !o.Captured.IsZero() {
+		cfg.Captured, cfg.CapturedDay = o.Captured, o.CapturedDay
+	}
+	g := ingest.New(s.st, s.det, cfg, o.Progress)
+	g.UseModel(s.model)
+	return g
+}
+
+// Ingest reads inputs (files, directories, JSON Lines, WARC, feeds, URLs),
+// stores their articles, assigns them to stories and refreshes the views
+// of the stories they changed. Failed inputs are in the summary; the error
+// says the run could not go on (what was stored before it is kept).
+func (s *Service) Ingest(ctx context.Context, inputs []string, o IngestOptions) (*ingest.Summary, error) {
+	return s.ingest(ctx, func(g *ingest.Ingester) (*ingest.Summary, error) { return g.Run(ctx, inputs) }, o)
+}
+
+// IngestPages stores pages given whole (a page body posted to the API).
+func (s *Service) IngestPages(ctx context.Context, pages []news.Page, o IngestOptions) (*ingest.Summary, error) {
+	return s.ingest(ctx, func(g *ingest.Ingester) (*ingest.Summary, error) { return g.RunPages(ctx, pages) }, o)
+}
+
+func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*ingest.Summary, error), o IngestOptions) (*ingest.Summary, error) {
+	if s.readOnly {
+		return nil, ErrReadOnly
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum, err := run(s.ingester(o))
+	if err != nil {
+		return sum, err
+	}
+	if _, err := s.refreshViews(ctx); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}

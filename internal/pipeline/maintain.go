@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"dossier/internal/cluster"
+	"dossier/internal/ingest"
+	"dossier/internal/news"
+)
+
+// ReanalyzeResult says what a reanalysis did.
+type ReanalyzeResult struct {
+	Articles, Figures, Views int
+}
+
+// Reanalyze recomputes the facts and search terms of every stored article
+// (after an upgrade of the analysers) and refreshes every story view.
+func (s *Service) Reanalyze(ctx context.Context) (ReanalyzeResult, error) {
+	var r ReanalyzeResult
+	if s.readOnly {
+		return r, ErrReadOnly
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.st.Articles(ctx, func(a news.Stored) error {
+		var captured time.Time
+		if len(a.Sources) > 0 {
+			captured = a.Sources[0].Captured
+		}
+		a.Facts = ingest.Analyze(a.Article, captured)
+		doc, ents := ingest.Index(a.Article)
+		if err := s.st.SetFacts(ctx, a.ID, a.Facts, doc, ents); err != nil {
+			return err
+		}
+		r.Articles++
+		r.Figures += len(a.Facts.Figures)
+		return nil
+	})
+	if err != nil {
+		return r, err
+	}
+	if err := s.st.MarkAllDirty(ctx); err != nil {
+		return r, err
+	}
+	r.Views, err = s.refreshViews(ctx)
+	return r, err
+}
+
+// ReclusterResult says what a recluster did.
+type ReclusterResult struct {
+	Articles, Stories, Events, Merges, Splits int
+}
+
+// Recluster regroups every stored article into stories and events from
+// scratch, keeps ids where the groups overlap, logs merges and splits,
+// replaces the incremental model and refreshes every story view.
+func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (ReclusterResult, error) {
+	var res ReclusterResult
+	if s.readOnly {
+		return res, ErrReadOnly
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var docs []cluster.Doc
+	var oldStory, oldEvent, ids []int64
+	err := s.st.Articles(ctx, func(a news.Stored) error {
+		var captured time.Time
+		if len(a.Sources) > 0 {
+			captured = a.Sources[0].Captured
+		}
+		docs = append(docs, cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)))
+		oldStory, oldEvent, ids = append(oldStory, a.Story), append(oldEvent, a.Event), append(ids, a.ID)
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	r := cluster.Batch(docs, oldStory, oldEvent, s.cfg.Ingest.Cluster, bc)
+	assign := map[int64][2]int64{}
+	stories, events := map[int64]bool{}, map[int64]bool{}
+	for i, id := range ids {
+		assign[id] = [2]int64{r.Story[i], r.Event[i]}
+		stories[r.Story[i]], events[r.Event[i]] = true, true
+	}
+	var changes []news.ClusterChange
+	for _, c := range r.Changes {
+		changes = append(changes, news.ClusterChange{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into})
+		if c.Kind == "merge" {
+			res.Merges++
+		} else {
+			res.Splits++
+		}
+	}
+	if err := s.st.SetClusters(ctx, assign, changes); err != nil {
+		return res, err
+	}
+	s.model = r.Model
+	if err := s.saveModel(ctx); err != nil {
+		return res, err
+	}
+	if err := s.st.MarkAllDirty(ctx); err != nil {
+		return res, err
+	}
+	if _, err := s.refreshViews(ctx); err != nil {
+		return res, err
+	}
+	res.Articles, res.Stories, res.Events = len(ids), len(stories), len(events)
+	return res, nil
+}

@@ -1,0 +1,141 @@
+// Package pipeline is dossier's service layer: it owns the store, the
+// analysers and the clustering model of one data directory. Ingest,
+// reanalysis, reclustering, the stored story views, the export and every
+// read go through it; the CLI, the API, the web UI and the watcher call it
+// and nothing below it.
+//
+// A writer (Open) holds the data directory's lock: exactly one process
+// writes a data directory at a time. Readers (OpenReader) take no lock and
+// read consistent snapshots while a writer runs.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"dossier/internal/cluster"
+	"dossier/internal/ingest"
+	"dossier/internal/lang"
+	"dossier/internal/store"
+	"dossier/internal/store/sqlite"
+)
+
+// Config is what a service needs, built once by the caller.
+type Config struct {
+	// DataDir holds the store (dossier.db) and the lock.
+	DataDir string
+	Ingest  ingest.Config
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Service is one data directory's pipeline. Its methods are safe for
+// concurrent use; writes are serialised.
+type Service struct {
+	cfg   Config
+	st    store.Store
+	det   *lang.Detector
+	lock  *lock
+	model *cluster.Model
+	// mu serialises writes: ingests, view refreshes, reanalysis and
+	// reclustering. Reads take no lock.
+	mu       sync.Mutex
+	readOnly bool
+}
+
+// DBPath is the SQLite database of a data directory.
+func DBPath(dataDir string) string { return filepath.Join(dataDir, "dossier.db") }
+
+func (c Config) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// Open opens a data directory for writing on behalf of command ("add",
+// "serve", …): it takes the directory's lock (a *LockError says who holds
+// it), opens and migrates the store and loads the clustering model,
+// bringing it up to date with articles stored after it was last saved.
+func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
+	l, err := acquire(cfg.DataDir, command)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, DBPath(cfg.DataDir))
+	if err != nil {
+		l.release()
+		return nil, err
+	}
+	if cfg.Ingest.Cluster.EventThreshold == 0 {
+		cfg.Ingest.Cluster = cluster.DefaultConfig()
+	}
+	model, err := ingest.LoadModel(ctx, st, cfg.Ingest.Cluster)
+	if err != nil {
+		st.Close()
+		l.release()
+		return nil, fmt.Errorf("pipeline: load clustering model: %w", err)
+	}
+	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, model: model}, nil
+}
+
+// OpenReader opens a data directory for reading only. It takes no lock,
+// creates and migrates nothing, and fails clearly when there is no store.
+func OpenReader(ctx context.Context, cfg Config) (*Service, error) {
+	st, err := sqlite.OpenReadOnly(ctx, DBPath(cfg.DataDir))
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, st: st, readOnly: true}, nil
+}
+
+// ErrReadOnly is returned by writes on a service opened with OpenReader.
+var ErrReadOnly = errors.New("pipeline: opened read-only")
+
+// Advertise records addr, the address of this process's API, in the lock
+// file, so that a second writer is told where to send its inputs.
+func (s *Service) Advertise(command, addr string) error {
+	if s.lock == nil {
+		return ErrReadOnly
+	}
+	return s.lock.write(command, addr)
+}
+
+// Store returns the service's store, for tests and tools below the
+// service layer's own callers. cmd, api and web use the service's methods.
+func (s *Service) Store() store.Store { return s.st }
+
+// Close saves the clustering model, closes the store and releases the lock.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	if !s.readOnly && s.model != nil {
+		err = s.saveModel(context.Background())
+	}
+	if cerr := s.st.Close(); err == nil {
+		err = cerr
+	}
+	if rerr := s.lock.release(); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+func (s *Service) saveModel(ctx context.Context) error {
+	data, err := s.model.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("pipeline: save model: %w", err)
+	}
+	return s.st.SaveModel(ctx, data, s.model.LastArticle)
+}
+
+// Stats counts what the store holds.
+func (s *Service) Stats(ctx context.Context) (store.Stats, error) { return s.st.Stats(ctx) }
+
+// Failures lists the inputs that failed, newest first.
+func (s *Service) Failures(ctx context.Context) ([]store.Failure, error) { return s.st.Failures(ctx) }
