@@ -3,9 +3,9 @@ package export
 import (
 	"bytes"
 	"context"
-	"sort"
 	"encoding/json"
 	"flag"
+	"sort"
 	"testing"
 	"time"
 
