@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -132,6 +133,7 @@ func (s *Service) Stories(ctx context.Context, f StoryFilter) (StoryPage, error)
 				ss.Days = append(ss.Days, c)
 			}
 		}
+		sort.Slice(ss.Days, func(i, j int) bool { return ss.Days[i].Key < ss.Days[j].Key })
 		p.Stories = append(p.Stories, ss)
 	}
 	if len(views) == q.Limit {
