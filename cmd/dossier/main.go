@@ -38,6 +38,7 @@ usage:
   dossier reanalyze              recompute the facts (figures, dates, entities) of every stored article
   dossier recluster              regroup every stored article into stories and events from scratch
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
+  dossier gen-corpus [flags] DIR write a large benchmark corpus generated from ../shared/bench
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier).
 Run 'dossier COMMAND -h' for a command's flags.
@@ -103,13 +104,14 @@ func main() {
 
 // commands maps each subcommand to its function.
 var commands = map[string]func(context.Context, *Config, []string) error{
-	"add":       cmdAdd,
-	"export":    cmdExport,
-	"stats":     cmdStats,
-	"errors":    cmdErrors,
-	"bench":     cmdBench,
-	"reanalyze": cmdReanalyze,
-	"recluster": cmdRecluster,
+	"add":        cmdAdd,
+	"export":     cmdExport,
+	"stats":      cmdStats,
+	"errors":     cmdErrors,
+	"bench":      cmdBench,
+	"reanalyze":  cmdReanalyze,
+	"recluster":  cmdRecluster,
+	"gen-corpus": cmdGenCorpus,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
