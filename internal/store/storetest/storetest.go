@@ -28,6 +28,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Facts", testFacts},
 		{"Clusters", testClusters},
 		{"Embeddings", testEmbeddings},
+		{"ArticleAndStory", testArticleAndStory},
+		{"Views", testViews},
+		{"Search", testSearch},
+		{"EntitiesAndFigures", testEntitiesAndFigures},
+		{"ChangesSince", testChangesSince},
+		{"ClearFailure", testClearFailure},
+		{"ReadTxIsASnapshot", testReadTxIsASnapshot},
+		{"ManyArticlesStream", testManyArticlesStream},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
