@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	fs.StringVar(&ic.Fetch.UserAgent, "user-agent", ic.Fetch.UserAgent, "User-Agent header")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
 	quiet := fs.Bool("q", false, "no progress line")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	var ec embed.Config
 	fs.StringVar(&ec.URL, "embed-url", cfg.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
 	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
@@ -54,6 +56,17 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 		return err
 	}
 	defer svc.Close()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return fmt.Errorf("add: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("add: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	prog := newProgress(cfg.Stderr, *quiet)
 	sum, err := svc.Ingest(ctx, fs.Args(), pipeline.IngestOptions{Progress: prog.update})
 	prog.done()
