@@ -85,6 +85,8 @@ type Ingester struct {
 	// this run (-1: none), so that a feed whose items failed keeps its
 	// old validators.
 	failedAt int
+	// failed holds the inputs with a recorded failure.
+	failed map[string]bool
 }
 
 // New returns an Ingester. onProgress, if not nil, is called from one
@@ -227,6 +229,16 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 
 	sum := &Summary{Languages: map[string]int{}}
 	g.failedAt = -1
+	// Inputs that failed before: a success clears their record. Loaded
+	// once, so a run does not write to the failures table for every page.
+	fails, err := g.st.Failures(ctx)
+	if err != nil {
+		return sum, err
+	}
+	g.failed = map[string]bool{}
+	for _, f := range fails {
+		g.failed[f.Input] = true
+	}
 	var runErr error
 	pending := map[int]result{}
 	next := 0
@@ -413,6 +425,7 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 			return r.err
 		}
 		g.failedAt = r.seq
+		g.failed[r.in] = true
 		sum.Failures = append(sum.Failures, Failure{Input: r.in, Err: r.err})
 		if err := g.st.RecordFailure(ctx, store.Failure{Input: r.in, Err: r.err.Error()}); err != nil {
 			return err
@@ -474,8 +487,11 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 			return err
 		}
 	}
-	if err := g.st.ClearFailure(ctx, r.in); err != nil {
-		return err
+	if g.failed[r.in] {
+		if err := g.st.ClearFailure(ctx, r.in); err != nil {
+			return err
+		}
+		delete(g.failed, r.in)
 	}
 	if saved.Existed {
 		sum.Unchanged++

@@ -312,6 +312,9 @@ func TestFeedOverHTTP(t *testing.T) {
 	if sum.Articles != 1 || len(sum.Failures) != 0 {
 		t.Fatalf("second run: the failed item was not retried: %+v", sum)
 	}
+	if fs, err := s.Failures(context.Background()); err != nil || len(fs) != 0 {
+		t.Errorf("the failure of an input that later succeeded is still listed: %+v, %v", fs, err)
+	}
 	// Third run: every item is stored, the validators were saved after
 	// them, and the feed answers 304 to the stored ETag: nothing is fetched.
 	pages := pageHits.Load()
