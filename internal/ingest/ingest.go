@@ -86,7 +86,8 @@ type Ingester struct {
 	// old validators.
 	failedAt int
 	// failed holds the inputs with a recorded failure.
-	failed map[string]bool
+	failed     map[string]bool
+	checkpoint func(context.Context) error
 }
 
 // New returns an Ingester. onProgress, if not nil, is called from one
@@ -107,6 +108,11 @@ func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progres
 	}
 	return &Ingester{st: st, det: det, fc: fetch.New(cfg.Fetch), cfg: cfg, onPro: onProgress}
 }
+
+// OnCheckpoint sets a function the writer calls every 1,000 pages, after
+// saving the model (the service refreshes its story views there, so that a
+// long run shows its stories as it goes).
+func (g *Ingester) OnCheckpoint(fn func(context.Context) error) { g.checkpoint = fn }
 
 // UseModel makes the ingester assign stories with m, which the caller owns
 // and keeps between runs (a server). Without it, each run loads the saved
@@ -485,6 +491,11 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 	if sum.Pages%modelEvery == 0 {
 		if err := g.saveModel(ctx); err != nil {
 			return err
+		}
+		if g.checkpoint != nil {
+			if err := g.checkpoint(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	if g.failed[r.in] {

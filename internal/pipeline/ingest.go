@@ -25,6 +25,10 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 	}
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)
+	g.OnCheckpoint(func(ctx context.Context) error {
+		_, err := s.refreshViews(ctx) // s.mu is held by the ingest
+		return err
+	})
 	return g
 }
 
