@@ -37,6 +37,8 @@ usage:
   dossier errors                 list inputs that could not be ingested
   dossier reanalyze              recompute the facts (figures, dates, entities) of every stored article
   dossier recluster              regroup every stored article into stories and events from scratch
+  dossier check                  verify the store: integrity, counts, orphaned records
+  dossier backup DEST.db         write a consistent copy of the store, even while it is in use
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
   dossier gen-corpus [flags] DIR write a large benchmark corpus generated from ../shared/bench
 
@@ -112,6 +114,8 @@ var commands = map[string]func(context.Context, *Config, []string) error{
 	"reanalyze":  cmdReanalyze,
 	"recluster":  cmdRecluster,
 	"gen-corpus": cmdGenCorpus,
+	"check":      cmdCheck,
+	"backup":     cmdBackup,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

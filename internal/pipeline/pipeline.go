@@ -139,3 +139,24 @@ func (s *Service) Stats(ctx context.Context) (store.Stats, error) { return s.st.
 
 // Failures lists the inputs that failed, newest first.
 func (s *Service) Failures(ctx context.Context) ([]store.Failure, error) { return s.st.Failures(ctx) }
+
+// ErrUnsupported is returned when the store cannot do what is asked.
+var ErrUnsupported = errors.New("pipeline: not supported by this store")
+
+// Check verifies the store: integrity, counts and orphaned records.
+func (s *Service) Check(ctx context.Context) (store.CheckReport, error) {
+	c, ok := s.st.(store.Checker)
+	if !ok {
+		return store.CheckReport{}, ErrUnsupported
+	}
+	return c.Check(ctx)
+}
+
+// Backup writes a consistent copy of the live store to dest, a new file.
+func (s *Service) Backup(ctx context.Context, dest string) error {
+	b, ok := s.st.(store.BackerUp)
+	if !ok {
+		return ErrUnsupported
+	}
+	return b.Backup(ctx, dest)
+}

@@ -20,6 +20,8 @@ var ErrNotFound = errors.New("not found")
 var (
 	ErrNoStore        = errors.New("no store")
 	ErrNeedsMigration = errors.New("store needs migration")
+	// ErrDamaged is returned when a store's file is not sound.
+	ErrDamaged = errors.New("store damaged")
 )
 
 // Store keeps pages, the articles found in them, their story views and
@@ -334,4 +336,22 @@ type Changes struct {
 type ClusterChangeRow struct {
 	ID int64
 	news.ClusterChange
+}
+
+// Checker is a store that can verify itself: its integrity, what it holds,
+// and records that point nowhere.
+type Checker interface {
+	Check(ctx context.Context) (CheckReport, error)
+}
+
+// CheckReport says what a check found. Problems is empty for a sound store.
+type CheckReport struct {
+	Stats    Stats
+	Problems []string
+}
+
+// BackerUp is a store that can write a consistent copy of itself while in
+// use, to a new file at dest.
+type BackerUp interface {
+	Backup(ctx context.Context, dest string) error
 }

@@ -55,9 +55,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	s := &DB{db: db, path: path, now: time.Now}
+	if err := s.quickCheck(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, damaged(path, err))
 	}
 	if s.rdb, err = sql.Open("sqlite", "file:"+path+"?_txlock=deferred"+pragmas+"&_pragma=query_only(1)"); err != nil {
 		db.Close()
@@ -94,6 +98,44 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: %s needs %d schema migration(s) that only a writer runs (run `dossier add`, `dossier serve` or `dossier reanalyze` once): %w", path, pending, store.ErrNeedsMigration)
 	}
 	return s, nil
+}
+
+// quickCheck runs SQLite's quick check before a writer touches the file,
+// so that a damaged store is reported as such, with what to do, rather
+// than failing later with a decoder's message.
+func (s *DB) quickCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check`)
+	if err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, damaged(s.path, err))
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			return fmt.Errorf("sqlite: open %s: %w", s.path, damaged(s.path, err))
+		}
+		if msg != "ok" && len(problems) < 5 {
+			problems = append(problems, msg)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, damaged(s.path, err))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("sqlite: %s is damaged (%s): restore a backup (`dossier backup` makes one), or move the file away and re-ingest; `dossier check` lists what it finds: %w",
+			s.path, strings.Join(problems, "; "), store.ErrDamaged)
+	}
+	return nil
+}
+
+// damaged explains SQLite's errors for a file that is not a sound database.
+func damaged(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed") || strings.Contains(msg, "corrupt") {
+		return fmt.Errorf("%s is not a sound dossier database (%v): restore a backup or move it away: %w", path, err, store.ErrDamaged)
+	}
+	return err
 }
 
 // pendingMigrations counts the embedded migrations not yet applied.
