@@ -3,6 +3,8 @@ package extract
 import (
 	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -15,36 +17,131 @@ var blocks = map[atom.Atom]bool{
 	atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Section: true, atom.Article: true, atom.Header: true,
 	atom.Footer: true, atom.Figure: true, atom.Figcaption: true, atom.Hr: true, atom.Br: true, atom.Main: true,
 	atom.Aside: true, atom.Nav: true, atom.Form: true, atom.Fieldset: true, atom.Address: true, atom.Details: true,
-	atom.Summary: true, atom.Caption: true,
+	atom.Summary: true, atom.Caption: true, atom.Title: true, atom.Head: true, atom.Body: true, atom.Html: true,
 }
 
-// nodeText renders an extracted content tree as text: one paragraph per
-// line, whitespace inside a paragraph collapsed.
-func nodeText(n *html.Node) string {
-	var lines []string
-	var cur strings.Builder
-	flush := func() {
-		if t := strings.Join(strings.Fields(cur.String()), " "); t != "" {
-			lines = append(lines, t)
+// skipped are the elements whose content is never text.
+func skipped(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+		return true
+	}
+	return false
+}
+
+func nodeAtom(n *html.Node) atom.Atom {
+	if n.DataAtom == 0 { // nodes built by the extractor carry only their name
+		return atom.Lookup([]byte(n.Data))
+	}
+	return n.DataAtom
+}
+
+// flatText renders a page's text in document order with every run of
+// whitespace, and every block boundary, written as one space. It is the
+// reference nodeText aligns an extracted tree against, to put back the
+// spaces the extractor trimmed.
+func flatText(doc *html.Node) string {
+	var b strings.Builder
+	space := true
+	sep := func() {
+		if !space {
+			b.WriteByte(' ')
+			space = true
 		}
-		cur.Reset()
 	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			cur.WriteString(n.Data)
+			for _, r := range n.Data {
+				if unicode.IsSpace(r) {
+					sep()
+					continue
+				}
+				b.WriteRune(r)
+				space = false
+			}
 			return
 		case html.ElementNode:
-			a := n.DataAtom
-			if a == 0 { // nodes built by the extractor carry only their name
-				a = atom.Lookup([]byte(n.Data))
+			a := nodeAtom(n)
+			if skipped(a) {
+				return
+			}
+			if blocks[a] || a == atom.Td || a == atom.Th {
+				sep()
+				defer sep()
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return b.String()
+}
+
+// aligner finds the pieces of an extracted text, in order, in the flat text
+// of the page they came from.
+type aligner struct {
+	s   string
+	cur int
+}
+
+// find returns where p starts in the page text, searching from the end of
+// the previous piece first, or -1.
+func (a *aligner) find(p string) int {
+	if a == nil || a.s == "" {
+		return -1
+	}
+	pos := -1
+	if i := strings.Index(a.s[a.cur:], p); i >= 0 {
+		pos = a.cur + i
+	} else {
+		pos = strings.Index(a.s, p)
+	}
+	if pos >= 0 {
+		a.cur = pos + len(p)
+	}
+	return pos
+}
+
+// nodeText renders an extracted content tree as text: one paragraph per
+// line, whitespace inside a paragraph collapsed. The extractor trims the
+// text around inline elements ("<b>PHEVs</b> have" comes back as "PHEVs" and
+// "have"); page is the flat text of the original page (flatText), which says
+// whether a space stood between two pieces. Without it the pieces are
+// joined as they are.
+func nodeText(n *html.Node, page string) string {
+	al := &aligner{s: page}
+	var lines []string
+	var pieces []string
+	flush := func() {
+		t := joinPieces(pieces, al)
+		switch {
+		case t == "":
+		case len(lines) > 0 && closingOnly(t):
+			// Punctuation the extractor cut off into a block of its own
+			// ("review</a><em>.</em><br>") ends the paragraph before it.
+			lines[len(lines)-1] += t
+		default:
+			lines = append(lines, t)
+		}
+		pieces = pieces[:0]
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			pieces = append(pieces, n.Data)
+			return
+		case html.ElementNode:
+			a := nodeAtom(n)
+			if skipped(a) {
+				return
 			}
 			switch a {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
-				return
 			case atom.Td, atom.Th:
-				cur.WriteByte(' ')
+				pieces = append(pieces, " ")
 			}
 			if blocks[a] {
 				flush()
@@ -58,6 +155,63 @@ func nodeText(n *html.Node) string {
 	walk(n)
 	flush()
 	return strings.Join(lines, "\n")
+}
+
+// closingOnly says whether s is only punctuation that closes a sentence.
+func closingOnly(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune(".,;:!?)]”’»…", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// joinPieces joins the text pieces of one paragraph, with a space between
+// two of them when either side has one or the page had one there.
+func joinPieces(pieces []string, al *aligner) string {
+	var b strings.Builder
+	pending := false // whitespace seen since the last written piece
+	prevEnd := -1    // end of the last piece in the page text
+	for _, raw := range pieces {
+		p := strings.Join(strings.Fields(raw), " ")
+		if p == "" {
+			pending = pending || raw != ""
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(raw)
+		pending = pending || unicode.IsSpace(r)
+		pos := al.find(p)
+		if b.Len() > 0 {
+			if pending || spaced(al, prevEnd, pos) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(p)
+		r, _ = utf8.DecodeLastRuneInString(raw)
+		pending = unicode.IsSpace(r)
+		prevEnd = -1
+		if pos >= 0 {
+			prevEnd = pos + len(p)
+		}
+	}
+	return b.String()
+}
+
+// spaced says whether the page had whitespace between the piece ending at
+// prevEnd and the one starting at pos (either may be unknown, -1).
+func spaced(al *aligner, prevEnd, pos int) bool {
+	if al == nil {
+		return false
+	}
+	s := al.s
+	if pos > 0 && s[pos-1] == ' ' {
+		return true
+	}
+	if prevEnd >= 0 && prevEnd < len(s) && s[prevEnd] == ' ' && (pos < 0 || (pos >= prevEnd && pos-prevEnd < 200)) {
+		return true
+	}
+	return false
 }
 
 // tokenText renders HTML as text with the tokenizer alone, one line per
@@ -79,8 +233,7 @@ func tokenText(body []byte) string {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
-			switch a {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			if skipped(a) {
 				if tt == html.StartTagToken {
 					skip++
 				} else if skip > 0 {

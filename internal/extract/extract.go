@@ -218,13 +218,14 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 			opts.OriginalURL = u
 		}
 	}
+	flat := flatText(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
 	if err != nil {
 		return news.Article{}, fmt.Errorf("%w: %v", ErrNoArticle, err)
 	}
 	text := res.ContentText
 	if res.ContentNode != nil {
-		text = nodeText(res.ContentNode)
+		text = nodeText(res.ContentNode, flat)
 	}
 	text = cleanHTMLText(text, res.Metadata.Title)
 	if strings.TrimSpace(text) == "" {
