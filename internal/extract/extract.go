@@ -252,8 +252,13 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 // …", share and newsletter prompts, comment counters, "Related: …"). Paragraphs are joined with blank lines.
 func cleanHTMLText(s, title string) string {
 	var keep []string
-	for _, raw := range strings.Split(s, "\n") {
-		l := classify(raw)
+	raw := strings.Split(s, "\n")
+	ls := make([]line, len(raw))
+	for i, r := range raw {
+		ls[i] = classify(r)
+	}
+	markTickers(ls)
+	for _, l := range ls {
 		switch l.kind {
 		case kBlank, kChrome, kComments:
 			continue
