@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,17 +37,16 @@ func nodeAtom(n *html.Node) atom.Atom {
 	return n.DataAtom
 }
 
-// flatText renders a page's text in document order with every run of
-// whitespace, and every block boundary, written as one space. It is the
-// reference nodeText aligns an extracted tree against, to put back the
-// spaces the extractor trimmed.
+// flatText renders a page's text in document order, every run of
+// whitespace written as one space and every block boundary as one newline.
+// It is the reference nodeText aligns an extracted tree against, to put back
+// the spaces and breaks the extractor lost.
 func flatText(doc *html.Node) string {
 	var b strings.Builder
-	space := true
-	sep := func() {
-		if !space {
-			b.WriteByte(' ')
-			space = true
+	pending := byte(0) // ' ' or '\n' to write before the next character
+	sep := func(c byte) {
+		if b.Len() > 0 && pending != '\n' {
+			pending = c
 		}
 	}
 	var walk func(*html.Node)
@@ -55,11 +55,14 @@ func flatText(doc *html.Node) string {
 		case html.TextNode:
 			for _, r := range n.Data {
 				if unicode.IsSpace(r) {
-					sep()
+					sep(' ')
 					continue
 				}
+				if pending != 0 {
+					b.WriteByte(pending)
+					pending = 0
+				}
 				b.WriteRune(r)
-				space = false
 			}
 			return
 		case html.ElementNode:
@@ -67,9 +70,13 @@ func flatText(doc *html.Node) string {
 			if skipped(a) {
 				return
 			}
-			if blocks[a] || a == atom.Td || a == atom.Th {
-				sep()
-				defer sep()
+			switch {
+			case blocks[a]:
+				sep('\n')
+				defer sep('\n')
+			case a == atom.Td || a == atom.Th:
+				sep(' ')
+				defer sep(' ')
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -85,6 +92,10 @@ func flatText(doc *html.Node) string {
 type aligner struct {
 	s   string
 	cur int
+	// bare is s without its spaces and newlines, and at[i] where bare[i]
+	// is in s; built when a piece is first not found as it is.
+	bare []byte
+	at   []int
 }
 
 // find returns where p starts in the page text, searching from the end of
@@ -105,6 +116,40 @@ func (a *aligner) find(p string) int {
 	return pos
 }
 
+// respace finds p in the page text ignoring all whitespace, for a piece the
+// extractor built by running several blocks together ("Headline
+// 1Officials said …"), and returns the page's own text of it, spaces and
+// newlines included, with its position; or "", -1.
+func (a *aligner) respace(p string) (string, int) {
+	if a == nil || a.s == "" {
+		return "", -1
+	}
+	if a.at == nil {
+		a.bare = make([]byte, 0, len(a.s))
+		a.at = make([]int, 0, len(a.s))
+		for i := 0; i < len(a.s); i++ {
+			if c := a.s[i]; c != ' ' && c != '\n' {
+				a.bare = append(a.bare, c)
+				a.at = append(a.at, i)
+			}
+		}
+	}
+	q := []byte(strings.ReplaceAll(p, " ", ""))
+	if len(q) == 0 {
+		return "", -1
+	}
+	from, _ := slices.BinarySearch(a.at, a.cur)
+	i := bytes.Index(a.bare[from:], q)
+	if i >= 0 {
+		i += from
+	} else if i = bytes.Index(a.bare, q); i < 0 {
+		return "", -1
+	}
+	start, end := a.at[i], a.at[i+len(q)-1]+1
+	a.cur = end
+	return a.s[start:end], start
+}
+
 // nodeText renders an extracted content tree as text: one paragraph per
 // line, whitespace inside a paragraph collapsed. The extractor trims the
 // text around inline elements ("<b>PHEVs</b> have" comes back as "PHEVs" and
@@ -117,8 +162,11 @@ func nodeText(n *html.Node, page string) string {
 	var pieces []string
 	flush := func() {
 		t := joinPieces(pieces, al)
+		pieces = pieces[:0]
 		switch {
 		case t == "":
+		case strings.Contains(t, "\n"):
+			lines = addBlocks(lines, strings.Split(t, "\n"))
 		case len(lines) > 0 && closingOnly(t):
 			// Punctuation the extractor cut off into a block of its own
 			// ("review</a><em>.</em><br>") ends the paragraph before it.
@@ -126,7 +174,6 @@ func nodeText(n *html.Node, page string) string {
 		default:
 			lines = append(lines, t)
 		}
-		pieces = pieces[:0]
 	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -157,6 +204,35 @@ func nodeText(n *html.Node, page string) string {
 	return strings.Join(lines, "\n")
 }
 
+// addBlocks adds the paragraphs of a piece that ran several blocks of the
+// page together. On short pages the extractor adds the text of the whole
+// page after the paragraphs it found: that text, in page order, then
+// replaces them. Otherwise its paragraphs not already there are added.
+func addBlocks(lines, blocks []string) []string {
+	in := map[string]bool{}
+	for _, b := range blocks {
+		in[b] = true
+	}
+	all := true
+	for _, l := range lines {
+		all = all && in[l]
+	}
+	if all {
+		return append(lines[:0], blocks...)
+	}
+	had := map[string]bool{}
+	for _, l := range lines {
+		had[l] = true
+	}
+	for _, b := range blocks {
+		if !had[b] {
+			lines = append(lines, b)
+			had[b] = true
+		}
+	}
+	return lines
+}
+
 // closingOnly says whether s is only punctuation that closes a sentence.
 func closingOnly(s string) bool {
 	for _, r := range s {
@@ -182,6 +258,11 @@ func joinPieces(pieces []string, al *aligner) string {
 		r, _ := utf8.DecodeRuneInString(raw)
 		pending = pending || unicode.IsSpace(r)
 		pos := al.find(p)
+		if pos < 0 {
+			if t, at := al.respace(p); at >= 0 {
+				p, pos = t, at
+			}
+		}
 		if b.Len() > 0 {
 			if pending || spaced(al, prevEnd, pos) {
 				b.WriteByte(' ')
@@ -205,10 +286,10 @@ func spaced(al *aligner, prevEnd, pos int) bool {
 		return false
 	}
 	s := al.s
-	if pos > 0 && s[pos-1] == ' ' {
+	if pos > 0 && (s[pos-1] == ' ' || s[pos-1] == '\n') {
 		return true
 	}
-	if prevEnd >= 0 && prevEnd < len(s) && s[prevEnd] == ' ' && (pos < 0 || (pos >= prevEnd && pos-prevEnd < 200)) {
+	if prevEnd >= 0 && prevEnd < len(s) && (s[prevEnd] == ' ' || s[prevEnd] == '\n') && (pos < 0 || (pos >= prevEnd && pos-prevEnd < 200)) {
 		return true
 	}
 	return false
