@@ -16,7 +16,6 @@ import (
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
 	"golang.org/x/text/unicode/norm"
 
 	"dossier/internal/news"
@@ -184,23 +183,9 @@ func validText(body []byte) (string, error) {
 	return strings.ToValidUTF8(string(body), "\uFFFD"), nil
 }
 
-// parseHTML decodes body to UTF-8 using its declared or sniffed charset and
-// parses it.
+// parseHTML decodes body to UTF-8 (decodeHTML) and parses it.
 func parseHTML(body []byte, contentType string) (*html.Node, error) {
-	// Bytes that are valid UTF-8 are taken as UTF-8 whatever the page
-	// declares: mislabelled UTF-8 is far more common than Latin-1 that
-	// happens to be valid UTF-8.
-	if !utf8.Valid(body) {
-		if enc, name, _ := charset.DetermineEncoding(body, contentType); name != "utf-8" && enc != nil {
-			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
-				body = dec
-			}
-		}
-	}
-	if !utf8.Valid(body) {
-		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
-	}
-	doc, err := html.Parse(bytes.NewReader(body))
+	doc, err := html.Parse(bytes.NewReader(decodeHTML(body, contentType)))
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
