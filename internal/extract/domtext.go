@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,18 +38,27 @@ func nodeAtom(n *html.Node) atom.Atom {
 	return n.DataAtom
 }
 
-// flatText renders a page's text in document order, every run of
-// whitespace written as one space and every block boundary as one newline.
-// It is the reference nodeText aligns an extracted tree against, to put back
-// the spaces and breaks the extractor lost.
-func flatText(doc *html.Node) string {
+// pageText is a page's text in document order, every run of whitespace
+// written as one space and every block boundary as one newline, with the
+// byte ranges of it that are link text. It is the reference nodeText aligns
+// an extracted tree against, to put back the spaces and breaks the
+// extractor lost and to tell links from prose.
+type pageText struct {
+	s     string
+	links [][2]int // [start, end) in s, in order
+}
+
+// flatText renders doc as a pageText.
+func flatText(doc *html.Node) pageText {
 	var b strings.Builder
+	var links [][2]int
 	pending := byte(0) // ' ' or '\n' to write before the next character
 	sep := func(c byte) {
 		if b.Len() > 0 && pending != '\n' {
 			pending = c
 		}
 	}
+	inLink := 0
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
@@ -61,6 +71,14 @@ func flatText(doc *html.Node) string {
 				if pending != 0 {
 					b.WriteByte(pending)
 					pending = 0
+				}
+				if inLink > 0 {
+					at := b.Len()
+					if k := len(links) - 1; k >= 0 && links[k][1] >= at-1 {
+						links[k][1] = at + utf8.RuneLen(r)
+					} else {
+						links = append(links, [2]int{at, at + utf8.RuneLen(r)})
+					}
 				}
 				b.WriteRune(r)
 			}
@@ -77,6 +95,9 @@ func flatText(doc *html.Node) string {
 			case a == atom.Td || a == atom.Th:
 				sep(' ')
 				defer sep(' ')
+			case a == atom.A:
+				inLink++
+				defer func() { inLink-- }()
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -84,13 +105,23 @@ func flatText(doc *html.Node) string {
 		}
 	}
 	walk(doc)
-	return b.String()
+	return pageText{s: b.String(), links: links}
+}
+
+// linkBytes counts the bytes of s[start:end] that are link text.
+func (p pageText) linkBytes(start, end int) int {
+	i := sort.Search(len(p.links), func(i int) bool { return p.links[i][1] > start })
+	n := 0
+	for ; i < len(p.links) && p.links[i][0] < end; i++ {
+		n += min(end, p.links[i][1]) - max(start, p.links[i][0])
+	}
+	return n
 }
 
 // aligner finds the pieces of an extracted text, in order, in the flat text
 // of the page they came from.
 type aligner struct {
-	s   string
+	pageText
 	cur int
 	// bare is s without its spaces and newlines, and at[i] where bare[i]
 	// is in s; built when a piece is first not found as it is.
@@ -150,29 +181,43 @@ func (a *aligner) respace(p string) (string, int) {
 	return a.s[start:end], start
 }
 
-// nodeText renders an extracted content tree as text: one paragraph per
-// line, whitespace inside a paragraph collapsed. The extractor trims the
-// text around inline elements ("<b>PHEVs</b> have" comes back as "PHEVs" and
-// "have"); page is the flat text of the original page (flatText), which says
-// whether a space stood between two pieces. Without it the pieces are
-// joined as they are.
-func nodeText(n *html.Node, page string) string {
-	al := &aligner{s: page}
-	var lines []string
+// para is one paragraph of extracted text and how many of its bytes were
+// link text on the page.
+type para struct {
+	text string
+	link int
+}
+
+// linkShare is the share of p's text that was link text.
+func (p para) linkShare() float64 {
+	if p.text == "" {
+		return 0
+	}
+	return float64(p.link) / float64(len(p.text))
+}
+
+// nodeText renders an extracted content tree as paragraphs, whitespace
+// inside each collapsed. The extractor trims the text around inline
+// elements ("<b>PHEVs</b> have" comes back as "PHEVs" and "have"); page,
+// the flat text of the original page, says whether a space stood between
+// two pieces. With an empty page the pieces are joined as they are.
+func nodeText(n *html.Node, page pageText) []para {
+	al := &aligner{pageText: page}
+	var lines []para
 	var pieces []string
 	flush := func() {
-		t := joinPieces(pieces, al)
+		ps, multi := joinPieces(pieces, al)
 		pieces = pieces[:0]
 		switch {
-		case t == "":
-		case strings.Contains(t, "\n"):
-			lines = addBlocks(lines, strings.Split(t, "\n"))
-		case len(lines) > 0 && closingOnly(t):
+		case len(ps) == 0:
+		case multi:
+			lines = addBlocks(lines, ps)
+		case len(lines) > 0 && closingOnly(ps[0].text):
 			// Punctuation the extractor cut off into a block of its own
 			// ("review</a><em>.</em><br>") ends the paragraph before it.
-			lines[len(lines)-1] += t
+			lines[len(lines)-1].text += ps[0].text
 		default:
-			lines = append(lines, t)
+			lines = append(lines, ps[0])
 		}
 	}
 	var walk func(*html.Node)
@@ -201,52 +246,24 @@ func nodeText(n *html.Node, page string) string {
 	}
 	walk(n)
 	flush()
-	return strings.Join(lines, "\n")
-}
-
-// addBlocks adds the paragraphs of a piece that ran several blocks of the
-// page together. On short pages the extractor adds the text of the whole
-// page after the paragraphs it found: that text, in page order, then
-// replaces them. Otherwise its paragraphs not already there are added.
-func addBlocks(lines, blocks []string) []string {
-	in := map[string]bool{}
-	for _, b := range blocks {
-		in[b] = true
-	}
-	all := true
-	for _, l := range lines {
-		all = all && in[l]
-	}
-	if all {
-		return append(lines[:0], blocks...)
-	}
-	had := map[string]bool{}
-	for _, l := range lines {
-		had[l] = true
-	}
-	for _, b := range blocks {
-		if !had[b] {
-			lines = append(lines, b)
-			had[b] = true
-		}
-	}
 	return lines
 }
 
-// closingOnly says whether s is only punctuation that closes a sentence.
-func closingOnly(s string) bool {
-	for _, r := range s {
-		if !strings.ContainsRune(".,;:!?)]”’»…", r) {
-			return false
-		}
-	}
-	return true
-}
-
-// joinPieces joins the text pieces of one paragraph, with a space between
-// two of them when either side has one or the page had one there.
-func joinPieces(pieces []string, al *aligner) string {
+// joinPieces joins the text pieces of one block of the content tree, with a
+// space between two of them when either side has one or the page had one
+// there. It is one paragraph, unless a piece ran several blocks of the page
+// together: then it is split where the page has block boundaries, and
+// multi is true.
+func joinPieces(pieces []string, al *aligner) (ps []para, multi bool) {
 	var b strings.Builder
+	link := 0
+	emit := func() {
+		if b.Len() > 0 {
+			ps = append(ps, para{text: b.String(), link: link})
+		}
+		b.Reset()
+		link = 0
+	}
 	pending := false // whitespace seen since the last written piece
 	prevEnd := -1    // end of the last piece in the page text
 	for _, raw := range pieces {
@@ -263,12 +280,25 @@ func joinPieces(pieces []string, al *aligner) string {
 				p, pos = t, at
 			}
 		}
-		if b.Len() > 0 {
-			if pending || spaced(al, prevEnd, pos) {
-				b.WriteByte(' ')
+		if b.Len() > 0 && (pending || spaced(al, prevEnd, pos)) {
+			b.WriteByte(' ')
+		}
+		if pos < 0 {
+			b.WriteString(p)
+		} else {
+			// p is the page's own text from pos: split it at block
+			// boundaries and count its link text.
+			at := pos
+			for i, part := range strings.Split(p, "\n") {
+				if i > 0 {
+					emit()
+					multi = true
+				}
+				b.WriteString(part)
+				link += al.linkBytes(at, at+len(part))
+				at += len(part) + 1
 			}
 		}
-		b.WriteString(p)
 		r, _ = utf8.DecodeLastRuneInString(raw)
 		pending = unicode.IsSpace(r)
 		prevEnd = -1
@@ -276,7 +306,47 @@ func joinPieces(pieces []string, al *aligner) string {
 			prevEnd = pos + len(p)
 		}
 	}
-	return b.String()
+	emit()
+	return ps, multi
+}
+
+// addBlocks adds the paragraphs of a piece that ran several blocks of the
+// page together. On short pages the extractor adds the text of the whole
+// page after the paragraphs it found: that text, in page order, then
+// replaces them. Otherwise its paragraphs not already there are added.
+func addBlocks(lines, blocks []para) []para {
+	in := map[string]bool{}
+	for _, b := range blocks {
+		in[b.text] = true
+	}
+	all := true
+	for _, l := range lines {
+		all = all && in[l.text]
+	}
+	if all {
+		return append(lines[:0], blocks...)
+	}
+	had := map[string]bool{}
+	for _, l := range lines {
+		had[l.text] = true
+	}
+	for _, b := range blocks {
+		if !had[b.text] {
+			lines = append(lines, b)
+			had[b.text] = true
+		}
+	}
+	return lines
+}
+
+// closingOnly says whether s is only punctuation that closes a sentence.
+func closingOnly(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune(".,;:!?)]”’»…", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // spaced says whether the page had whitespace between the piece ending at
