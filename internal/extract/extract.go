@@ -210,7 +210,7 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 	}
 	var paras []para
 	if res.ContentNode != nil {
-		paras = nodeText(res.ContentNode, flat)
+		paras = splitBody(doc, nodeText(res.ContentNode, flat))
 	} else {
 		for _, l := range strings.Split(res.ContentText, "\n") {
 			paras = append(paras, para{text: l})
