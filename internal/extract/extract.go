@@ -16,7 +16,6 @@ import (
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
 	"golang.org/x/text/unicode/norm"
 
 	"dossier/internal/news"
@@ -184,23 +183,9 @@ func validText(body []byte) (string, error) {
 	return strings.ToValidUTF8(string(body), "\uFFFD"), nil
 }
 
-// parseHTML decodes body to UTF-8 using its declared or sniffed charset and
-// parses it.
+// parseHTML decodes body to UTF-8 (decodeHTML) and parses it.
 func parseHTML(body []byte, contentType string) (*html.Node, error) {
-	// Bytes that are valid UTF-8 are taken as UTF-8 whatever the page
-	// declares: mislabelled UTF-8 is far more common than Latin-1 that
-	// happens to be valid UTF-8.
-	if !utf8.Valid(body) {
-		if enc, name, _ := charset.DetermineEncoding(body, contentType); name != "utf-8" && enc != nil {
-			if dec, err := enc.NewDecoder().Bytes(body); err == nil {
-				body = dec
-			}
-		}
-	}
-	if !utf8.Valid(body) {
-		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
-	}
-	doc, err := html.Parse(bytes.NewReader(body))
+	doc, err := html.Parse(bytes.NewReader(decodeHTML(body, contentType)))
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
@@ -218,15 +203,20 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 			opts.OriginalURL = u
 		}
 	}
+	flat := flatText(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
 	if err != nil {
 		return news.Article{}, fmt.Errorf("%w: %v", ErrNoArticle, err)
 	}
-	text := res.ContentText
+	var paras []para
 	if res.ContentNode != nil {
-		text = nodeText(res.ContentNode)
+		paras = splitBody(doc, nodeText(res.ContentNode, flat))
+	} else {
+		for _, l := range strings.Split(res.ContentText, "\n") {
+			paras = append(paras, para{text: l})
+		}
 	}
-	text = cleanHTMLText(text, res.Metadata.Title)
+	text := cleanHTMLText(paras, res.Metadata.Title)
 	if strings.TrimSpace(text) == "" {
 		return news.Article{}, ErrNoArticle
 	}
@@ -247,22 +237,68 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 }
 
 // cleanHTMLText drops what survives HTML extraction but is not the article:
-// the headline repeated as the first paragraph, chrome lines ("Follow us on
-// …", share and newsletter prompts, comment counters, "Related: …"). Paragraphs are joined with blank lines.
-func cleanHTMLText(s, title string) string {
+// the page's address and the headline repeated above the text, chrome
+// lines ("Follow us on …", share and newsletter prompts, comment counters,
+// "Related: …"), tickers and lists of links. Paragraphs are joined with
+// blank lines.
+func cleanHTMLText(paras []para, title string) string {
 	var keep []string
-	for _, raw := range strings.Split(s, "\n") {
-		l := classify(raw)
+	ls := make([]line, len(paras))
+	for i, p := range paras {
+		ls[i] = classify(p.text)
+	}
+	markTickers(ls)
+	markLinkLists(ls, paras)
+	// Above the first paragraph of prose, the page's address and the
+	// headline repeated are not the text.
+	for i := range ls {
+		if urlOnly(ls[i].text) || (title != "" && sameText(ls[i].text, title)) {
+			ls[i].kind = kChrome
+		}
+		if ls[i].kind == kProse {
+			break
+		}
+	}
+	for _, l := range ls {
 		switch l.kind {
 		case kBlank, kChrome, kComments:
-			continue
-		}
-		if len(keep) == 0 && title != "" && sameText(l.text, title) {
 			continue
 		}
 		keep = append(keep, l.text)
 	}
 	return norm.NFC.String(strings.ReplaceAll(strings.Join(keep, "\n\n"), "\u00ad", ""))
+}
+
+// markLinkLists turns lists of links into chrome: navigation menus and
+// related-article lists that the extractor kept. A list is a run of lines
+// that are links (90% of their text) or short labels between them (four
+// words at most, no sentence); it is chrome when it holds at least three
+// links and links are two thirds of it.
+func markLinkLists(ls []line, paras []para) {
+	isLink := func(i int) bool { return paras[i].linkShare() >= 0.9 }
+	label := func(i int) bool {
+		return ls[i].kind != kProse && words(paras[i].text) <= 4 && !terminal(paras[i].text)
+	}
+	for i := 0; i < len(paras); {
+		if !isLink(i) && !label(i) {
+			i++
+			continue
+		}
+		j, end, links := i, i, 0
+		for j < len(paras) && (isLink(j) || label(j)) {
+			if isLink(j) {
+				links++
+				end = j + 1 // a list ends with a link, not a label
+			}
+			j++
+		}
+		if links >= 3 && links*3 >= (end-i)*2 {
+			for k := i; k < end; k++ {
+				ls[k].kind = kChrome
+			}
+		}
+		i = j
+	}
 }
 
 func normLang(s string) string {

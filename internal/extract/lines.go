@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,14 +34,16 @@ type line struct {
 	text  string
 	kind  kind
 	value string // the name in a byline or credit line, the outlet name
+	clock int    // minutes past midnight of a time the line opens with, or -1
 }
 
 // The patterns below are matched against a line folded to lower case with
 // its outer space and bullets removed. They cover English, Arabic and the
 // larger European languages; each says what it removes.
 var (
-	// "- 14:05Over 11,000 Israelis…": a headline ticker item.
-	reTicker = regexp.MustCompile(`^[-–•·*]?\s*\d{1,2}[:.h]\d{2}\s*\S`)
+	// A clock time opening a line: "- 14:05Over 11,000 Israelis…" (a
+	// ticker item), "6:00 a.m. – Morning …", "5:55am Race home …" (a diary).
+	reClock = regexp.MustCompile(`^[-–•·*]?\s*(\d{1,2})[:.h](\d{2})(?:\s*([ap])\.?\s?m\b\.?)?`)
 
 	// Lines that are chrome wherever they stand.
 	reChrome = []*regexp.Regexp{
@@ -150,10 +153,8 @@ func classify(text string) line {
 	}
 	f := fold(t)
 	n := utf8.RuneCountInString(t)
+	l.clock = clockOf(t)
 	switch {
-	case reTicker.MatchString(t) && n < 200:
-		l.kind = kChrome
-		return l
 	case reCommentsHead.MatchString(f):
 		l.kind = kComments
 		return l
@@ -195,6 +196,76 @@ func classify(text string) line {
 	}
 	l.kind = kShort
 	return l
+}
+
+// clockOf returns the minutes past midnight of the clock time a line opens
+// with, or -1.
+func clockOf(t string) int {
+	m := reClock.FindStringSubmatch(t)
+	if m == nil {
+		return -1
+	}
+	h, _ := strconv.Atoi(m[1])
+	mi, _ := strconv.Atoi(m[2])
+	switch m[3] {
+	case "p", "P":
+		if h < 12 {
+			h += 12
+		}
+	case "a", "A":
+		if h == 12 {
+			h = 0
+		}
+	}
+	if h > 23 || mi > 59 {
+		return -1
+	}
+	return h*60 + mi
+}
+
+// minTicker is the fewest lines a ticker has.
+const minTicker = 3
+
+// markTickers turns headline tickers into chrome: runs of at least three
+// lines that open with a clock time, read as headlines rather than prose,
+// and go back in time (latest first, as a news ticker lists them; one turn
+// past midnight allowed). A time opening a paragraph is content: a diary, a
+// schedule or a live blog entry ("6:00 a.m. – Morning crews arrive …").
+func markTickers(ls []line) {
+	headline := func(l line) bool {
+		return l.clock >= 0 && (l.kind == kShort || l.kind == kChrome || l.kind == kDate)
+	}
+	for i := 0; i < len(ls); {
+		if !headline(ls[i]) {
+			i++
+			continue
+		}
+		run := []int{i}
+		j := i + 1
+		for ; j < len(ls); j++ {
+			if ls[j].kind == kBlank {
+				continue
+			}
+			if !headline(ls[j]) {
+				break
+			}
+			run = append(run, j)
+		}
+		if len(run) >= minTicker {
+			turns := 0
+			for k := 1; k < len(run); k++ {
+				if ls[run[k]].clock > ls[run[k-1]].clock {
+					turns++
+				}
+			}
+			if turns <= 1 {
+				for _, k := range run {
+					ls[k].kind = kChrome
+				}
+			}
+		}
+		i = j
+	}
 }
 
 // markTeasers turns lists of cut-off summaries into chrome: three or more

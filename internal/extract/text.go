@@ -47,6 +47,7 @@ func Text(body string, in Input) []news.Article {
 			break
 		}
 	}
+	markTickers(ls)
 	markTeasers(ls)
 	markOutlets(ls)
 	markLists(ls)

@@ -32,3 +32,21 @@ func TestHead(t *testing.T) {
 		t.Errorf("head = %q, want word boundary", got)
 	}
 }
+
+// BenchmarkGuess measures one detection on the start of an article.
+func BenchmarkGuess(b *testing.B) {
+	d := New()
+	texts := []string{}
+	for _, s := range loadSentences(b) {
+		texts = append(texts, s.text)
+	}
+	text := ""
+	for _, t := range texts[:4] {
+		text += t + " "
+	}
+	d.Guess("", text)
+	b.ResetTimer()
+	for b.Loop() {
+		d.Guess("", text)
+	}
+}
