@@ -124,7 +124,22 @@ type Facts struct {
 	// Bounds limits when the article can have been written: not after its
 	// capture, not before the latest explicit date it reports.
 	Bounds DateRange
+	// Dropped counts what analysis left out to stay within its
+	// per-article limits (see package facts). Zero for any ordinary article.
+	Dropped Dropped `json:",omitzero"`
 }
+
+// Dropped counts what an analysis found beyond its per-article caps and
+// did not keep, and the text it did not search for dates.
+type Dropped struct {
+	Figures, Statements, Mentions int
+	// DateText is the number of bytes of text past the budget of the date
+	// search, not searched for dates.
+	DateText int
+}
+
+// Any reports whether anything was left out.
+func (d Dropped) Any() bool { return d != Dropped{} }
 
 // Figure is a number an article states about the world.
 type Figure struct {
