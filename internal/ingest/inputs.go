@@ -322,6 +322,13 @@ func (g *Ingester) expandWARC(ctx context.Context, path, abs string, emit func(j
 		if err == io.EOF {
 			return true
 		}
+		if ce := (*warc.CorruptError)(nil); errors.As(err, &ce) {
+			// One bad record: report it, read on from the next one.
+			if !emit(job{in: fmt.Sprintf("%s (byte %d)", path, ce.Offset), err: fmt.Errorf("ingest: %s: %w", path, err)}) {
+				return false
+			}
+			continue
+		}
 		if err != nil {
 			return emit(job{in: path, err: fmt.Errorf("ingest: %s: %w", path, err)})
 		}
