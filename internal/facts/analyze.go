@@ -14,12 +14,14 @@ import (
 
 var reYear = regexp.MustCompile(`\d{4}`)
 
-// Limits on what one article's analysis keeps, whatever its text. News
-// articles come nowhere near them (the 181 AEB articles have at most 4
-// figures, 43 dated statements and 410 distinct names); a page that does is
-// cut, and the cut is counted in news.Facts.Dropped. With sentences of at most MaxSentence bytes and
-// quotes of at most MaxQuote, the facts of one article stay under about
-// 1.5 MB however long its text.
+// Limits on what one article's analysis reads and keeps, whatever its
+// text. News articles come nowhere near them (the 181 AEB articles are at
+// most 96 KB, the next longest 21 KB, with at most 4 figures, 43 dated
+// statements and 410 distinct names); a page that does is cut, and the cut
+// is counted in news.Facts.Dropped. With sentences of at most MaxSentence
+// bytes and quotes of at most MaxQuote, the facts of one article stay under
+// about 1.5 MB, and its analysis under about a second of CPU, however long
+// its text.
 const (
 	MaxFigures    = 500
 	MaxStatements = 500
@@ -28,14 +30,16 @@ const (
 	// dated statement; a longer one is quoted as a window of this many
 	// bytes around the figure or the date.
 	MaxQuote = 600
-	// MaxDateText is how much of an article's text, in bytes, is searched
-	// for temporal expressions. The search costs up to about 4 µs a byte on
-	// text dense with date-like words (30 regular expressions, each
-	// candidate checked for a future marker), ten times what figures cost,
-	// so it gets a budget of its own; news articles are shorter (the longest
-	// of the 181 AEB articles is 96 KB, the next 21 KB). The rest is counted in
-	// Dropped.DateText.
-	MaxDateText = 128 << 10
+	// MaxText is how much of an article's text, in bytes (whole
+	// sentences), is searched for figures and names. The rest is counted
+	// in Dropped.Unanalysed.
+	MaxText = 256 << 10
+	// MaxDateText is how much is searched for temporal expressions. The
+	// search costs up to about 10 µs a byte of CPU on text dense with
+	// date-like words (30 regular expressions, each candidate checked for a
+	// future marker), ten times what figures cost, so it gets a smaller
+	// budget. The rest is counted in Dropped.DateText.
+	MaxDateText = 64 << 10
 )
 
 // mentionChunk is about how much text is searched for names at once
@@ -48,9 +52,10 @@ const mentionChunk = 32 << 10
 // only dates that carry their year are kept.
 //
 // It runs in time linear in the text (sentences are capped at MaxSentence
-// bytes), searches the first MaxDateText bytes for dates, and keeps at most
-// MaxFigures figures, MaxStatements statements and MaxMentions mentions,
-// counting the rest in Dropped.
+// bytes), reads the first MaxText bytes for figures and names and the first
+// MaxDateText for dates, and keeps at most MaxFigures figures,
+// MaxStatements statements and MaxMentions mentions, counting the rest in
+// Dropped.
 func Analyze(a news.Article, anchor time.Time, anchorKind string, captured time.Time) news.Facts {
 	f, _ := AnalyzeContext(context.Background(), a, anchor, anchorKind, captured)
 	return f
@@ -63,11 +68,17 @@ func Analyze(a news.Article, anchor time.Time, anchorKind string, captured time.
 func AnalyzeContext(ctx context.Context, a news.Article, anchor time.Time, anchorKind string, captured time.Time) (news.Facts, error) {
 	var f news.Facts
 	var latestPast time.Time
-	dateText := 0
+	read, dateText := 0, 0 // read: where the last sentence analysed ends
 	for _, s := range Sentences(a.Text) {
 		if err := ctx.Err(); err != nil {
 			return f, err
 		}
+		if s.Start+len(s.Text) > MaxText {
+			f.Dropped.Unanalysed = len(a.Text) - s.Start
+			f.Dropped.DateText += f.Dropped.Unanalysed
+			break
+		}
+		read = s.Start + len(s.Text)
 		for _, fg := range sentenceFigures(s) {
 			if len(f.Figures) >= MaxFigures {
 				f.Dropped.Figures++
@@ -122,7 +133,7 @@ func AnalyzeContext(ctx context.Context, a news.Article, anchor time.Time, ancho
 		}
 	}
 	g := DefaultGazetteer()
-	for _, part := range mentionParts(a.Title+"\n"+a.Text, mentionChunk) {
+	for _, part := range mentionParts(a.Title+"\n"+a.Text[:read], mentionChunk) {
 		if err := ctx.Err(); err != nil {
 			return f, err
 		}

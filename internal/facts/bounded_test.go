@@ -132,22 +132,22 @@ func TestAnalyzeLinear(t *testing.T) {
 }
 
 // TestAnalyzeMegabyte analyses 1 MB of each of the costliest hostile texts
-// and requires it done in under 2 s, with facts under 2 MB as JSON and the
-// cut reported.
+// and requires it done in under 1 s of CPU (half the 2 s a whole page may
+// take), with facts under 2 MB as JSON and the cut reported.
 func TestAnalyzeMegabyte(t *testing.T) {
 	DefaultGazetteer()
 	for _, name := range []string{"killed-clause", "dates", "may", "years", "number-kills", "names", "arabic"} {
 		text := hostile[name](1 << 20)
 		var f news.Facts
-		d := fastest(2, func() { f = analyzeFor(name, text) })
+		d := leastCPU(t, 2, func() { f = analyzeFor(name, text) })
 		js, err := json.Marshal(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%-14s %v, %d figures, %d statements, %d mentions, %d bytes of JSON, dropped %+v",
 			name, d, len(f.Figures), len(f.Statements), len(f.Mentions), len(js), f.Dropped)
-		if d > 2*time.Second {
-			t.Errorf("%s: 1 MB analysed in %v, want under 2 s", name, d)
+		if d > time.Second {
+			t.Errorf("%s: 1 MB analysed in %v of CPU, want under 1 s", name, d)
 		}
 		if len(js) > 2<<20 {
 			t.Errorf("%s: facts of 1 MB are %d bytes of JSON, want under 2 MB", name, len(js))

@@ -133,8 +133,11 @@ type Facts struct {
 // did not keep, and the text it did not search for dates.
 type Dropped struct {
 	Figures, Statements, Mentions int
-	// DateText is the number of bytes of text past the budget of the date
-	// search, not searched for dates.
+	// Unanalysed is the number of bytes at the end of a very long text not
+	// searched for figures, dates or names.
+	Unanalysed int
+	// DateText is the number of bytes of text not searched for dates
+	// (Unanalysed included).
 	DateText int
 }
 
