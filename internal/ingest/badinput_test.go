@@ -199,7 +199,7 @@ func TestBadInputCorpus(t *testing.T) {
 // page: the run ends within a second, with the context's error.
 func TestCancelDuringAnalysis(t *testing.T) {
 	dir := t.TempDir()
-	page := write(t, filepath.Join(dir, "page.txt"), hostilePages(1250<<10)["dates.txt"])
+	page := write(t, filepath.Join(dir, "page.txt"), hostilePages(1250 << 10)["dates.txt"])
 	st := newStore(t)
 	cfg := testConfig()
 	cfg.Workers = 1
