@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -68,45 +69,54 @@ const window = 8
 func Figures(text string) []Figure {
 	var out []Figure
 	for _, s := range Sentences(text) {
-		ts := tokenize(s.Text)
-		norm := make([]string, len(ts))
-		for i, t := range ts {
-			norm[i] = stripArabic(t.low)
-		}
-		attrs := attributions(s.Text, ts, norm)
-		prevSubject := ""
-		for _, q := range Quantities(s.Text) {
-			if q.Approximate || (q.Spelled && q.Value == 1 && !q.IsRange) {
-				continue
-			}
-			qi, qe := tokenIndex(ts, q.Start), tokenIndex(ts, q.End-1)+1
-			if qi > 0 && definite[ts[qi-1].low] {
-				continue
-			}
-			kind := kindOf(norm, qi, qe, q)
-			if kind == "" {
-				continue
-			}
-			subj := subjectAfter(ts, qe)
-			if subj == "" {
-				subj = prevSubject
-			}
-			prevSubject = subj
-			f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
-			f.AttributedTo = nearest(attrs, q)
-			f.Start += s.Start
-			f.End += s.Start
-			out = append(out, f)
-		}
+		out = append(out, sentenceFigures(s)...)
 	}
 	return out
 }
 
-func tokenIndex(ts []token, off int) int {
+// sentenceFigures finds the figures of one sentence; offsets are in the
+// text the sentence comes from.
+func sentenceFigures(s Sentence) []Figure {
+	var out []Figure
+	ts := tokenize(s.Text)
+	norm := make([]string, len(ts))
 	for i, t := range ts {
-		if off >= t.start && off < t.end {
-			return i
+		norm[i] = stripArabic(t.low)
+	}
+	attrs := attributions(s.Text, ts, norm)
+	prevSubject := ""
+	for _, q := range Quantities(s.Text) {
+		if q.Approximate || (q.Spelled && q.Value == 1 && !q.IsRange) {
+			continue
 		}
+		qi, qe := tokenIndex(ts, q.Start), tokenIndex(ts, q.End-1)+1
+		if qi > 0 && definite[ts[qi-1].low] {
+			continue
+		}
+		kind := kindOf(norm, qi, qe, q)
+		if kind == "" {
+			continue
+		}
+		subj := subjectAfter(ts, qe)
+		if subj == "" {
+			subj = prevSubject
+		}
+		prevSubject = subj
+		f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
+		f.AttributedTo = nearest(attrs, q)
+		f.Start += s.Start
+		f.End += s.Start
+		out = append(out, f)
+	}
+	return out
+}
+
+// tokenIndex returns the index of the token holding byte off (the last
+// token when none does). Tokens are in order, so it searches by halves.
+func tokenIndex(ts []token, off int) int {
+	i := sort.Search(len(ts), func(i int) bool { return ts[i].end > off })
+	if i < len(ts) && off >= ts[i].start {
+		return i
 	}
 	return len(ts) - 1
 }

@@ -21,16 +21,40 @@ var abbreviations = map[string]bool{
 	"gov": true, "sen": true, "rep": true, "rev": true, "mt": true, "ft": true, "approx": true, "est": true,
 }
 
+// MaxSentence is the longest sentence, in bytes, that Sentences returns. A
+// longer run of text (a page with no punctuation, a list run together, a
+// hostile page repeating one clause) is cut into pieces of at most this
+// size at clause or word boundaries, so that what is done per sentence,
+// and what is quoted from one, is bounded. News sentences are far shorter:
+// in the AEB articles and the seed pages, 99.9% are under 560 bytes.
+const MaxSentence = 1000
+
 // Sentences splits text into sentences at line breaks and at ., !, ?, ؟
 // and 。 followed by space and a capital letter, digit, quote or a
 // character of a caseless script; abbreviations and initials do not end one.
+// A sentence longer than MaxSentence bytes is cut into pieces (see
+// MaxSentence). It runs in time linear in the text.
 func Sentences(text string) []Sentence {
 	var out []Sentence
 	start := 0
+	add := func(s string, at int) {
+		for len(s) > MaxSentence {
+			cut := cutPoint(s, MaxSentence)
+			if p := strings.TrimSpace(s[:cut]); p != "" { // s starts with no space
+				out = append(out, Sentence{Text: p, Start: at})
+			}
+			rest := strings.TrimLeftFunc(s[cut:], unicode.IsSpace)
+			at += len(s) - len(rest)
+			s = rest
+		}
+		if s != "" {
+			out = append(out, Sentence{Text: s, Start: at})
+		}
+	}
 	emit := func(end int) {
 		if s := strings.TrimSpace(text[start:end]); s != "" {
 			lead := len(text[start:end]) - len(strings.TrimLeft(text[start:end], " \t\r\n"))
-			out = append(out, Sentence{Text: s, Start: start + lead})
+			add(s, start+lead)
 		}
 		start = end
 	}
@@ -70,9 +94,40 @@ func Sentences(text string) []Sentence {
 	return out
 }
 
+// cutPoint returns where to cut s, longer than n bytes, into a first piece
+// of at most n bytes: after the last clause mark (",", ";", "،", "、", "，")
+// followed by a space in the second half of the piece, else at the last
+// space there, else at the last rune boundary.
+func cutPoint(s string, n int) int {
+	window := s[:n]
+	half := n / 2
+	best := -1
+	for _, mark := range []string{", ", "; ", "، ", "؛ ", "，", "、", "；"} {
+		if k := strings.LastIndex(window, mark); k >= half && k+len(mark) > best {
+			best = k + len(mark)
+		}
+	}
+	if best > 0 {
+		return best
+	}
+	if k := strings.LastIndexAny(window, " \t\n"); k >= half {
+		return k + 1
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	if n == 0 { // not UTF-8 at all: cut anywhere rather than loop
+		return len(window)
+	}
+	return n
+}
+
 // isAbbreviation reports whether the text before a period ends with an
 // abbreviation or an initial ("J.", "U.S").
 func isAbbreviation(before string) bool {
+	if len(before) > 16 {
+		before = before[len(before)-16:] // abbreviations are short: look no further back
+	}
 	k := strings.LastIndexAny(before, " \n(\"“")
 	w := strings.ToLower(before[k+1:])
 	if abbreviations[w] {

@@ -14,8 +14,10 @@ import (
 
 // Item is one entry of a feed.
 type Item struct {
-	Title     string
-	Link      string
+	Title string
+	Link  string
+	// GUID is the item's id (RSS guid, Atom id, JSON Feed id), or "".
+	GUID      string
 	Published time.Time
 	Author    string
 	// Content is the item's own content (content:encoded, atom:content),
@@ -54,7 +56,7 @@ func Parse(body []byte, base string) (*Feed, error) {
 		if it == nil {
 			continue
 		}
-		item := Item{Title: strings.TrimSpace(it.Title), Link: strings.TrimSpace(it.Link), Content: it.Content}
+		item := Item{Title: strings.TrimSpace(it.Title), Link: strings.TrimSpace(it.Link), GUID: strings.TrimSpace(it.GUID), Content: it.Content}
 		if item.Content == "" {
 			item.Content = it.Description
 		}

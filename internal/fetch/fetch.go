@@ -19,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Errors a fetch can fail with; each is wrapped with the URL.
@@ -28,6 +30,9 @@ var (
 	ErrTooManyRedirect = errors.New("too many redirects")
 	ErrScheme          = errors.New("only http and https URLs can be fetched")
 	ErrStatus          = errors.New("unexpected HTTP status")
+	// ErrShortBody is a body that ended before the length its
+	// Content-Length announced: a truncated page, never stored.
+	ErrShortBody = errors.New("body shorter than its Content-Length")
 )
 
 // Config tunes a Client.
@@ -78,9 +83,12 @@ func New(cfg Config) *Client {
 		DialContext:           d.DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: cfg.Timeout,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       60 * time.Second,
 		DisableCompression:    true, // decompressed here, under the size cap
+		// One connection per request: a server whose body runs past its
+		// Content-Length would otherwise have the rest read as the next
+		// response on a reused connection, and Go's transport logs such
+		// bytes raw ("Unsolicited response received on idle HTTP channel").
+		DisableKeepAlives: true,
 	}
 	hc := &http.Client{
 		Transport: tr,
@@ -149,9 +157,60 @@ type Response struct {
 func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	resp, err := c.get(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+		return nil, fmt.Errorf("fetch %s: %w", printable(req.URL, 2000), clean(err))
 	}
 	return resp, nil
+}
+
+// maxErrorText is the longest error text passed on from the HTTP stack.
+const maxErrorText = 300
+
+// cleanError is an error whose text is cut short and stripped of control
+// characters, keeping what it wraps for errors.Is and errors.As.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }
+
+// clean returns err with a text of at most maxErrorText printable
+// characters and without what it quotes: errors of the HTTP stack quote
+// what the server sent ("malformed HTTP response \"…\""), and a page's
+// bytes have no place in an error message.
+func clean(err error) error {
+	msg := err.Error()
+	p := msg
+	if k := strings.IndexAny(p, "\"`"); k >= 0 {
+		p = strings.TrimRight(p[:k], " :") + " (what the server sent is not shown)"
+	}
+	p = printable(p, maxErrorText)
+	if p == msg {
+		return err
+	}
+	return &cleanError{msg: p, err: err}
+}
+
+// printable returns s with control characters and invalid UTF-8 replaced
+// by "?" and cut to at most n bytes, marked with "…".
+func printable(s string, n int) string {
+	var b strings.Builder
+	for i, r := range s {
+		if b.Len() >= n {
+			b.WriteString("…")
+			break
+		}
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteByte('?')
+		case unicode.IsControl(r):
+			b.WriteByte('?')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (c *Client) get(ctx context.Context, req Request) (*Response, error) {
@@ -219,8 +278,14 @@ func (c *Client) get(ctx context.Context, req Request) (*Response, error) {
 		body = zr
 	}
 	out.Body, err = ReadAtMost(body, c.cfg.MaxBytes)
+	if errors.Is(err, io.ErrUnexpectedEOF) && resp.ContentLength > 0 {
+		return nil, fmt.Errorf("%w: the connection closed before the %d bytes announced", ErrShortBody, resp.ContentLength)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if resp.ContentLength >= 0 && body == resp.Body && int64(len(out.Body)) != resp.ContentLength {
+		return nil, fmt.Errorf("%w: %d of %d bytes", ErrShortBody, len(out.Body), resp.ContentLength)
 	}
 	return out, nil
 }

@@ -396,7 +396,9 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 				a.Language = l
 			}
 		}
-		a.Facts = Analyze(a, in.Captured)
+		if a.Facts, err = AnalyzeContext(ctx, a, in.Captured); err != nil {
+			return result{seq: j.seq, in: j.in, err: err}
+		}
 		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text), doc: cluster.NewDoc(0, a, Day(a, in.Captured))})
 	}
 	if g.cfg.Embed != nil && len(r.arts) > 0 {

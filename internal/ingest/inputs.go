@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"dossier/internal/feed"
 	"dossier/internal/fetch"
 	"dossier/internal/news"
@@ -236,8 +238,12 @@ func (g *Ingester) jsonlPage(line []byte, path, abs string) (*news.Page, error) 
 	if id == "" || id == "null" {
 		return nil, errors.New(`no "id"`)
 	}
+	lang, err := isoLanguage(r.Language)
+	if err != nil {
+		return nil, err
+	}
 	p := &news.Page{Key: abs + "#" + id, Origin: path, File: filepath.Base(path), ID: id, URL: r.URL,
-		Hint: news.Hint{Title: strings.TrimSpace(r.Title), Language: strings.ToLower(r.Language)}}
+		Hint: news.Hint{Title: strings.TrimSpace(r.Title), Language: lang}}
 	switch {
 	case r.HTML != "":
 		p.Format, p.Body = news.FormatHTML, []byte(r.HTML)
@@ -246,7 +252,6 @@ func (g *Ingester) jsonlPage(line []byte, path, abs string) (*news.Page, error) 
 	default:
 		return nil, errors.New(`no "html" or "text"`)
 	}
-	var err error
 	if r.Published != "" {
 		if p.Hint.Published, err = parseWhen(r.Published); err != nil {
 			return nil, fmt.Errorf("published: %w", err)
@@ -258,6 +263,23 @@ func (g *Ingester) jsonlPage(line []byte, path, abs string) (*news.Page, error) 
 		}
 	}
 	return p, nil
+}
+
+// isoLanguage reads the language field of a JSON Lines record: a
+// language tag whose language has an ISO 639-1 code ("en", "pt-BR",
+// "ara"), returned as that code ("en", "pt", "ar"); "" when the field is
+// empty. Anything else is refused.
+func isoLanguage(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	tag, err := language.Parse(s)
+	base, conf := tag.Base()
+	if err != nil || conf != language.Exact || len(base.String()) != 2 {
+		return "", fmt.Errorf("language %.40q is not an ISO 639-1 language code (like \"en\" or \"ar\")", s)
+	}
+	return base.String(), nil
 }
 
 // readLine reads one line of at most max bytes; a longer line is consumed
@@ -298,7 +320,7 @@ func parseWhen(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a date (want YYYY-MM-DD or RFC 3339)", s)
+	return time.Time{}, fmt.Errorf("cannot read %.40q as a date (want YYYY-MM-DD or RFC 3339)", s)
 }
 
 // ParseCaptured reads a -captured flag value; day reports a date without time.
@@ -321,6 +343,13 @@ func (g *Ingester) expandWARC(ctx context.Context, path, abs string, emit func(j
 		rec, err := r.Next()
 		if err == io.EOF {
 			return true
+		}
+		if ce := (*warc.CorruptError)(nil); errors.As(err, &ce) {
+			// One bad record: report it, read on from the next one.
+			if !emit(job{in: fmt.Sprintf("%s (byte %d)", path, ce.Offset), err: fmt.Errorf("ingest: %s: %w", path, err)}) {
+				return false
+			}
+			continue
 		}
 		if err != nil {
 			return emit(job{in: path, err: fmt.Errorf("ingest: %s: %w", path, err)})
@@ -402,12 +431,30 @@ func (g *Ingester) expandFeed(ctx context.Context, in string, body []byte, base 
 	if err != nil {
 		return emit(job{in: in, err: fmt.Errorf("ingest: %s: %w", in, err)})
 	}
+	// Items whose page is stored already (by the item's link, or by its
+	// GUID when that is the page's address) are not fetched again.
+	var refs []string
+	for _, it := range f.Items {
+		if it.Link != "" {
+			refs = append(refs, it.Link)
+		}
+		if it.GUID != "" {
+			refs = append(refs, it.GUID)
+		}
+	}
+	known, err := g.st.KnownPages(ctx, refs)
+	if err != nil {
+		return emit(job{in: in, err: fmt.Errorf("ingest: %s: %w", in, err)})
+	}
 	for _, it := range f.Items {
 		if ctx.Err() != nil {
 			return false
 		}
+		if known[it.Link] || (it.GUID != "" && known[it.GUID]) {
+			continue
+		}
 		if it.Link == "" {
-			if !emit(job{in: in, err: fmt.Errorf("ingest: %s: item %q has no link", in, it.Title)}) {
+			if !emit(job{in: in, err: fmt.Errorf("ingest: %s: item %.80q has no link", in, it.Title)}) {
 				return false
 			}
 			continue

@@ -124,7 +124,25 @@ type Facts struct {
 	// Bounds limits when the article can have been written: not after its
 	// capture, not before the latest explicit date it reports.
 	Bounds DateRange
+	// Dropped counts what analysis left out to stay within its
+	// per-article limits (see package facts). Zero for any ordinary article.
+	Dropped Dropped `json:",omitzero"`
 }
+
+// Dropped counts what an analysis found beyond its per-article caps and
+// did not keep, and the text it did not search for dates.
+type Dropped struct {
+	Figures, Statements, Mentions int
+	// Unanalysed is the number of bytes at the end of a very long text not
+	// searched for figures, dates or names.
+	Unanalysed int
+	// DateText is the number of bytes of text not searched for dates
+	// (Unanalysed included).
+	DateText int
+}
+
+// Any reports whether anything was left out.
+func (d Dropped) Any() bool { return d != Dropped{} }
 
 // Figure is a number an article states about the world.
 type Figure struct {

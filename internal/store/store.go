@@ -42,6 +42,10 @@ type Writer interface {
 	// HasPage reports whether a page with this key and body hash is stored.
 	HasPage(ctx context.Context, key, bodyHash string) (bool, error)
 
+	// KnownPages returns which of refs are the key or the URL of a stored
+	// page (with any body): the feed items whose pages need no fetching.
+	KnownPages(ctx context.Context, refs []string) (map[string]bool, error)
+
 	// SavePage stores a page and its articles in one transaction: either all
 	// of it is stored or none. An article with DuplicateOf set is not stored
 	// again; the page is added to that article's sources instead. Saving a

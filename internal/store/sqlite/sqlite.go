@@ -253,6 +253,42 @@ func (s *reader) HasPage(ctx context.Context, key, bodyHash string) (bool, error
 	return n > 0, nil
 }
 
+// KnownPages implements store.Store.
+func (s *DB) KnownPages(ctx context.Context, refs []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	const batch = 400 // SQLite's limit on parameters is far above 2×400
+	for len(refs) > 0 {
+		n := min(batch, len(refs))
+		part := refs[:n]
+		refs = refs[n:]
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")
+		args := make([]any, 0, 2*len(part))
+		for _, r := range part {
+			args = append(args, r)
+		}
+		args = append(args, args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT key FROM pages WHERE key IN (`+marks+`)
+			UNION SELECT url FROM pages WHERE url IN (`+marks+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: known pages: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: known pages: %w", err)
+			}
+			known[k] = true
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: known pages: %w", err)
+		}
+	}
+	return known, nil
+}
+
 // SavePage implements store.Store.
 func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
 	if err := s.writable(); err != nil {

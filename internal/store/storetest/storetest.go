@@ -4,6 +4,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SaveIsAtomic", testSaveIsAtomic},
 		{"Failures", testFailures},
 		{"FeedState", testFeedState},
+		{"KnownPages", testKnownPages},
 		{"Facts", testFacts},
 		{"Clusters", testClusters},
 		{"Embeddings", testEmbeddings},
@@ -337,5 +339,26 @@ func testEmbeddings(t *testing.T, s store.Store) {
 	}
 	if !reflect.DeepEqual(after[0].Embedding, with.Embedding) {
 		t.Errorf("ArticlesAfter embedding = %v", after[0].Embedding)
+	}
+}
+
+func testKnownPages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.SavePage(ctx, page("p1"), []store.NewArticle{article("known text", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	refs := []string{"p1", "https://example.org/p1", "p2", "https://example.org/p2"}
+	for i := 0; i < 1000; i++ { // more than one query's worth
+		refs = append(refs, fmt.Sprintf("https://example.org/other/%d", i))
+	}
+	known, err := s.KnownPages(ctx, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(known) != 2 || !known["p1"] || !known["https://example.org/p1"] {
+		t.Errorf("KnownPages = %v, want p1 by key and by URL", known)
+	}
+	if known, err := s.KnownPages(ctx, nil); err != nil || len(known) != 0 {
+		t.Errorf("KnownPages(nil) = %v, %v", known, err)
 	}
 }
