@@ -203,6 +203,9 @@ func TestCancelDuringAnalysis(t *testing.T) {
 	st := newStore(t)
 	cfg := testConfig()
 	cfg.Workers = 1
+	// The language models load on first use (seconds, once per process):
+	// that is start-up, not the analysis this test is about.
+	det.Detect("", "warm the language models up before the clock starts")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
