@@ -34,23 +34,63 @@ type Doc struct {
 
 // LedgerLine is the figures a story's sources give for one quantity.
 type LedgerLine struct {
-	Story    string         `json:"story"`
-	Topic    string         `json:"topic"`
-	Kind     string         `json:"kind"`
-	Subject  string         `json:"subject"`
-	Reports  []LedgerReport `json:"reports"`
-	Disagree bool           `json:"disagree"`
-	Changed  bool           `json:"changed"`
+	Story   string         `json:"story"`
+	Topic   string         `json:"topic"`
+	Kind    string         `json:"kind"`
+	Subject string         `json:"subject"`
+	Reports []LedgerReport `json:"reports"`
+	// IndependentOrigins counts the origins behind the reports; Origins
+	// lists them with the first report of each.
+	IndependentOrigins int            `json:"independent_origins"`
+	Origins            []LedgerOrigin `json:"origins"`
+	// Disagree: different origins give different values within a month;
+	// Changed: one origin gave a new value later.
+	Disagree bool `json:"disagree"`
+	Changed  bool `json:"changed"`
 }
 
 // LedgerReport is one source's figure, in the order reported.
 type LedgerReport struct {
-	Figure       string  `json:"figure"`
+	Figure string `json:"figure"`
+	// Article is the article that carried the report; a folded copy has
+	// the id of its duplicate entry ("a5-1").
 	Article      string  `json:"article"`
 	Value        float64 `json:"value"`
 	Qualifier    *string `json:"qualifier"`
 	AttributedTo *string `json:"attributed_to"`
 	Reported     *string `json:"reported"`
+	// Origin is the id of where the figure comes from (an entity id, ids
+	// joined by "+", "desc:…", "said:…", "outlet:…"), OriginName its name.
+	Origin     string `json:"origin"`
+	OriginName string `json:"origin_name"`
+	// FirstFromOrigin is set on the origin's first report of the quantity.
+	FirstFromOrigin bool `json:"first_from_origin"`
+	// EchoOf is the earlier report this one repeats (null when the report
+	// names its own source); Why says how the origin was found.
+	EchoOf *ReportRef `json:"echo_of"`
+	Why    string     `json:"why"`
+}
+
+// ReportRef names a report in the ledger.
+type ReportRef struct {
+	Figure  string `json:"figure"`
+	Article string `json:"article"`
+}
+
+// LedgerOrigin is one independent origin behind a ledger line.
+type LedgerOrigin struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Kind: named, joint, described, wire or outlet.
+	Kind string `json:"kind"`
+	// Within lists the entities the origin belongs to, nearest first.
+	Within []string `json:"within,omitempty"`
+	// First is the origin's first report, made on FirstReported.
+	First         ReportRef `json:"first"`
+	FirstReported *string   `json:"first_reported"`
+	Reports       int       `json:"reports"`
+	// Values are the values the origin itself gave, in order.
+	Values []float64 `json:"values"`
 }
 
 // StatusChange is a position that changed over time.
@@ -168,16 +208,26 @@ type Figure struct {
 }
 
 type Disagreement struct {
-	Story     string     `json:"story"`
-	Topic     string     `json:"topic"`
+	Story string `json:"story"`
+	Topic string `json:"topic"`
+	// Kind: conflict (origins differ at about the same time), change (one
+	// origin's figure changed over time), differ (origins differ months
+	// apart) or opposing (parties take incompatible positions).
+	Kind      string     `json:"kind"`
 	Figures   []string   `json:"figures,omitempty"`
 	Values    []float64  `json:"values,omitempty"`
 	Positions []Position `json:"positions,omitempty"`
+	// Origins names the independent origins or parties; Note says in a
+	// line what the reader is looking at.
+	Origins []string `json:"origins,omitempty"`
+	Note    string   `json:"note,omitempty"`
 }
 
 type Position struct {
-	Text     string   `json:"text"`
-	By       string   `json:"by"`
+	Text string `json:"text"`
+	By   string `json:"by"`
+	// Party is who the position is for (Moscow and Shoigu: Russia).
+	Party    string   `json:"party,omitempty"`
 	Articles []string `json:"articles"`
 }
 
@@ -302,19 +352,33 @@ func Build(arts []news.Stored, stories []story.Story, changes []news.ClusterChan
 		}
 		for _, l := range st.Ledger {
 			ll := LedgerLine{Story: sid, Topic: l.Topic, Kind: l.Kind, Subject: l.Subject, Disagree: l.Disagree, Changed: l.Changed}
+			ref := func(r story.ReportRef) ReportRef {
+				return ReportRef{Figure: figID[r.FigureRef], Article: reportArticle(r)}
+			}
 			for _, r := range l.Reports {
-				ll.Reports = append(ll.Reports, LedgerReport{Figure: figID[r.FigureRef], Article: ArticleID(r.Article),
-					Value: r.Value, Qualifier: strPtr(r.Qualifier), AttributedTo: strPtr(r.AttributedTo), Reported: day(r.When)})
+				lr := LedgerReport{Figure: figID[r.FigureRef], Article: reportArticle(r.ReportRef()),
+					Value: r.Value, Qualifier: strPtr(r.Qualifier), AttributedTo: strPtr(r.AttributedTo), Reported: day(r.When),
+					Origin: r.Origin.ID, OriginName: r.Origin.Name, FirstFromOrigin: r.First, Why: r.Why}
+				if r.EchoOf != nil {
+					e := ref(*r.EchoOf)
+					lr.EchoOf = &e
+				}
+				ll.Reports = append(ll.Reports, lr)
+			}
+			ll.IndependentOrigins, ll.Origins = len(l.Origins), []LedgerOrigin{}
+			for _, o := range l.Origins {
+				ll.Origins = append(ll.Origins, LedgerOrigin{ID: o.ID, Name: o.Name, Kind: o.Kind, Within: o.Within,
+					First: ref(o.First), FirstReported: day(o.FirstWhen), Reports: o.Reports, Values: o.Values})
 			}
 			d.Ledger = append(d.Ledger, ll)
 		}
 		for _, x := range st.Disagreements {
-			dd := Disagreement{Story: sid, Topic: x.Topic, Values: x.Values}
+			dd := Disagreement{Story: sid, Topic: x.Topic, Kind: x.Kind, Values: x.Values, Origins: x.Origins, Note: x.Note}
 			for _, f := range x.Figures {
 				dd.Figures = append(dd.Figures, figID[f])
 			}
 			for _, p := range x.Positions {
-				dd.Positions = append(dd.Positions, Position{Text: p.Text, By: p.By, Articles: ids(p.Articles, ArticleID)})
+				dd.Positions = append(dd.Positions, Position{Text: p.Text, By: p.By, Party: p.Party, Articles: ids(p.Articles, ArticleID)})
 			}
 			d.Disagreements = append(d.Disagreements, dd)
 		}
@@ -336,6 +400,15 @@ func Build(arts []news.Stored, stories []story.Story, changes []news.ClusterChan
 		d.Changes = append(d.Changes, ec)
 	}
 	return d
+}
+
+// reportArticle is the export id of the article that carried a report:
+// the article, or the duplicate entry of its folded copy.
+func reportArticle(r story.ReportRef) string {
+	if r.Source > 0 {
+		return fmt.Sprintf("%s-%d", ArticleID(r.Article), r.Source)
+	}
+	return ArticleID(r.Article)
 }
 
 func contains(xs []string, x string) bool {
@@ -444,7 +517,7 @@ func WriteMarkdown(w io.Writer, d *Doc) error {
 			if l.Changed {
 				flags += " **changed over time**"
 			}
-			led = append(led, fmt.Sprintf("- %s%s", l.Topic, flags))
+			led = append(led, fmt.Sprintf("- %s: %s%s", l.Topic, originsText(l), flags))
 			for _, r := range l.Reports {
 				q, by, when := "", "unattributed", "date unknown"
 				if r.Qualifier != nil {
@@ -456,7 +529,14 @@ func WriteMarkdown(w io.Writer, d *Doc) error {
 				if r.Reported != nil {
 					when = *r.Reported
 				}
-				led = append(led, fmt.Sprintf("  - %s%s, %s, %s (`%s`)", q, strconv.FormatFloat(r.Value, 'f', -1, 64), by, when, r.Article))
+				trace := "first report from " + r.OriginName
+				if !r.FirstFromOrigin {
+					trace = "from " + r.OriginName
+				}
+				if r.EchoOf != nil {
+					trace = "echo of " + r.OriginName + ": " + r.Why
+				}
+				led = append(led, fmt.Sprintf("  - %s%s, %s, %s (`%s`) · %s", q, strconv.FormatFloat(r.Value, 'f', -1, 64), by, when, r.Article, trace))
 			}
 		}
 		if len(led) > 0 {
@@ -472,10 +552,18 @@ func WriteMarkdown(w io.Writer, d *Doc) error {
 				for _, v := range x.Values {
 					vs = append(vs, strconv.FormatFloat(v, 'f', -1, 64))
 				}
-				dis = append(dis, fmt.Sprintf("- %s: %s", x.Topic, strings.Join(vs, " / ")))
+				label := map[string]string{"conflict": "sources disagree", "change": "changed over time", "differ": "sources differ at different times"}[x.Kind]
+				if label == "" {
+					label = x.Kind
+				}
+				dis = append(dis, fmt.Sprintf("- %s (%s): %s. %s", x.Topic, label, strings.Join(vs, " / "), x.Note))
 			}
 			for _, p := range x.Positions {
-				dis = append(dis, fmt.Sprintf("- %s: %s says “%s” (%s)", x.Topic, p.By, excerpt(p.Text, 160), strings.Join(p.Articles, ", ")))
+				who := p.By
+				if p.Party != "" && !strings.EqualFold(p.Party, p.By) {
+					who += " (for " + p.Party + ")"
+				}
+				dis = append(dis, fmt.Sprintf("- %s: %s says “%s” (%s)", x.Topic, who, excerpt(p.Text, 160), strings.Join(p.Articles, ", ")))
 			}
 		}
 		for _, c := range d.StatusChanges {
@@ -538,6 +626,29 @@ func WriteMarkdown(w io.Writer, d *Doc) error {
 		return fmt.Errorf("export: markdown: %w", err)
 	}
 	return nil
+}
+
+// originsText says how many sources stand behind a ledger line: "5
+// reports, 1 independent source: National Intelligence Service, first
+// reported 2025-01-14 by `a2`".
+func originsText(l LedgerLine) string {
+	var os []string
+	for _, o := range l.Origins {
+		when := "undated"
+		if o.FirstReported != nil {
+			when = *o.FirstReported
+		}
+		os = append(os, fmt.Sprintf("%s, first reported %s by `%s`", o.Name, when, o.First.Article))
+	}
+	src := "independent sources"
+	if len(l.Origins) == 1 {
+		src = "independent source"
+	}
+	rep := "reports"
+	if len(l.Reports) == 1 {
+		rep = "report"
+	}
+	return fmt.Sprintf("%d %s, %d %s: %s", len(l.Reports), rep, len(l.Origins), src, strings.Join(os, "; "))
 }
 
 func orUnknown(s string) string {
