@@ -646,7 +646,7 @@ var (
 	// reHowMany marks a "never disclosed" about numbers, not about whether
 	// something happened: "have never disclosed how many troops".
 	reHowMany = regexp.MustCompile(`(?i)\b(acknowledged|confirmed|disclosed|admitted)\s+(how many|how much|the number|the size|the scale)\b`)
-	reFirst = regexp.MustCompile(`(?i)\b(confirmed|acknowledged|admitted)\b[^.]{0,40}\bfor the first time\b|\bfor the first time\b[^.]{0,40}\b(confirmed|acknowledged|admitted)\b|للمرة الأولى`)
+	reFirst   = regexp.MustCompile(`(?i)\b(confirmed|acknowledged|admitted)\b[^.]{0,40}\bfor the first time\b|\bfor the first time\b[^.]{0,40}\b(confirmed|acknowledged|admitted)\b|للمرة الأولى`)
 )
 
 // statusChanges finds a position that changed: an earlier report that
