@@ -360,4 +360,3 @@ func TestDisagreementPrecision(t *testing.T) {
 		t.Errorf("precision %.1f%%, goal 100%%", 100*p)
 	}
 }
-
