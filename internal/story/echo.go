@@ -191,7 +191,7 @@ func (t *tracer) traceOne(r *Reported, earlier []Reported) {
 				ref := p.ReportRef()
 				r.Origin, r.EchoOf = p.Origin, &ref
 				r.Why = fmt.Sprintf("names %s, which %s belongs to, and gives the same %s as %s", named.Name, p.Origin.Name,
-					valueText(r.Figure), reportText(*p))
+					valueText(r.Figure), echoText(*p, earlier))
 				return
 			}
 		}
@@ -241,19 +241,28 @@ func (t *tracer) bestEcho(r *Reported, earlier []Reported, ok func(Reported) boo
 		if q.Source > 0 || q.Value != r.Value || !ok(*q) {
 			continue
 		}
-		score, how := 0.0, fmt.Sprintf("same %s as %s", valueText(r.Figure), reportText(*q))
+		qText := echoText(*q, earlier)
+		score, how := 0.0, fmt.Sprintf("same %s as %s", valueText(r.Figure), qText)
 		if pair := t.sharedSiblings(*r, *q); len(pair) > 0 {
 			score += 2 * float64(len(pair))
-			how = fmt.Sprintf("same %s pair as %s", strings.Join(append([]string{valueText(r.Figure)}, pair...), " / "), reportText(*q))
+			how = fmt.Sprintf("same %s pair as %s", strings.Join(append([]string{valueText(r.Figure)}, pair...), " / "), qText)
 		}
-		if sim := overlap(rTerms, termSet(q.Sentence)); sim >= 0.5 {
-			score += sim
-			kind := "near-copy"
-			if t.arts[q.Article].Language != t.arts[r.Article].Language {
-				kind = "translation"
+		a, b, kind := rTerms, termSet(q.Sentence), "near-copy"
+		if t.arts[q.Article].Language != t.arts[r.Article].Language {
+			// Across languages only concepts and entities can meet.
+			a, b, kind = crossLingual(a), crossLingual(b), "translation"
+		}
+		if q.EchoOf == nil {
+			score += 0.5 // the origin's own report over a repetition of it
+		}
+		if sim := overlap(a, b); sim >= 0.5 {
+			if kind == "translation" {
+				score += crossDiscount * sim // concepts meet more easily than words
+			} else {
+				score += sim
 			}
-			if sim >= 0.8 || kind == "translation" {
-				how = fmt.Sprintf("%s of the sentence of %s, same %s", kind, reportText(*q), valueText(r.Figure))
+			if sim >= 0.8 {
+				how = fmt.Sprintf("%s of the sentence of %s, same %s", kind, qText, valueText(r.Figure))
 			}
 		}
 		if score > bestScore {
@@ -285,6 +294,22 @@ func (t *tracer) siblings(r Reported) []news.Figure {
 	for i, f := range t.arts[r.Article].Facts.Figures {
 		if i != r.Index && f.Sentence == r.Sentence && f.Kind != "" {
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// crossDiscount weighs a match across languages, where only concepts and
+// entities are compared, against one on all the words (as clustering does).
+const crossDiscount = 0.55
+
+// crossLingual keeps the terms that read the same in any language:
+// concepts and entities.
+func crossLingual(m map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		if strings.HasPrefix(k, "C:") || strings.HasPrefix(k, "E:") {
+			out[k] = true
 		}
 	}
 	return out
@@ -354,7 +379,7 @@ func (t *tracer) named(a news.Stored, f news.Figure) (Origin, string, bool) {
 	}
 	if by != "" && len(ms) == 0 && !generic(by) {
 		// A source the gazetteer does not know: "the union".
-		return Origin{ID: "said:" + slugOf(strings.TrimPrefix(strings.ToLower(by), "the ")), Name: by, Kind: "named"}, "names " + by, true
+		return Origin{ID: "said:" + slugOf(withoutArticle(by)), Name: by, Kind: "named"}, "names " + by, true
 	}
 	if n := len(ms); n > 0 && by != "" {
 		m := ms[n-1]
@@ -404,6 +429,18 @@ func (t *tracer) relayed(a news.Stored, f news.Figure) (Origin, string, bool) {
 		}
 	}
 	return Origin{}, "", false
+}
+
+// withoutArticle drops a leading "the", "a" or "an": "the union" and "a
+// union" are one source.
+func withoutArticle(s string) string {
+	l := strings.ToLower(strings.TrimSpace(s))
+	for _, a := range []string{"the ", "a ", "an "} {
+		if rest, ok := strings.CutPrefix(l, a); ok {
+			return rest
+		}
+	}
+	return l
 }
 
 func firstWord(s string) string {
@@ -513,14 +550,40 @@ func groupDigits(s string) string {
 	return out
 }
 
+// echoText names an earlier report for a reason and, when it is itself an
+// echo, the report it repeats: "the report of 2025-02-14 (a4), which
+// repeats the National Intelligence Service report of 2025-01-14 (a2)".
+func echoText(q Reported, earlier []Reported) string {
+	root := q
+	for hops := 0; root.EchoOf != nil && hops < len(earlier); hops++ {
+		found := false
+		for _, p := range earlier {
+			if p.ReportRef() == *root.EchoOf {
+				root, found = p, true
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	if root.FigureRef == q.FigureRef && root.Source == q.Source {
+		return reportText(q)
+	}
+	return fmt.Sprintf("the report %s (%s), which repeats %s", dateText(q.When), articleLabel(q.Article), reportText(root))
+}
+
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return "undated"
+	}
+	return "of " + t.UTC().Format("2006-01-02")
+}
+
 // reportText names an earlier report for a reason: "the National
 // Intelligence Service report of 2025-01-14 (a2)".
 func reportText(q Reported) string {
-	when := "undated"
-	if !q.When.IsZero() {
-		when = "of " + q.When.UTC().Format("2006-01-02")
-	}
-	return fmt.Sprintf("the %s report %s (%s)", q.Origin.Name, when, articleLabel(q.Article))
+	return fmt.Sprintf("the %s report %s (%s)", q.Origin.Name, dateText(q.When), articleLabel(q.Article))
 }
 
 // genericWords are what unnamed attributions are made of: "recent
