@@ -204,19 +204,39 @@ func (t *tracer) traceOne(r *Reported, earlier []Reported) {
 		r.Why = how + ", no other source named"
 		return
 	}
+	r.Origin = t.unnamed(a)
+	if r.Origin.Kind == "wire" {
+		r.Why = "no source named; the article is credited to " + r.Origin.Name
+		return
+	}
+	r.Why = "no source named and no earlier report of this value: the outlet's own report"
+}
+
+// statementOrigin is where a dated statement comes from: the source its
+// sentence names ("KCNA said", "according to Seoul"), and true; else the
+// article's wire or outlet, and false.
+func (t *tracer) statementOrigin(a news.Stored, text string) (Origin, bool) {
+	for _, c := range facts.Claims(text) {
+		if o, _, ok := t.named(a, news.Figure{AttributedTo: c.By, Sentence: text}); ok {
+			return o, true
+		}
+	}
+	return t.unnamed(a), false
+}
+
+// unnamed is the origin of what an article says without naming a source:
+// its wire, else its outlet.
+func (t *tracer) unnamed(a news.Stored) Origin {
 	for _, c := range a.Credits {
 		if isPhotoCredit(c) {
 			continue
 		}
 		if m, ok := t.g.Resolve(wireName(c)); ok && t.g.Wire(m.Entity) {
-			r.Origin = Origin{ID: m.Entity, Name: m.Canonical, Kind: "wire", Within: t.g.PartOf(m.Entity)}
-			r.Why = "no source named; the article is credited to " + m.Canonical
-			return
+			return Origin{ID: m.Entity, Name: m.Canonical, Kind: "wire", Within: t.g.PartOf(m.Entity)}
 		}
 	}
 	o := t.outlet(a, 0)
-	r.Origin = Origin{ID: "outlet:" + slugOf(o), Name: o, Kind: "outlet"}
-	r.Why = "no source named and no earlier report of this value: the outlet's own report"
+	return Origin{ID: "outlet:" + slugOf(o), Name: o, Kind: "outlet"}
 }
 
 func within(o Origin, id string) bool {

@@ -47,6 +47,11 @@ type Entry struct {
 	Text             string
 	Lang             string
 	Articles         []int64
+	// Origins are the independent sources the articles give for it
+	// ("KCNA said", "according to Seoul"): a development several outlets
+	// report from one source counts once. An entry no article attributes
+	// has its first article's wire or outlet.
+	Origins []Origin
 }
 
 // FigureRef names a figure: the index of a figure in an article's facts.
@@ -300,8 +305,10 @@ func timeline(arts []news.Stored) []Entry {
 		terms map[string]bool
 	}
 	var items []*item
+	tr := newTracer(arts)
 	for _, a := range arts {
 		for _, st := range a.Facts.Statements {
+			o, named := tr.statementOrigin(a, st.Text)
 			if st.Earliest.IsZero() || st.Latest.IsZero() || st.Latest.Sub(st.Earliest) > maxSpan {
 				continue
 			}
@@ -312,6 +319,9 @@ func timeline(arts []news.Stored) []Entry {
 					if !containsID(it.Articles, a.ID) {
 						it.Articles = append(it.Articles, a.ID)
 					}
+					if named {
+						it.addOrigin(o)
+					}
 					// Keep the narrower range: the more precise report.
 					if st.Latest.Sub(st.Earliest) < it.Latest.Sub(it.Earliest) {
 						it.Earliest, it.Latest = st.Earliest, st.Latest
@@ -321,7 +331,9 @@ func timeline(arts []news.Stored) []Entry {
 				}
 			}
 			if !merged {
-				items = append(items, &item{Entry: Entry{Earliest: st.Earliest, Latest: st.Latest, Text: st.Text, Lang: a.Language, Articles: []int64{a.ID}}, terms: t})
+				it := &item{Entry: Entry{Earliest: st.Earliest, Latest: st.Latest, Text: st.Text, Lang: a.Language, Articles: []int64{a.ID}}, terms: t}
+				it.addOrigin(o)
+				items = append(items, it)
 			}
 		}
 	}
@@ -336,6 +348,20 @@ func timeline(arts []news.Stored) []Entry {
 		return out[i].Latest.Before(out[j].Latest)
 	})
 	return out
+}
+
+// addOrigin adds an independent origin to an entry: a named one replaces
+// the outlet or wire an entry started with.
+func (e *Entry) addOrigin(o Origin) {
+	for _, x := range e.Origins {
+		if x.ID == o.ID {
+			return
+		}
+	}
+	if len(e.Origins) == 1 && (e.Origins[0].Kind == "outlet" || e.Origins[0].Kind == "wire") {
+		e.Origins = e.Origins[:0]
+	}
+	e.Origins = append(e.Origins, o)
 }
 
 func termSet(s string) map[string]bool {
