@@ -77,8 +77,6 @@ func newTracer(arts []news.Stored) *tracer {
 	return t
 }
 
-func (t *tracer) figure(r FigureRef) news.Figure { return t.arts[r.Article].Facts.Figures[r.Index] }
-
 // trace gives every report of a line its origin, in the order reported:
 // a report that names its source has that origin; one that names none, or
 // only a body an earlier report's origin belongs to ("South Korea" after
