@@ -65,12 +65,16 @@ const sameTime = 31 * 24 * time.Hour
 type tracer struct {
 	g    *facts.Gazetteer
 	arts map[int64]news.Stored
-	// sentences caches the sentences of each article.
+	// sentences caches the sentences of each article, terms the term set
+	// of a sentence, scopes the scope of a report.
 	sentences map[int64][]string
+	terms     map[string]map[string]bool
+	scopes    map[ReportRef]map[string]bool
 }
 
 func newTracer(arts []news.Stored) *tracer {
-	t := &tracer{g: facts.DefaultGazetteer(), arts: map[int64]news.Stored{}, sentences: map[int64][]string{}}
+	t := &tracer{g: facts.DefaultGazetteer(), arts: map[int64]news.Stored{}, sentences: map[int64][]string{},
+		terms: map[string]map[string]bool{}, scopes: map[ReportRef]map[string]bool{}}
 	for _, a := range arts {
 		t.arts[a.ID] = a
 	}
@@ -141,6 +145,9 @@ func (t *tracer) trace(l *Line) {
 // Japan and South Korea is not a 10% tariff on BRICS countries, though
 // both are tariffs Washington announced).
 func (t *tracer) scope(r Reported) map[string]bool {
+	if sc, ok := t.scopes[r.ReportRef()]; ok {
+		return sc
+	}
 	own := map[string]bool{}
 	for _, id := range append(append(strings.Split(r.Origin.ID, "+"), r.Origin.Within...), t.g.Party(r.Origin.ID)) {
 		own[id] = true
@@ -157,7 +164,18 @@ func (t *tracer) scope(r Reported) map[string]bool {
 			out[p] = true
 		}
 	}
+	t.scopes[r.ReportRef()] = out
 	return out
+}
+
+// termsOf is termSet, once per sentence.
+func (t *tracer) termsOf(s string) map[string]bool {
+	m, ok := t.terms[s]
+	if !ok {
+		m = termSet(s)
+		t.terms[s] = m
+	}
+	return m
 }
 
 // comparable reports whether two reports can be about the same thing:
@@ -253,7 +271,7 @@ func within(o Origin, id string) bool {
 func (t *tracer) bestEcho(r *Reported, earlier []Reported, ok func(Reported) bool) (*Reported, string) {
 	var best *Reported
 	bestScore, bestHow := -1.0, ""
-	rTerms := termSet(r.Sentence)
+	rTerms := t.termsOf(r.Sentence)
 	for i := range earlier {
 		q := &earlier[i]
 		if q.Source > 0 || q.Value != r.Value || !ok(*q) {
@@ -265,7 +283,7 @@ func (t *tracer) bestEcho(r *Reported, earlier []Reported, ok func(Reported) boo
 			score += 2 * float64(len(pair))
 			how = fmt.Sprintf("same %s pair as %s", strings.Join(append([]string{valueText(r.Figure)}, pair...), " / "), qText)
 		}
-		a, b, kind := rTerms, termSet(q.Sentence), "near-copy"
+		a, b, kind := rTerms, t.termsOf(q.Sentence), "near-copy"
 		if t.arts[q.Article].Language != t.arts[r.Article].Language {
 			// Across languages only concepts and entities can meet.
 			a, b, kind = crossLingual(a), crossLingual(b), "translation"
