@@ -111,6 +111,7 @@ func (t *tracer) trace(l *Line) {
 	}
 	// First report of each origin, and the origins of the line.
 	idx := map[string]int{}
+	last := map[string]Reported{}
 	for i := range l.Reports {
 		r := &l.Reports[i]
 		k, ok := idx[r.Origin.ID]
@@ -122,8 +123,18 @@ func (t *tracer) trace(l *Line) {
 		}
 		o := &l.Origins[k]
 		o.Reports++
-		if r.EchoOf == nil && (len(o.Values) == 0 || o.Values[len(o.Values)-1] != r.Value) {
+		// A new value is one the origin gives in a later report about the
+		// same thing; two values in one article are two quantities, not a
+		// revision.
+		if r.EchoOf != nil {
+			continue
+		}
+		if p, ok := last[r.Origin.ID]; !ok {
 			o.Values = append(o.Values, r.Value)
+			last[r.Origin.ID] = *r
+		} else if p.Value != r.Value && p.Article != r.Article && t.comparable(p, *r) {
+			o.Values = append(o.Values, r.Value)
+			last[r.Origin.ID] = *r
 		}
 	}
 	for _, o := range l.Origins {
@@ -133,7 +144,7 @@ func (t *tracer) trace(l *Line) {
 	}
 	for i, r := range l.Reports {
 		for _, q := range l.Reports[i+1:] {
-			if q.Origin.ID != r.Origin.ID && q.Value != r.Value && absDur(q.When.Sub(r.When)) <= sameTime && t.comparable(r, q) {
+			if q.Origin.ID != r.Origin.ID && q.Value != r.Value && t.sameTime(r, q) && t.comparable(r, q) {
 				l.Disagree = true
 			}
 		}
@@ -178,9 +189,50 @@ func (t *tracer) termsOf(s string) map[string]bool {
 	return m
 }
 
+// moment is when what a report counts happened: the date its sentence
+// gives ("in late 2024"), else when it was reported.
+func (t *tracer) moment(r Reported) (time.Time, time.Time) {
+	for _, st := range t.arts[r.Article].Facts.Statements {
+		if st.Text == r.Sentence && !st.Earliest.IsZero() && !st.Latest.IsZero() && st.Latest.Sub(st.Earliest) <= maxSpan {
+			return st.Earliest, st.Latest
+		}
+	}
+	return r.When, r.When
+}
+
+// gap is the time between what two reports count (0 when their moments
+// overlap).
+func (t *tracer) gap(r, q Reported) time.Duration {
+	a0, a1 := t.moment(r)
+	b0, b1 := t.moment(q)
+	switch {
+	case a0.IsZero() || b0.IsZero():
+		return 0
+	case a1.Before(b0):
+		return b0.Sub(a1)
+	case b1.Before(a0):
+		return a0.Sub(b1)
+	}
+	return 0
+}
+
+// sameTime reports whether two reports count at about the same moment.
+func (t *tracer) sameTime(r, q Reported) bool {
+	return absDur(q.When.Sub(r.When)) <= sameTime && t.gap(r, q) <= sameTime
+}
+
+// otherOccurrence is how far apart two counts must be to be of different
+// occurrences (a 2004 tsunami's toll beside a 2013 quake's), never
+// compared.
+const otherOccurrence = 365 * 24 * time.Hour
+
 // comparable reports whether two reports can be about the same thing:
-// their scopes share a party, or one names none.
+// their moments are less than a year apart, and their scopes share a
+// party or one names none.
 func (t *tracer) comparable(r, q Reported) bool {
+	if t.gap(r, q) > otherOccurrence {
+		return false
+	}
 	a, b := t.scope(r), t.scope(q)
 	if len(a) == 0 || len(b) == 0 {
 		return true
@@ -251,7 +303,18 @@ func (t *tracer) unnamed(a news.Stored) Origin {
 			return Origin{ID: m.Entity, Name: m.Canonical, Kind: "wire", Within: t.g.PartOf(m.Entity)}
 		}
 	}
-	o := t.outlet(a, 0)
+	// An outlet is known by its site or its address; a file or a corpus
+	// line says nothing of who published it, so such an article is an
+	// outlet of its own.
+	o := a.Site
+	if o == "" && len(a.Sources) > 0 {
+		if u, err := url.Parse(a.Sources[0].URL); err == nil && u.Host != "" {
+			o = strings.TrimPrefix(u.Host, "www.")
+		}
+	}
+	if o == "" {
+		return Origin{ID: "outlet:" + articleLabel(a.ID), Name: "the unnamed outlet of " + articleLabel(a.ID), Kind: "outlet"}
+	}
 	return Origin{ID: "outlet:" + slugOf(o), Name: o, Kind: "outlet"}
 }
 

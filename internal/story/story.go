@@ -465,15 +465,16 @@ func figureDisagreement(tr *tracer, l *Line) (Disagreement, bool) {
 			d.Figures = append(d.Figures, r.FigureRef)
 		}
 	}
-	// Different values count only between reports that can be about the
-	// same thing.
+	// Values differ between origins when reports of different origins
+	// that can be about the same thing give different values; within one
+	// origin when it gave a new value later (l.Changed).
 	differ := false
 	for i, r := range l.Reports {
 		for _, q := range l.Reports[i+1:] {
-			differ = differ || (r.Value != q.Value && tr.comparable(r, q))
+			differ = differ || (r.Value != q.Value && r.Origin.ID != q.Origin.ID && tr.comparable(r, q))
 		}
 	}
-	if len(values) < 2 || !differ {
+	if len(values) < 2 || !differ && !l.Changed {
 		return d, false
 	}
 	for v := range values {
@@ -495,7 +496,7 @@ func figureDisagreement(tr *tracer, l *Line) (Disagreement, bool) {
 	case l.Disagree:
 		d.Kind = "conflict"
 		d.Note = fmt.Sprintf("%d independent sources give different figures at about the same time", len(l.Origins))
-	case len(l.Origins) == 1:
+	case l.Changed && !differ:
 		d.Kind = "change"
 		d.Note = "one source changed its figure over time (" + strings.Join(steps, "; ") + "), not a disagreement between sources"
 	case l.Changed:
