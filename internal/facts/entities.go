@@ -50,8 +50,9 @@ type entityInfo struct {
 	// partOf is the entity this one belongs to or speaks for: the NIS is
 	// part of South Korea, Shoigu speaks for Russia.
 	partOf string
-	// wire is set on news agencies whose copy other outlets carry.
-	wire bool
+	// wire is set on news agencies whose copy other outlets carry; media
+	// on every news outlet (wires included).
+	wire, media bool
 }
 
 var (
@@ -108,6 +109,7 @@ func NewGazetteer() *Gazetteer {
 		if len(f) > 5 {
 			for _, t := range strings.Split(f[5], ",") {
 				in.wire = in.wire || strings.TrimSpace(t) == "wire"
+				in.media = in.media || strings.TrimSpace(t) == "wire" || strings.TrimSpace(t) == "media"
 			}
 		}
 		g.info[f[0]] = in
@@ -141,6 +143,10 @@ func (g *Gazetteer) Party(id string) string {
 
 // Wire reports whether id is a news agency whose copy other outlets carry.
 func (g *Gazetteer) Wire(id string) bool { return g.info[id].wire }
+
+// Media reports whether id is a news outlet or agency: it carries a story
+// rather than taking part in it.
+func (g *Gazetteer) Media(id string) bool { return g.info[id].media }
 
 // Canonical returns the canonical name of an entity id the table or CLDR
 // knows, else "".

@@ -102,6 +102,11 @@ func TestPartOf(t *testing.T) {
 			t.Errorf("Wire(%s) = %v, want %v", id, !want, want)
 		}
 	}
+	for id, want := range map[string]bool{"org:ap": true, "org:cnbc": true, "org:the-guardian": true, "org:nis": false, "country:KR": false} {
+		if g.Media(id) != want {
+			t.Errorf("Media(%s) = %v, want %v", id, !want, want)
+		}
+	}
 	if got := g.Canonical("country:KR"); got != "South Korea" {
 		t.Errorf("Canonical(country:KR) = %q", got)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -163,20 +164,163 @@ func (t *tracer) scope(r Reported) map[string]bool {
 	for _, id := range append(append(strings.Split(r.Origin.ID, "+"), r.Origin.Within...), t.g.Party(r.Origin.ID)) {
 		own[id] = true
 	}
+	out := t.scopeWithout(r, own)
+	t.scopes[r.ReportRef()] = out
+	return out
+}
+
+// scopeWithout is the parties r's sentence names, less own and the
+// parties its attribution names.
+func (t *tracer) scopeWithout(r Reported, own map[string]bool) map[string]bool {
 	for _, m := range t.g.Mentions(r.AttributedTo) {
 		own[t.g.Party(m.Entity)] = true
 	}
 	out := map[string]bool{}
-	for _, m := range t.g.Mentions(r.Sentence) {
-		if m.Type == "name" {
-			continue
-		}
-		if p := t.g.Party(m.Entity); !own[p] && !own[m.Entity] {
+	for _, p := range t.parties(r.Sentence) {
+		if !own[p] {
 			out[p] = true
 		}
 	}
-	t.scopes[r.ReportRef()] = out
 	return out
+}
+
+// parties lists, in order of first mention, the parties a sentence names:
+// known entities mapped to the party they belong to, less the news media
+// that only carry the story (AFP, CNBC).
+func (t *tracer) parties(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range t.g.Mentions(s) {
+		if m.Type == "name" || t.g.Media(m.Entity) {
+			continue
+		}
+		if p := t.g.Party(m.Entity); !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// split divides a ledger line whose reports count different things: the
+// same kind of figure about parties that do not meet (a 25% tariff on
+// Japan and South Korea, a 10% tariff on BRICS countries), or a year or
+// more apart (a 2004 tsunami's toll in a 2013 quake story). Reports that
+// name no party join the part with the same value, else the largest one
+// in their time. Each part's topic names its parties.
+func (t *tracer) split(l *Line) []*Line {
+	n := len(l.Reports)
+	if n < 2 {
+		return []*Line{l}
+	}
+	scopes := make([]map[string]bool, n)
+	for i, r := range l.Reports {
+		scopes[i] = t.scopeWithout(r, map[string]bool{})
+	}
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(i, j int) { parent[find(i)] = find(j) }
+	near := func(i, j int) bool { return t.gap(l.Reports[i], l.Reports[j]) <= otherOccurrence }
+	for i := range l.Reports {
+		for j := i + 1; j < n; j++ {
+			ri, rj := l.Reports[i], l.Reports[j]
+			if ri.FigureRef == rj.FigureRef || len(scopes[i]) > 0 && len(scopes[j]) > 0 && intersects(scopes[i], scopes[j]) && near(i, j) {
+				union(i, j)
+			}
+		}
+	}
+	size := map[int]int{}
+	for i := range l.Reports {
+		if len(scopes[i]) > 0 {
+			size[find(i)]++
+		}
+	}
+	if len(size) < 2 {
+		return []*Line{l}
+	}
+	for i, r := range l.Reports {
+		if len(scopes[i]) > 0 || l.Reports[i].Source > 0 {
+			continue
+		}
+		best, bestScore := -1, -1
+		for j, q := range l.Reports {
+			if len(scopes[j]) == 0 || !near(i, j) {
+				continue
+			}
+			score := size[find(j)]
+			if q.Value == r.Value {
+				score += n
+			}
+			if score > bestScore {
+				best, bestScore = j, score
+			}
+		}
+		if best >= 0 {
+			union(i, best)
+		}
+	}
+	var parts []*Line
+	at := map[int]*Line{}
+	names := map[*Line]map[string]int{}
+	for i, r := range l.Reports {
+		root := find(i)
+		p := at[root]
+		if p == nil {
+			p = &Line{Topic: l.Topic, Kind: l.Kind, Subject: l.Subject}
+			at[root] = p
+			names[p] = map[string]int{}
+			parts = append(parts, p)
+		}
+		p.Reports = append(p.Reports, r)
+		for k := range scopes[i] {
+			names[p][k]++
+		}
+	}
+	if len(parts) < 2 {
+		return parts
+	}
+	for _, p := range parts {
+		// Name the part by the parties most of its reports name, in the
+		// order its first report names them.
+		var ks []string
+		for _, r := range p.Reports {
+			for _, k := range t.parties(r.Sentence) {
+				if names[p][k] > 0 && !slices.Contains(ks, k) {
+					ks = append(ks, k)
+				}
+			}
+		}
+		sort.SliceStable(ks, func(i, j int) bool { return names[p][ks[i]] > names[p][ks[j]] })
+		var ns []string
+		for _, k := range ks[:min(len(ks), 2)] {
+			if n := t.g.Canonical(k); n != "" {
+				ns = append(ns, n)
+			}
+		}
+		if len(ns) > 0 {
+			p.Topic += " (" + strings.Join(ns, ", ") + ")"
+		}
+	}
+	return parts
+}
+
+func intersects(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // termsOf is termSet, once per sentence.

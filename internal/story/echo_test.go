@@ -149,3 +149,29 @@ func TestGeneric(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitLine keeps apart figures of one kind about parties that do not
+// meet: a tariff on Japan and South Korea is not a tariff on BRICS
+// countries, and the two are no disagreement.
+func TestSplitLine(t *testing.T) {
+	a := news.Article{Title: "Tariffs", Language: "en", Site: "Outlet",
+		Text: "President Donald Trump said on Monday he was slapping 25% tariffs on Japan and South Korea. " +
+			"Trump's trade adviser Peter Navarro said a further 10% tariff would hit countries aligning themselves with BRICS."}
+	a.Facts = facts.Analyze(a, day("2025-07-07"), "captured", day("2025-07-07"))
+	s := Build([]news.Stored{{ID: 1, Story: 1, Event: 1, Article: a, Sources: []news.Source{{File: "t.txt", Captured: day("2025-07-07")}}}})[0]
+	var topics []string
+	for _, l := range s.Ledger {
+		if l.Kind == "rate" {
+			topics = append(topics, l.Topic)
+			if len(l.Reports) != 1 || len(l.Origins) != 1 {
+				t.Errorf("line %q: %d reports, %d origins; want 1 and 1", l.Topic, len(l.Reports), len(l.Origins))
+			}
+		}
+	}
+	if len(topics) != 2 || !strings.Contains(topics[0], "Japan") || !strings.Contains(topics[1], "BRICS") {
+		t.Errorf("rate lines %q, want one on Japan and South Korea, one on BRICS", topics)
+	}
+	if len(s.Disagreements) != 0 {
+		t.Errorf("disagreements %+v, want none", s.Disagreements)
+	}
+}

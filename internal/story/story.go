@@ -308,10 +308,10 @@ func timeline(arts []news.Stored) []Entry {
 	tr := newTracer(arts)
 	for _, a := range arts {
 		for _, st := range a.Facts.Statements {
-			o, named := tr.statementOrigin(a, st.Text)
 			if st.Earliest.IsZero() || st.Latest.IsZero() || st.Latest.Sub(st.Earliest) > maxSpan {
 				continue
 			}
+			o, named := tr.statementOrigin(a, st.Text)
 			t := termSet(st.Text)
 			merged := false
 			for _, it := range items {
@@ -442,10 +442,12 @@ func ledger(arts []news.Stored) ([]Line, []Disagreement) {
 	for _, k := range order {
 		l := lines[k]
 		sort.SliceStable(l.Reports, func(i, j int) bool { return l.Reports[i].When.Before(l.Reports[j].When) })
-		tr.trace(l)
-		out = append(out, *l)
-		if d, ok := figureDisagreement(tr, l); ok {
-			dis = append(dis, d)
+		for _, part := range tr.split(l) {
+			tr.trace(part)
+			out = append(out, *part)
+			if d, ok := figureDisagreement(tr, part); ok {
+				dis = append(dis, d)
+			}
 		}
 	}
 	return out, dis
