@@ -30,23 +30,63 @@ type Doc struct {
 
 // LedgerLine is the figures a story's sources give for one quantity.
 type LedgerLine struct {
-	Story    string         `json:"story"`
-	Topic    string         `json:"topic"`
-	Kind     string         `json:"kind"`
-	Subject  string         `json:"subject"`
-	Reports  []LedgerReport `json:"reports"`
-	Disagree bool           `json:"disagree"`
-	Changed  bool           `json:"changed"`
+	Story   string         `json:"story"`
+	Topic   string         `json:"topic"`
+	Kind    string         `json:"kind"`
+	Subject string         `json:"subject"`
+	Reports []LedgerReport `json:"reports"`
+	// IndependentOrigins counts the origins behind the reports; Origins
+	// lists them with the first report of each.
+	IndependentOrigins int            `json:"independent_origins"`
+	Origins            []LedgerOrigin `json:"origins"`
+	// Disagree: different origins give different values within a month;
+	// Changed: one origin gave a new value later.
+	Disagree bool `json:"disagree"`
+	Changed  bool `json:"changed"`
 }
 
 // LedgerReport is one source's figure, in the order reported.
 type LedgerReport struct {
-	Figure       string  `json:"figure"`
+	Figure string `json:"figure"`
+	// Article is the article that carried the report; a folded copy has
+	// the id of its duplicate entry ("a5-1").
 	Article      string  `json:"article"`
 	Value        float64 `json:"value"`
 	Qualifier    *string `json:"qualifier"`
 	AttributedTo *string `json:"attributed_to"`
 	Reported     *string `json:"reported"`
+	// Origin is the id of where the figure comes from (an entity id, ids
+	// joined by "+", "desc:…", "said:…", "outlet:…"), OriginName its name.
+	Origin     string `json:"origin"`
+	OriginName string `json:"origin_name"`
+	// FirstFromOrigin is set on the origin's first report of the quantity.
+	FirstFromOrigin bool `json:"first_from_origin"`
+	// EchoOf is the earlier report this one repeats (null when the report
+	// names its own source); Why says how the origin was found.
+	EchoOf *ReportRef `json:"echo_of"`
+	Why    string     `json:"why"`
+}
+
+// ReportRef names a report in the ledger.
+type ReportRef struct {
+	Figure  string `json:"figure"`
+	Article string `json:"article"`
+}
+
+// LedgerOrigin is one independent origin behind a ledger line.
+type LedgerOrigin struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Kind: named, joint, described, wire or outlet.
+	Kind string `json:"kind"`
+	// Within lists the entities the origin belongs to, nearest first.
+	Within []string `json:"within,omitempty"`
+	// First is the origin's first report, made on FirstReported.
+	First         ReportRef `json:"first"`
+	FirstReported *string   `json:"first_reported"`
+	Reports       int       `json:"reports"`
+	// Values are the values the origin itself gave, in order.
+	Values []float64 `json:"values"`
 }
 
 // StatusChange is a position that changed over time.
@@ -164,16 +204,26 @@ type Figure struct {
 }
 
 type Disagreement struct {
-	Story     string     `json:"story"`
-	Topic     string     `json:"topic"`
+	Story string `json:"story"`
+	Topic string `json:"topic"`
+	// Kind: conflict (origins differ at about the same time), change (one
+	// origin's figure changed over time), differ (origins differ months
+	// apart) or opposing (parties take incompatible positions).
+	Kind      string     `json:"kind"`
 	Figures   []string   `json:"figures,omitempty"`
 	Values    []float64  `json:"values,omitempty"`
 	Positions []Position `json:"positions,omitempty"`
+	// Origins names the independent origins or parties; Note says in a
+	// line what the reader is looking at.
+	Origins []string `json:"origins,omitempty"`
+	Note    string   `json:"note,omitempty"`
 }
 
 type Position struct {
-	Text     string   `json:"text"`
-	By       string   `json:"by"`
+	Text string `json:"text"`
+	By   string `json:"by"`
+	// Party is who the position is for (Moscow and Shoigu: Russia).
+	Party    string   `json:"party,omitempty"`
 	Articles []string `json:"articles"`
 }
 
@@ -224,6 +274,37 @@ func dateRange(r news.DateRange) *Range {
 		return nil
 	}
 	return &Range{Earliest: day(r.Earliest), Latest: day(r.Latest), Basis: r.Basis}
+}
+
+// reportArticle is the export id of the article that carried a report:
+// the article, or the duplicate entry of its folded copy.
+func reportArticle(r story.ReportRef) string {
+	if r.Source > 0 {
+		return fmt.Sprintf("%s-%d", ArticleID(r.Article), r.Source)
+	}
+	return ArticleID(r.Article)
+}
+
+// originsText says how many reports and independent sources a ledger line
+// has, and who first reported each source's figure.
+func originsText(l LedgerLine) string {
+	var os []string
+	for _, o := range l.Origins {
+		when := "undated"
+		if o.FirstReported != nil {
+			when = *o.FirstReported
+		}
+		os = append(os, fmt.Sprintf("%s, first reported %s by `%s`", o.Name, when, o.First.Article))
+	}
+	src := "independent sources"
+	if len(l.Origins) == 1 {
+		src = "independent source"
+	}
+	rep := "reports"
+	if len(l.Reports) == 1 {
+		rep = "report"
+	}
+	return fmt.Sprintf("%d %s, %d %s: %s", len(l.Reports), rep, len(l.Origins), src, strings.Join(os, "; "))
 }
 
 func orUnknown(s string) string {

@@ -323,21 +323,35 @@ func storyEntries(v story.View) storyExport {
 		e.timeline = append(e.timeline, TimelineItem{Story: sid, Earliest: day(t.Earliest), Latest: day(t.Latest),
 			Text: t.Text, Articles: ids(t.Articles, ArticleID)})
 	}
+	ref := func(r story.ReportRef) ReportRef {
+		return ReportRef{Figure: FigureID(r.FigureRef), Article: reportArticle(r)}
+	}
 	for _, l := range st.Ledger {
 		ll := LedgerLine{Story: sid, Topic: l.Topic, Kind: l.Kind, Subject: l.Subject, Disagree: l.Disagree, Changed: l.Changed}
 		for _, r := range l.Reports {
-			ll.Reports = append(ll.Reports, LedgerReport{Figure: FigureID(r.FigureRef), Article: ArticleID(r.Article),
-				Value: r.Value, Qualifier: strPtr(r.Qualifier), AttributedTo: strPtr(r.AttributedTo), Reported: day(r.When)})
+			lr := LedgerReport{Figure: FigureID(r.FigureRef), Article: reportArticle(r.ReportRef()),
+				Value: r.Value, Qualifier: strPtr(r.Qualifier), AttributedTo: strPtr(r.AttributedTo), Reported: day(r.When),
+				Origin: r.Origin.ID, OriginName: r.Origin.Name, FirstFromOrigin: r.First, Why: r.Why}
+			if r.EchoOf != nil {
+				e := ref(*r.EchoOf)
+				lr.EchoOf = &e
+			}
+			ll.Reports = append(ll.Reports, lr)
+		}
+		ll.IndependentOrigins, ll.Origins = len(l.Origins), []LedgerOrigin{}
+		for _, o := range l.Origins {
+			ll.Origins = append(ll.Origins, LedgerOrigin{ID: o.ID, Name: o.Name, Kind: o.Kind, Within: o.Within,
+				First: ref(o.First), FirstReported: day(o.FirstWhen), Reports: o.Reports, Values: o.Values})
 		}
 		e.ledger = append(e.ledger, ll)
 	}
 	for _, x := range st.Disagreements {
-		dd := Disagreement{Story: sid, Topic: x.Topic, Values: x.Values}
+		dd := Disagreement{Story: sid, Topic: x.Topic, Kind: x.Kind, Values: x.Values, Origins: x.Origins, Note: x.Note}
 		for _, f := range x.Figures {
 			dd.Figures = append(dd.Figures, FigureID(f))
 		}
 		for _, p := range x.Positions {
-			dd.Positions = append(dd.Positions, Position{Text: p.Text, By: p.By, Articles: ids(p.Articles, ArticleID)})
+			dd.Positions = append(dd.Positions, Position{Text: p.Text, By: p.By, Party: p.Party, Articles: ids(p.Articles, ArticleID)})
 		}
 		e.disagreements = append(e.disagreements, dd)
 	}
@@ -487,7 +501,7 @@ func writeStoryMarkdown(b *bufio.Writer, v story.View) {
 		if l.Changed {
 			flags += " **changed over time**"
 		}
-		led = append(led, fmt.Sprintf("- %s%s", l.Topic, flags))
+		led = append(led, fmt.Sprintf("- %s: %s%s", l.Topic, originsText(l), flags))
 		for _, r := range l.Reports {
 			q, by, when := "", "unattributed", "date unknown"
 			if r.Qualifier != nil {
@@ -499,7 +513,14 @@ func writeStoryMarkdown(b *bufio.Writer, v story.View) {
 			if r.Reported != nil {
 				when = *r.Reported
 			}
-			led = append(led, fmt.Sprintf("  - %s%s, %s, %s (`%s`)", q, strconv.FormatFloat(r.Value, 'f', -1, 64), by, when, r.Article))
+			trace := "first report from " + r.OriginName
+			if !r.FirstFromOrigin {
+				trace = "from " + r.OriginName
+			}
+			if r.EchoOf != nil {
+				trace = "echo of " + r.OriginName + ": " + r.Why
+			}
+			led = append(led, fmt.Sprintf("  - %s%s, %s, %s (`%s`) · %s", q, strconv.FormatFloat(r.Value, 'f', -1, 64), by, when, r.Article, trace))
 		}
 	}
 	if len(led) > 0 {
@@ -512,10 +533,18 @@ func writeStoryMarkdown(b *bufio.Writer, v story.View) {
 			for _, v := range x.Values {
 				vs = append(vs, strconv.FormatFloat(v, 'f', -1, 64))
 			}
-			dis = append(dis, fmt.Sprintf("- %s: %s", x.Topic, strings.Join(vs, " / ")))
+			label := map[string]string{"conflict": "sources disagree", "change": "changed over time", "differ": "sources differ at different times"}[x.Kind]
+			if label == "" {
+				label = x.Kind
+			}
+			dis = append(dis, fmt.Sprintf("- %s (%s): %s. %s", x.Topic, label, strings.Join(vs, " / "), x.Note))
 		}
 		for _, p := range x.Positions {
-			dis = append(dis, fmt.Sprintf("- %s: %s says “%s” (%s)", x.Topic, p.By, excerpt(p.Text, 160), strings.Join(p.Articles, ", ")))
+			who := p.By
+			if p.Party != "" && !strings.EqualFold(p.Party, p.By) {
+				who += " (for " + p.Party + ")"
+			}
+			dis = append(dis, fmt.Sprintf("- %s: %s says “%s” (%s)", x.Topic, who, excerpt(p.Text, 160), strings.Join(p.Articles, ", ")))
 		}
 	}
 	for _, c := range e.status {

@@ -39,6 +39,20 @@ type Gazetteer struct {
 	// first maps the first token of each alias to the most tokens an alias
 	// starting with it has, so that most tokens are rejected at once.
 	first map[string]int
+	// info holds what the curated table says of an entity beyond its
+	// names: what it is part of, and its tags.
+	info map[string]entityInfo
+}
+
+// entityInfo is what the curated table says of an entity besides its names.
+type entityInfo struct {
+	canonical string
+	// partOf is the entity this one belongs to or speaks for: the NIS is
+	// part of South Korea, Shoigu speaks for Russia.
+	partOf string
+	// wire is set on news agencies whose copy other outlets carry; media
+	// on every news outlet (wires included).
+	wire, media bool
 }
 
 var (
@@ -56,7 +70,7 @@ func DefaultGazetteer() *Gazetteer {
 // NewGazetteer builds a gazetteer.
 func NewGazetteer() *Gazetteer {
 	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]entity{}, first: map[string]int{},
-		han: map[string]entity{}}
+		han: map[string]entity{}, info: map[string]entityInfo{}}
 	// CLDR: every country's name in each supported language.
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
@@ -88,8 +102,64 @@ func NewGazetteer() *Gazetteer {
 				g.add(a, e, true)
 			}
 		}
+		in := entityInfo{canonical: f[2]}
+		if len(f) > 4 {
+			in.partOf = strings.TrimSpace(f[4])
+		}
+		if len(f) > 5 {
+			for _, t := range strings.Split(f[5], ",") {
+				in.wire = in.wire || strings.TrimSpace(t) == "wire"
+				in.media = in.media || strings.TrimSpace(t) == "wire" || strings.TrimSpace(t) == "media"
+			}
+		}
+		g.info[f[0]] = in
 	}
 	return g
+}
+
+// PartOf returns the entities id belongs to or speaks for, nearest first
+// ("org:nis" → "country:KR"); nil when the table names none.
+func (g *Gazetteer) PartOf(id string) []string {
+	var out []string
+	for seen := map[string]bool{id: true}; ; {
+		p := g.info[id].partOf
+		if p == "" || seen[p] {
+			return out
+		}
+		seen[p] = true
+		out = append(out, p)
+		id = p
+	}
+}
+
+// Party returns the outermost entity id belongs to (itself when it
+// belongs to none): Moscow, Shoigu and RIA Novosti all speak for Russia.
+func (g *Gazetteer) Party(id string) string {
+	if ps := g.PartOf(id); len(ps) > 0 {
+		return ps[len(ps)-1]
+	}
+	return id
+}
+
+// Wire reports whether id is a news agency whose copy other outlets carry.
+func (g *Gazetteer) Wire(id string) bool { return g.info[id].wire }
+
+// Media reports whether id is a news outlet or agency: it carries a story
+// rather than taking part in it.
+func (g *Gazetteer) Media(id string) bool { return g.info[id].media }
+
+// Canonical returns the canonical name of an entity id the table or CLDR
+// knows, else "".
+func (g *Gazetteer) Canonical(id string) string {
+	if in, ok := g.info[id]; ok {
+		return in.canonical
+	}
+	if r, ok := strings.CutPrefix(id, "country:"); ok {
+		if reg, err := language.ParseRegion(r); err == nil {
+			return display.English.Regions().Name(reg)
+		}
+	}
+	return ""
 }
 
 func (g *Gazetteer) add(name string, e entity, override bool) {
@@ -279,6 +349,15 @@ func (g *Gazetteer) Mentions(text string) []news.Mention {
 			name := text[ts[s].start:ts[s+n-1].end]
 			m, ok := g.Resolve(name)
 			if !ok {
+				// A title before a known name ("President Volodymyr
+				// Zelenskyy", "Secretary Sergei Shoigu"): the name is
+				// what the run names.
+				if j := g.knownTail(ts, keys, s, n); j > s {
+					i = j
+					continue
+				}
+			}
+			if !ok {
 				m = news.Mention{Entity: "name:" + slug(name), Type: "name", Name: name, Canonical: name}
 			}
 			out = append(out, m)
@@ -338,6 +417,18 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 		}
 	}
 	return entity{}, 0, false
+}
+
+// knownTail returns where, inside the capitalised run of n tokens at s, a
+// name the gazetteer knows begins and runs to the end of the run; s when
+// none does.
+func (g *Gazetteer) knownTail(ts []token, keys []string, s, n int) int {
+	for j := s + 1; j < s+n; j++ {
+		if _, k, ok := g.matchAt(ts, keys, j); ok && j+k == s+n {
+			return j
+		}
+	}
+	return s
 }
 
 // capitalisedRun returns where a run of capitalised words at i that looks

@@ -64,6 +64,9 @@ func TestMentions(t *testing.T) {
 			"org:nis country:US country:UA org:nis country:RU country:KP name:omar-nasser"},
 		{"In April, Pyongyang said so about Russia's Kursk border region.", "country:KP country:RU place:kursk"},
 		{"The Hague Convention met on Monday in Lahore.", "country:NL name:convention name:lahore"},
+		// A title before a known name does not hide the name.
+		{"Ukrainian President Volodymyr Zelenskyy said, as did Russian Security Council Secretary Sergei Shoigu.",
+			"country:UA person:volodymyr-zelenskyy org:russian-security-council person:sergei-shoigu"},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -73,5 +76,38 @@ func TestMentions(t *testing.T) {
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("Mentions(%q) = %q\nwant %q", tt.text, strings.Join(got, " "), tt.want)
 		}
+	}
+}
+
+// TestPartOf checks what the curated table says an entity belongs to:
+// who speaks for whom, which parties agencies belong to, which are wires.
+func TestPartOf(t *testing.T) {
+	g := DefaultGazetteer()
+	tests := []struct{ id, partOf, party string }{
+		{"org:nis", "country:KR", "country:KR"},
+		{"person:sergei-shoigu", "org:russian-security-council country:RU", "country:RU"},
+		{"country:KR", "", "country:KR"},
+		{"name:omar-nasser", "", "name:omar-nasser"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(g.PartOf(tt.id), " "); got != tt.partOf {
+			t.Errorf("PartOf(%s) = %q, want %q", tt.id, got, tt.partOf)
+		}
+		if got := g.Party(tt.id); got != tt.party {
+			t.Errorf("Party(%s) = %q, want %q", tt.id, got, tt.party)
+		}
+	}
+	for id, want := range map[string]bool{"org:ap": true, "org:afp": true, "org:kcna": true, "org:nis": false, "country:US": false} {
+		if g.Wire(id) != want {
+			t.Errorf("Wire(%s) = %v, want %v", id, !want, want)
+		}
+	}
+	for id, want := range map[string]bool{"org:ap": true, "org:cnbc": true, "org:the-guardian": true, "org:nis": false, "country:KR": false} {
+		if g.Media(id) != want {
+			t.Errorf("Media(%s) = %v, want %v", id, !want, want)
+		}
+	}
+	if got := g.Canonical("country:KR"); got != "South Korea" {
+		t.Errorf("Canonical(country:KR) = %q", got)
 	}
 }

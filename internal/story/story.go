@@ -6,9 +6,11 @@
 package story
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,6 +47,11 @@ type Entry struct {
 	Text             string
 	Lang             string
 	Articles         []int64
+	// Origins are the independent sources the articles give for it
+	// ("KCNA said", "according to Seoul"): a development several outlets
+	// report from one source counts once. An entry no article attributes
+	// has its first article's wire or outlet.
+	Origins []Origin
 }
 
 // FigureRef names a figure: the index of a figure in an article's facts.
@@ -56,9 +63,23 @@ type FigureRef struct {
 // Reported is one source's report of a figure in the ledger.
 type Reported struct {
 	FigureRef
+	// Source is which of the article's sources carried the report: 0 the
+	// article as stored, k > 0 its k-th folded copy (the same or a lightly
+	// edited text under another outlet's name).
+	Source int
 	news.Figure
 	// When is when the article reported it (its date, else capture).
 	When time.Time
+	// Origin is where the figure comes from, and Why says how that was
+	// found ("names South Korea's spy agency", "same 300 killed / 2,700
+	// injured pair as …, no other source named").
+	Origin Origin
+	Why    string
+	// First is set on the first report from its origin on this quantity.
+	First bool
+	// EchoOf is the earlier report this one repeats; nil when the report
+	// names its own origin.
+	EchoOf *ReportRef
 }
 
 // Line groups the figures of a story about one quantity.
@@ -66,25 +87,41 @@ type Line struct {
 	Topic         string
 	Kind, Subject string
 	Reports       []Reported
-	// Disagree is set when sources give different values within two weeks
-	// of each other; Changed when the value reported last differs from the
-	// value reported first.
+	// Origins are the independent origins behind the reports, in the
+	// order they first reported, each with its first report.
+	Origins []LineOrigin
+	// Disagree is set when different origins give different values within
+	// a month of each other; Changed when one origin gave a new value
+	// later (300 in January, 600 in April, both from the NIS).
 	Disagree, Changed bool
 }
 
 // Disagreement is a point on which the story's sources differ: figures on
 // one quantity, or opposing statements.
 type Disagreement struct {
-	Topic     string
+	Topic string
+	// Kind is "conflict" (different origins give different values at
+	// about the same time), "change" (one origin gave a new value later),
+	// "differ" (different origins, different values, months apart) or
+	// "opposing" (parties take incompatible positions).
+	Kind      string
 	Figures   []FigureRef
 	Values    []float64
 	Positions []Position
+	// Origins names the independent origins of the figures; Note says in
+	// a line what the reader is looking at.
+	Origins []string
+	Note    string
 }
 
 // Position is one side of a disagreement.
 type Position struct {
-	Text     string
-	By       string
+	Text string
+	By   string
+	// Party is who the position is for, whoever voiced it: Moscow, the
+	// Kremlin and Shoigu all speak for Russia. A position repeated by
+	// several outlets, or by several voices of one party, counts once.
+	Party    string
 	Articles []int64
 }
 
@@ -268,17 +305,22 @@ func timeline(arts []news.Stored) []Entry {
 		terms map[string]bool
 	}
 	var items []*item
+	tr := newTracer(arts)
 	for _, a := range arts {
 		for _, st := range a.Facts.Statements {
 			if st.Earliest.IsZero() || st.Latest.IsZero() || st.Latest.Sub(st.Earliest) > maxSpan {
 				continue
 			}
+			o, named := tr.statementOrigin(a, st.Text)
 			t := termSet(st.Text)
 			merged := false
 			for _, it := range items {
 				if overlaps(it.Earliest, it.Latest, st.Earliest, st.Latest) && similar(it.terms, t) {
 					if !containsID(it.Articles, a.ID) {
 						it.Articles = append(it.Articles, a.ID)
+					}
+					if named {
+						it.addOrigin(o)
 					}
 					// Keep the narrower range: the more precise report.
 					if st.Latest.Sub(st.Earliest) < it.Latest.Sub(it.Earliest) {
@@ -289,7 +331,9 @@ func timeline(arts []news.Stored) []Entry {
 				}
 			}
 			if !merged {
-				items = append(items, &item{Entry: Entry{Earliest: st.Earliest, Latest: st.Latest, Text: st.Text, Lang: a.Language, Articles: []int64{a.ID}}, terms: t})
+				it := &item{Entry: Entry{Earliest: st.Earliest, Latest: st.Latest, Text: st.Text, Lang: a.Language, Articles: []int64{a.ID}}, terms: t}
+				it.addOrigin(o)
+				items = append(items, it)
 			}
 		}
 	}
@@ -304,6 +348,20 @@ func timeline(arts []news.Stored) []Entry {
 		return out[i].Latest.Before(out[j].Latest)
 	})
 	return out
+}
+
+// addOrigin adds an independent origin to an entry: a named one replaces
+// the outlet or wire an entry started with.
+func (e *Entry) addOrigin(o Origin) {
+	for _, x := range e.Origins {
+		if x.ID == o.ID {
+			return
+		}
+	}
+	if len(e.Origins) == 1 && (e.Origins[0].Kind == "outlet" || e.Origins[0].Kind == "wire") {
+		e.Origins = e.Origins[:0]
+	}
+	e.Origins = append(e.Origins, o)
 }
 
 func termSet(s string) map[string]bool {
@@ -341,15 +399,27 @@ func containsID(xs []int64, x int64) bool {
 }
 
 // ledger groups a story's figures by quantity (kind and what is counted),
-// orders each group by when it was reported, and flags disagreement and
-// change.
+// orders each group by when it was reported, traces each report to its
+// origin, and tells disagreement between origins from change within one.
 func ledger(arts []news.Stored) ([]Line, []Disagreement) {
 	lines := map[string]*Line{}
 	var order []string
 	for _, a := range arts {
 		when := When(a)
+		prev := map[string]string{} // sentence → key of its last figure
 		for i, f := range a.Facts.Figures {
 			key, subj := quantityKey(f)
+			// "300 killed and 2,700 others injured": a figure whose subject
+			// only points back counts what the one before it counts.
+			if k, ok := prev[f.Sentence]; ok && anaphoricSubject(f.Subject) {
+				if _, c, ok := strings.Cut(k, "|"); ok {
+					key = f.Kind + "|" + c
+					if pk := lines[k]; pk != nil {
+						subj = pk.Subject
+					}
+				}
+			}
+			prev[f.Sentence] = key
 			l := lines[key]
 			if l == nil {
 				l = &Line{Topic: f.Kind + ": " + subj, Kind: f.Kind, Subject: subj}
@@ -357,39 +427,98 @@ func ledger(arts []news.Stored) ([]Line, []Disagreement) {
 				order = append(order, key)
 			}
 			l.Reports = append(l.Reports, Reported{FigureRef: FigureRef{a.ID, i}, Figure: f, When: when})
+			for k := 1; k < len(a.Sources); k++ {
+				w := a.Sources[k].Captured
+				if w.IsZero() || w.Before(when) {
+					w = when
+				}
+				l.Reports = append(l.Reports, Reported{FigureRef: FigureRef{a.ID, i}, Source: k, Figure: f, When: w})
+			}
 		}
 	}
+	tr := newTracer(arts)
 	var out []Line
 	var dis []Disagreement
 	for _, k := range order {
 		l := lines[k]
 		sort.SliceStable(l.Reports, func(i, j int) bool { return l.Reports[i].When.Before(l.Reports[j].When) })
-		values := map[float64]bool{}
-		for i, r := range l.Reports {
-			values[r.Value] = true
-			for _, q := range l.Reports[i+1:] {
-				if q.Value != r.Value && absDur(q.When.Sub(r.When)) <= 14*24*time.Hour {
-					l.Disagree = true
-				}
+		for _, part := range tr.split(l) {
+			tr.trace(part)
+			out = append(out, *part)
+			if d, ok := figureDisagreement(tr, part); ok {
+				dis = append(dis, d)
 			}
-		}
-		if len(l.Reports) > 1 && l.Reports[0].Value != l.Reports[len(l.Reports)-1].Value {
-			l.Changed = true
-		}
-		out = append(out, *l)
-		if len(values) > 1 {
-			d := Disagreement{Topic: l.Topic}
-			for _, r := range l.Reports {
-				d.Figures = append(d.Figures, r.FigureRef)
-			}
-			for v := range values {
-				d.Values = append(d.Values, v)
-			}
-			sort.Float64s(d.Values)
-			dis = append(dis, d)
 		}
 	}
 	return out, dis
+}
+
+// figureDisagreement reports a ledger line whose reports give more than
+// one value, as a conflict between origins, a change by one origin, or
+// values of different origins at different times.
+func figureDisagreement(tr *tracer, l *Line) (Disagreement, bool) {
+	values := map[float64]bool{}
+	d := Disagreement{Topic: l.Topic}
+	seen := map[FigureRef]bool{}
+	for _, r := range l.Reports {
+		values[r.Value] = true
+		if !seen[r.FigureRef] {
+			seen[r.FigureRef] = true
+			d.Figures = append(d.Figures, r.FigureRef)
+		}
+	}
+	// Values differ between origins when reports of different origins
+	// that can be about the same thing give different values; within one
+	// origin when it gave a new value later (l.Changed).
+	differ := false
+	for i, r := range l.Reports {
+		for _, q := range l.Reports[i+1:] {
+			differ = differ || (r.Value != q.Value && r.Origin.ID != q.Origin.ID && tr.comparable(r, q))
+		}
+	}
+	if len(values) < 2 || !differ && !l.Changed {
+		return d, false
+	}
+	for v := range values {
+		d.Values = append(d.Values, v)
+	}
+	sort.Float64s(d.Values)
+	var steps []string
+	for _, o := range l.Origins {
+		d.Origins = append(d.Origins, o.Name)
+		if len(o.Values) > 1 {
+			var vs []string
+			for _, v := range o.Values {
+				vs = append(vs, groupDigits(strconv.FormatFloat(v, 'f', -1, 64)))
+			}
+			steps = append(steps, o.Name+": "+strings.Join(vs, " then "))
+		}
+	}
+	switch {
+	case l.Disagree:
+		d.Kind = "conflict"
+		d.Note = fmt.Sprintf("%d independent sources give different figures at about the same time", len(l.Origins))
+	case l.Changed && !differ:
+		d.Kind = "change"
+		d.Note = "one source changed its figure over time (" + strings.Join(steps, "; ") + "), not a disagreement between sources"
+	case l.Changed:
+		d.Kind = "change"
+		d.Note = "figures changed over time (" + strings.Join(steps, "; ") + "); no two sources differ at about the same time"
+	default:
+		d.Kind = "differ"
+		d.Note = fmt.Sprintf("%d sources give different figures months apart: the figure may have changed in between", len(l.Origins))
+	}
+	return d, true
+}
+
+// anaphoricSubject reports whether a figure's subject only points back to
+// the figure before it: "others", "more", "آخرين".
+func anaphoricSubject(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "others", "other", "more", "additional", "آخرين", "آخرون", "أخرى", "آخرين منهم":
+		return true
+	}
+	return false
 }
 
 // quantityKey names what a figure counts so that the same quantity meets
@@ -420,17 +549,23 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// positions finds opposing statements: two claims by different sources
-// about the same place, in the same article and at most two sentences
-// apart, one of them pushing back ("still holding its ground",
-// "insisted", "denied"). Positions gather by source across articles.
+// positions finds opposing statements: a claim, then a pushback ("still
+// holding its ground", "insisted", "denied") by another party in the same
+// sentence or at most two sentences on, both about the same place, and
+// one naming the other's party (Moscow says it drove Ukraine out; Ukraine
+// says it is still there). A claim with no pushback after it, or one
+// answered by its own party, is no disagreement. Positions gather by
+// party across voices and articles: Moscow, the Kremlin and Shoigu are
+// one position, however many outlets repeat it.
 func positions(arts []news.Stored) []Disagreement {
 	type claim struct {
 		facts.Claim
-		source   string
+		party    string
 		article  int64
 		sentence int
 		places   map[string]bool
+		// names are the parties the clause mentions, terms its words.
+		names, terms map[string]bool
 	}
 	g := facts.DefaultGazetteer()
 	names := map[string]string{}
@@ -450,18 +585,28 @@ func positions(arts []news.Stored) []Disagreement {
 				continue
 			}
 			for _, c := range facts.Claims(s.Text) {
-				src := c.By
-				if m, ok := g.Resolve(c.By); ok {
-					src = m.Entity
-				} else if ms := g.Mentions(c.By); len(ms) > 0 {
-					src = ms[0].Entity
+				mentioned := map[string]bool{}
+				for _, m := range g.Mentions(c.Text) {
+					mentioned[g.Party(m.Entity)] = true
 				}
-				cs = append(cs, claim{c, src, a.ID, si, places})
+				terms := map[string]bool{}
+				for k := range termSet(c.Text) {
+					if !strings.HasPrefix(k, "E:") {
+						terms[k] = true
+					}
+				}
+				cs = append(cs, claim{c, partyOf(g, c.By), a.ID, si, places, mentioned, terms})
 			}
 		}
 		for i, x := range cs {
 			for _, y := range cs[i+1:] {
-				if y.sentence-x.sentence > 2 || x.source == y.source || !(x.Contrast || y.Contrast) {
+				// y answers x: it comes after, pushes back, is another
+				// party's, and is on the same question: one names the
+				// other's party, or they speak of the same thing.
+				if y.sentence-x.sentence > 2 || x.party == y.party || !y.Contrast {
+					continue
+				}
+				if !x.names[y.party] && !y.names[x.party] && overlap(x.terms, y.terms) == 0 {
 					continue
 				}
 				for p := range x.places {
@@ -478,26 +623,59 @@ func positions(arts []news.Stored) []Disagreement {
 	}
 	var out []Disagreement
 	for _, place := range order {
-		d := Disagreement{Topic: "conflicting claims about " + names[place]}
-		bySource := map[string]int{}
+		d := Disagreement{Topic: "conflicting claims about " + names[place], Kind: "opposing"}
+		byParty := map[string]int{}
 		for _, c := range pairs[place] {
-			if i, ok := bySource[c.source]; ok {
+			if i, ok := byParty[c.party]; ok {
 				if !containsID(d.Positions[i].Articles, c.article) {
 					d.Positions[i].Articles = append(d.Positions[i].Articles, c.article)
 				}
 				continue
 			}
-			bySource[c.source] = len(d.Positions)
-			d.Positions = append(d.Positions, Position{Text: c.Text, By: c.By, Articles: []int64{c.article}})
+			byParty[c.party] = len(d.Positions)
+			d.Positions = append(d.Positions, Position{Text: c.Text, By: c.By, Party: partyName(g, c.party), Articles: []int64{c.article}})
+			d.Origins = append(d.Origins, partyName(g, c.party))
 		}
+		d.Note = fmt.Sprintf("%d parties take opposing positions: %s (each counted once, however many outlets repeat it)", len(d.Positions), joinNames(d.Origins))
 		out = append(out, d)
 	}
 	return out
 }
 
+// partyOf resolves who a claim is by to the party it speaks for: the
+// outermost entity the gazetteer puts it in, else the name as written.
+func partyOf(g *facts.Gazetteer, by string) string {
+	if m, ok := g.Resolve(by); ok {
+		return g.Party(m.Entity)
+	}
+	if ms := g.Mentions(by); len(ms) > 0 {
+		m := ms[len(ms)-1]
+		for _, x := range ms {
+			if x.Type != "name" {
+				m = x
+			}
+		}
+		return g.Party(m.Entity)
+	}
+	return "said:" + strings.ToLower(strings.TrimSpace(by))
+}
+
+func partyName(g *facts.Gazetteer, party string) string {
+	if n := g.Canonical(party); n != "" {
+		return n
+	}
+	if n, ok := strings.CutPrefix(party, "said:"); ok {
+		return n
+	}
+	return party
+}
+
 var (
 	reNever = regexp.MustCompile(`(?i)\b(never|not)\s+(officially\s+)?(acknowledged|confirmed|disclosed|admitted)\b|لم\s+(تعترف|يعترف|تؤكد|يؤكد)`)
-	reFirst = regexp.MustCompile(`(?i)\b(confirmed|acknowledged|admitted)\b[^.]{0,40}\bfor the first time\b|\bfor the first time\b[^.]{0,40}\b(confirmed|acknowledged|admitted)\b|للمرة الأولى`)
+	// reHowMany marks a "never disclosed" about numbers, not about whether
+	// something happened: "have never disclosed how many troops".
+	reHowMany = regexp.MustCompile(`(?i)\b(acknowledged|confirmed|disclosed|admitted)\s+(how many|how much|the number|the size|the scale)\b`)
+	reFirst   = regexp.MustCompile(`(?i)\b(confirmed|acknowledged|admitted)\b[^.]{0,40}\bfor the first time\b|\bfor the first time\b[^.]{0,40}\b(confirmed|acknowledged|admitted)\b|للمرة الأولى`)
 )
 
 // statusChanges finds a position that changed: an earlier report that
@@ -514,7 +692,7 @@ func statusChanges(arts []news.Stored) []StatusChange {
 				if w := When(a); afterWhen.IsZero() || w.Before(afterWhen) {
 					afterWhen = w
 				}
-			case reNever.MatchString(s.Text):
+			case reNever.MatchString(s.Text) && !reHowMany.MatchString(s.Text):
 				before = append(before, Position{Text: s.Text, Articles: []int64{a.ID}})
 				if w := When(a); w.After(beforeWhen) {
 					beforeWhen = w

@@ -25,7 +25,8 @@ type pred struct {
 }
 
 // TestTempEval tags the TempEval-3 platinum documents against their creation
-// dates and holds DATE value F1 to 0.78 (HeidelTime is reported at 0.776).
+// dates and holds DATE value F1 to the level measured, 0.892 (HeidelTime is
+// reported at 0.776).
 func TestTempEval(t *testing.T) {
 	gold := sharedtest.Path(t, "bench", "time", "te3-platinum")
 	dump, err := exec.Command("python3", sharedtest.Path(t, "eval", "score_timex.py"), "--dump", gold).Output()
@@ -60,5 +61,5 @@ func TestTempEval(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sharedtest.Score(t, "score_timex.py", gold, path, "--min", "0.78")
+	sharedtest.Score(t, "score_timex.py", gold, path, "--min", "0.892")
 }

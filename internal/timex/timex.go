@@ -151,7 +151,7 @@ var (
 		return ks
 	}()
 	needNowAr     = []string{"أمس", "البارحة", "اليوم", "غدا", "حاليا", "الآن"}
-	needRelAr     = []string{"الماضي", "الماضية", "الحالي", "الحالية", "الجاري", "الجارية", "المقبل", "المقبلة", "القادم", "القادمة"}
+	needRelAr     = []string{"الماضي", "الماضية", "الحالي", "الحالية", "الجاري", "الجارية", "المقبل", "المقبلة", "القادم", "القادمة", "المنصرم"}
 	needSeasonAr  = []string{"الصيف", "الربيع", "الخريف", "الشتاء"}
 	needWeekdayAr = []string{"الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت"}
 )
@@ -276,6 +276,18 @@ func yearFor(m time.Month, c ctx) int {
 		y--
 	}
 	return y
+}
+
+// relYear is the year offset a relative word names: -1 for "last" and
+// "الماضي", 1 for "next" and "المقبل", 0 for "this" and "الحالي".
+func relYear(rel string) int {
+	switch strings.TrimPrefix(strings.ToLower(strings.Join(strings.Fields(rel), " ")), "the ") {
+	case "last", "past", "previous", "الماضي", "الماضية", "المنصرم":
+		return -1
+	case "next", "following", "coming", "المقبل", "المقبلة", "القادم", "القادمة":
+		return 1
+	}
+	return 0
 }
 
 func count(s string) (int, bool) {
@@ -406,6 +418,37 @@ var rules = []rule{
 		}
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
 	}, needMonthAr},
+	// May last year, early May of next year, December this year: one
+	// expression, the month of the year named relative to the anchor.
+	{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)\s+(?:of\s+)?(last|next|this|past|previous|the previous|the following|the coming|the past)\s+year` + E), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[3])
+		return Expr{Type: "DATE", Value: ym(c.anchor.Year()+relYear(g[4]), m), Mod: modOf(g[2])}, m > 0
+	}, needMonthEn},
+	// مايو من العام الماضي، أواخر يونيو/حزيران من العام المقبل، مايو الماضي
+	{regexp.MustCompile(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)\s+(?:(?:من\s+)?(?:العام|السنة|عام)\s+)?(الماضي|الماضية|المنصرم|المقبل|المقبلة|القادم|القادمة|الحالي|الحالية|الجاري|الجارية)` + Z), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[3])
+		if m == 0 {
+			return Expr{}, false
+		}
+		y := c.anchor.Year()
+		if strings.Contains(g[0], "عام") || strings.Contains(g[0], "سنة") {
+			y += relYear(g[4])
+		} else {
+			// "مايو الماضي" is the last May before the anchor, "مايو المقبل"
+			// the next one.
+			switch relYear(g[4]) {
+			case -1:
+				if m >= c.anchor.Month() {
+					y--
+				}
+			case 1:
+				if m <= c.anchor.Month() {
+					y++
+				}
+			}
+		}
+		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
+	}, needRelAr},
 	// last May, next June, this March, late last July
 	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(last|next|this|past)\s+(` + enMonth + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[4])

@@ -39,6 +39,19 @@ func TestTag(t *testing.T) {
 		{"the swine flu pandemic of 2009-2010, when", "2013-03-22", "2010", "2010", "2010-01-01", "2010-12-31"},
 		{"Inflation is now at its lowest.", "2013-03-22", "now", "PRESENT_REF", "2013-03-22", "2013-03-22"},
 		{"In a New Year's message, the leader praised Russia.", "2025-04-15", "New Year's", "2025-01-01", "2025-01-01", "2025-01-01"},
+		// Compound expressions are one date, not a month and a year apart.
+		{"The United States first accused Russia in May last year of using chloropicrin.", "2025-07-08", "May last year", "2024-05", "2024-05-01", "2024-05-31"},
+		{"talks were held in early March of last year", "2025-07-08", "early March of last year", "2024-03", "2024-03-01", "2024-03-10"},
+		{"the summit is planned for October next year", "2025-07-08", "October next year", "2026-10", "2026-10-01", "2026-10-31"},
+		{"elections due in December this year", "2025-07-08", "December this year", "2025-12", "2025-12-01", "2025-12-31"},
+		{"offensives launched last August.", "2025-07-08", "last August", "2024-08", "2024-08-01", "2024-08-31"},
+		{"the delegation will arrive early next month", "2025-07-08", "early next month", "2025-08", "2025-08-01", "2025-08-10"},
+		{"أعلنت الوزارة الشهر الماضي أن", "2025-07-08", "الشهر الماضي", "2025-06", "2025-06-01", "2025-06-30"},
+		{"اتهمت الولايات المتحدة روسيا في مايو من العام الماضي باستخدام", "2025-07-08", "مايو من العام الماضي", "2024-05", "2024-05-01", "2024-05-31"},
+		{"وقعت الاتفاقية في أواخر يونيو/حزيران من العام الماضي", "2025-07-08", "أواخر يونيو/حزيران من العام الماضي", "2024-06", "2024-06-21", "2024-06-30"},
+		{"زار الوفد موسكو في مايو الماضي", "2025-07-08", "مايو الماضي", "2025-05", "2025-05-01", "2025-05-31"},
+		{"زار الوفد موسكو في أغسطس الماضي", "2025-07-08", "أغسطس الماضي", "2024-08", "2024-08-01", "2024-08-31"},
+		{"تبدأ المحادثات في سبتمبر المقبل", "2025-07-08", "سبتمبر المقبل", "2025-09", "2025-09-01", "2025-09-30"},
 	}
 	for _, tt := range tests {
 		var got *Expr
@@ -55,6 +68,18 @@ func TestTag(t *testing.T) {
 		if got.Value != tt.value || !got.Earliest.Equal(d(tt.lo)) || !got.Latest.Equal(d(tt.hi)) {
 			t.Errorf("Tag(%q) %q = %s [%s, %s], want %s [%s, %s]", tt.text, tt.want, got.Value,
 				got.Earliest.Format("2006-01-02"), got.Latest.Format("2006-01-02"), tt.value, tt.lo, tt.hi)
+		}
+	}
+}
+
+// TestCompoundIsOne checks that a compound expression gives one date and
+// leaves no second expression inside it ("May last year" is not "May" and
+// "last year").
+func TestCompoundIsOne(t *testing.T) {
+	for _, s := range []string{"first accused Russia in May last year of using", "اتهمت روسيا في مايو من العام الماضي باستخدام"} {
+		xs := Tag(s, d("2025-07-08"))
+		if len(xs) != 1 || xs[0].Value != "2024-05" {
+			t.Errorf("Tag(%q) = %+v, want one expression 2024-05", s, xs)
 		}
 	}
 }
