@@ -233,6 +233,16 @@ type TimelineItem struct {
 	Latest   *string  `json:"latest"`
 	Text     string   `json:"text"`
 	Articles []string `json:"articles"`
+	// Origins are the independent sources the articles give for the
+	// development: several outlets repeating one source count once.
+	Origins []TimelineOrigin `json:"origins"`
+}
+
+// TimelineOrigin is one independent source of a timeline entry.
+type TimelineOrigin struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
 }
 
 // ArticleID is the export id of a stored article.

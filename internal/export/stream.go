@@ -320,8 +320,12 @@ func storyEntries(v story.View) storyExport {
 			Articles: ids(ev.Articles, ArticleID), Earliest: day(ev.Earliest), Latest: day(ev.Latest)})
 	}
 	for _, t := range st.Timeline {
-		e.timeline = append(e.timeline, TimelineItem{Story: sid, Earliest: day(t.Earliest), Latest: day(t.Latest),
-			Text: t.Text, Articles: ids(t.Articles, ArticleID)})
+		ti := TimelineItem{Story: sid, Earliest: day(t.Earliest), Latest: day(t.Latest),
+			Text: t.Text, Articles: ids(t.Articles, ArticleID), Origins: []TimelineOrigin{}}
+		for _, o := range t.Origins {
+			ti.Origins = append(ti.Origins, TimelineOrigin{ID: o.ID, Name: o.Name, Kind: o.Kind})
+		}
+		e.timeline = append(e.timeline, ti)
 	}
 	ref := func(r story.ReportRef) ReportRef {
 		return ReportRef{Figure: FigureID(r.FigureRef), Article: reportArticle(r)}
