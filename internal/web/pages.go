@@ -181,7 +181,7 @@ type segment struct {
 	Text   string
 	Entity *news.Mention
 	Figure *news.Figure
-	Tip    string
+	Tip    tip
 	TipID  string
 }
 

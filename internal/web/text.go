@@ -75,7 +75,7 @@ func highlight(text string, f news.Facts) []paragraph {
 	}
 	var paras []paragraph
 	var cur paragraph
-	tip := 0
+	tips := 0
 	emit := func(s string) {
 		for {
 			i := strings.IndexByte(s, '\n')
@@ -100,8 +100,8 @@ func highlight(text string, f news.Facts) []paragraph {
 		emit(text[pos:m.start])
 		seg := segment{Text: text[m.start:m.end]}
 		if m.fig != nil {
-			tip++
-			seg.Figure, seg.TipID, seg.Tip = m.fig, "fig-"+strconv.Itoa(tip), figureTip(*m.fig)
+			tips++
+			seg.Figure, seg.TipID, seg.Tip = m.fig, "fig-"+strconv.Itoa(tips), figureTip(*m.fig)
 		} else {
 			seg.Entity = m.ment
 		}
@@ -115,21 +115,18 @@ func highlight(text string, f news.Facts) []paragraph {
 	return paras
 }
 
-func figureTip(f news.Figure) string {
-	s := f.Kind
-	if s == "" {
-		s = "figure"
+// tip is what a figure's highlight explains: its kind, value, subject and
+// attribution (the last two in the article's language).
+type tip struct {
+	Kind, Value, Subject, Source string
+}
+
+func figureTip(f news.Figure) tip {
+	t := tip{Kind: f.Kind, Value: fmtFigure(f), Subject: f.Subject, Source: f.AttributedTo}
+	if t.Kind == "" {
+		t.Kind = "figure"
 	}
-	s += ": " + fmtFigure(f)
-	if f.Subject != "" {
-		s += " " + f.Subject
-	}
-	if f.AttributedTo != "" {
-		s += " — according to " + f.AttributedTo
-	} else {
-		s += " — unattributed"
-	}
-	return s
+	return t
 }
 
 // numberIn finds a figure's number in its sentence, as digits with or
