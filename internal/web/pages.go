@@ -169,7 +169,11 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 		d.Events = append(d.Events, eventGroup{Event: story.Event{Title: "Other articles"}, Refs: rest})
 	}
 	for i, l := range v.Ledger {
-		d.Ledger = append(d.Ledger, ledgerLine{Line: l, ID: "q" + strconv.Itoa(i+1), Chart: ledgerChart(l, d.Refs)})
+		ll := ledgerLine{Line: l, ID: "q" + strconv.Itoa(i+1)}
+		if len(l.Reports) > 1 { // one report is a table row, not a chart
+			ll.Chart = ledgerChart(l, d.Refs)
+		}
+		d.Ledger = append(d.Ledger, ll)
 	}
 	d.Spark = sparkline(v.Coverage.Days, sparkLarge)
 	d.TimelineChart = timelineAxis(v.Timeline)
@@ -262,7 +266,7 @@ func basisText(b string) string {
 		return "from the page's stated age"
 	case "given":
 		return "given with the input"
-	case "capture-bound":
+	case "capture-bound", "capture":
 		return "bounded by the capture date"
 	}
 	return b

@@ -34,11 +34,13 @@ type sparkSize struct {
 	Axis bool
 	// MaxBins bounds the bars drawn; days are summed into bins past it.
 	MaxBins int
+	// MinDays is the shortest span drawn.
+	MinDays int
 }
 
 var (
-	sparkSmall = sparkSize{W: 120, H: 24, MaxBins: 40}
-	sparkLarge = sparkSize{W: 640, H: 120, Axis: true, MaxBins: 160}
+	sparkSmall = sparkSize{W: 120, H: 24, MaxBins: 40, MinDays: 30}
+	sparkLarge = sparkSize{W: 640, H: 120, Axis: true, MaxBins: 160, MinDays: 30}
 )
 
 // sparkline draws articles per day as bars, from the first day to the
@@ -63,6 +65,9 @@ func sparkline(days []story.Count, sz sparkSize) template.HTML {
 	}
 	sort.Slice(pts, func(i, j int) bool { return pts[i].t.Before(pts[j].t) })
 	first, last := pts[0].t, pts[len(pts)-1].t
+	if min := last.Add(-time.Duration(sz.MinDays-1) * day); first.After(min) {
+		first = min // a short story keeps narrow bars, its days at the right
+	}
 	span := int(last.Sub(first)/day) + 1
 	bins := span
 	if bins > sz.MaxBins {
@@ -233,8 +238,9 @@ func ledgerChart(l story.Line, refs map[int64]story.ArticleRef) template.HTML {
 		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"></line><text class="tick end" x="%s" y="%s">%s</text>`,
 			f1(ml), yy, f1(W-mr), yy, f1(ml-6), f1(y(v)+4), esc(fmtNum(v)))
 	}
-	for _, tk := range timeTicks(t0, t1, 5) {
-		fmt.Fprintf(&b, `<text class="tick mid" x="%s" y="%s">%s</text>`, f1(x(tk.t)), f1(H-10), esc(tk.label))
+	ticks5 := timeTicks(t0, t1, 5)
+	for i, tk := range ticks5 {
+		fmt.Fprintf(&b, `<text class="tick %s" x="%s" y="%s">%s</text>`, anchor(i, len(ticks5)), f1(x(tk.t)), f1(H-10), esc(tk.label))
 	}
 	if l.Disagree && hi > lo {
 		fmt.Fprintf(&b, `<rect class="disagree-band" x="%s" y="%s" width="%s" height="%s"><title>Sources disagree: %s to %s</title></rect>`,
@@ -267,7 +273,7 @@ func ledgerChart(l story.Line, refs map[int64]story.ArticleRef) template.HTML {
 		cells := map[[2]int]*agg{}
 		var order [][2]int
 		for _, r := range reps {
-			bi := int(float64(bins) * float64(r.When.Sub(t0)) / float64(t1.Sub(t0)+1))
+			bi := min(bins-1, int(float64(bins)*float64(r.When.Sub(t0))/float64(t1.Sub(t0))))
 			si := len(palette)
 			k := sourceKey(r.AttributedTo)
 			for i, kk := range keys {
@@ -469,8 +475,20 @@ func timelineAxis(entries []story.Entry) template.HTML {
 
 func axis(b *strings.Builder, t0, t1 time.Time, x func(time.Time) float64, y, right float64) {
 	fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"></line>`, f1(x(t0)), f1(y), f1(right), f1(y))
-	for _, tk := range timeTicks(t0, t1, 6) {
-		fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"></line><text class="tick mid" x="%s" y="%s">%s</text>`,
-			f1(x(tk.t)), f1(y), f1(x(tk.t)), f1(y+4), f1(x(tk.t)), f1(y+16), esc(tk.label))
+	ticks := timeTicks(t0, t1, 6)
+	for i, tk := range ticks {
+		fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"></line><text class="tick %s" x="%s" y="%s">%s</text>`,
+			f1(x(tk.t)), f1(y), f1(x(tk.t)), f1(y+4), anchor(i, len(ticks)), f1(x(tk.t)), f1(y+16), esc(tk.label))
 	}
+}
+
+// anchor keeps the first and last labels of an axis inside the chart.
+func anchor(i, n int) string {
+	switch {
+	case i == 0:
+		return "start"
+	case i == n-1:
+		return "end"
+	}
+	return "mid"
 }

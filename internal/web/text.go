@@ -141,7 +141,16 @@ func numberIn(sent string, f *news.Figure) (int, int) {
 		return 0, len(sent)
 	}
 	plain := strconv.FormatInt(int64(v), 10)
-	for _, form := range []string{fmtNum(v), plain, arabicDigits(fmtNum(v)), arabicDigits(plain)} {
+	forms := []string{fmtNum(v), plain, arabicDigits(fmtNum(v)), arabicDigits(plain)}
+	// "12 ألف", "12 thousand", "1.5 million": the number and the word after it.
+	var scaled []string
+	for _, unit := range []float64{1e6, 1e3} {
+		if v >= unit {
+			n := strconv.FormatFloat(v/unit, 'f', -1, 64)
+			scaled = append(scaled, n, arabicDigits(n))
+		}
+	}
+	for _, form := range forms {
 		for off := 0; ; {
 			i := strings.Index(sent[off:], form)
 			if i < 0 {
@@ -151,6 +160,24 @@ func numberIn(sent string, f *news.Figure) (int, int) {
 			e := s + len(form)
 			if digitBoundary(sent, s, e) {
 				return s, e
+			}
+			off = e
+		}
+	}
+	for _, form := range scaled {
+		for off := 0; ; {
+			i := strings.Index(sent[off:], form)
+			if i < 0 {
+				break
+			}
+			s := off + i
+			e := s + len(form)
+			if digitBoundary(sent, s, e) && e < len(sent) && sent[e] == ' ' {
+				w := strings.IndexAny(sent[e+1:], " ,.،")
+				if w < 0 {
+					w = len(sent) - e - 1
+				}
+				return s, e + 1 + w
 			}
 			off = e
 		}
