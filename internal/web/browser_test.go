@@ -151,7 +151,7 @@ func evalJS[T any](t *testing.T, b *browser, expr string) T {
 
 // goldArticles maps each gold article id ("003#0") to the stored article
 // made of it, by the seed file and the article's index in it.
-func goldArticles(t *testing.T, svc *pipeline.Service, g seedGold) map[string]news.Stored {
+func goldArticles(t testing.TB, svc *pipeline.Service, g seedGold) map[string]news.Stored {
 	t.Helper()
 	byFile := map[string]news.Stored{}
 	if err := svc.Store().Articles(context.Background(), func(a news.Stored) error {
@@ -513,6 +513,27 @@ func TestBrowser(t *testing.T) {
 			checkAxe(t, b, axe, p.name)
 			screenshots(t, b, srv.URL+p.path, p.name)
 		}
+		// Smaller pictures for the README: the top of the story list, one
+		// quantity of the ledger, the Arabic article on a phone.
+		shot := func(name string, a chromedp.Action[[]byte]) {
+			png, err := chromedp.Run(b.ctx, a)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if err := os.WriteFile(filepath.Join(shotDir, name+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.do(t, chromedp.EmulateViewport(1100, 760))
+		b.open(t, srv.URL+"/")
+		shot("readme-stories", chromedp.CaptureScreenshot())
+		b.open(t, fmt.Sprintf("%s/stories/%d", srv.URL, storyID))
+		shot("readme-story", chromedp.CaptureScreenshot())
+		shot("readme-ledger", chromedp.Screenshot(chromedp.CSS(`section.quantity:has(svg.ledger[data-kind="deployed"])`)))
+		b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		b.open(t, fmt.Sprintf("%s/articles/%d", srv.URL, ar.ID))
+		shot("readme-article-ar-phone", chromedp.CaptureScreenshot())
+		b.do(t, chromedp.EmulateViewport(1280, 900))
 	})
 
 	t.Run("no console errors, no CSP violations", func(t *testing.T) {

@@ -239,8 +239,8 @@ func ledgerChart(l story.Line, refs map[int64]story.ArticleRef) template.HTML {
 			f1(ml), yy, f1(W-mr), yy, f1(ml-6), f1(y(v)+4), esc(fmtNum(v)))
 	}
 	ticks5 := timeTicks(t0, t1, 5)
-	for i, tk := range ticks5 {
-		fmt.Fprintf(&b, `<text class="tick %s" x="%s" y="%s">%s</text>`, anchor(i, len(ticks5)), f1(x(tk.t)), f1(H-10), esc(tk.label))
+	for _, tk := range ticks5 {
+		fmt.Fprintf(&b, `<text class="tick %s" x="%s" y="%s">%s</text>`, anchor(x(tk.t), ml, W-mr), f1(x(tk.t)), f1(H-10), esc(tk.label))
 	}
 	if l.Disagree && hi > lo {
 		fmt.Fprintf(&b, `<rect class="disagree-band" x="%s" y="%s" width="%s" height="%s"><title>Sources disagree: %s to %s</title></rect>`,
@@ -343,27 +343,43 @@ type timeTick struct {
 	label string
 }
 
-// timeTicks returns about n evenly spaced labelled instants in [a, b],
-// labelled as finely as the span needs.
+// timeTicks returns at most n ticks in [a, b] on calendar boundaries
+// (days, weeks, months, quarters, years), labelled as finely as the step.
 func timeTicks(a, b time.Time, n int) []timeTick {
-	span := b.Sub(a)
-	layout := "2 Jan 2006"
-	switch {
-	case span > 3*365*day:
-		layout = "2006"
-	case span > 120*day:
-		layout = "Jan 2006"
+	a, b = a.UTC(), b.UTC()
+	steps := []struct {
+		y, m, d int
+		layout  string
+	}{
+		{0, 0, 1, "2 Jan"}, {0, 0, 7, "2 Jan"}, {0, 1, 0, "Jan 2006"}, {0, 3, 0, "Jan 2006"}, {0, 6, 0, "Jan 2006"},
+		{1, 0, 0, "2006"}, {2, 0, 0, "2006"}, {5, 0, 0, "2006"}, {10, 0, 0, "2006"}, {50, 0, 0, "2006"},
 	}
-	var out []timeTick
-	for i := 0; i < n; i++ {
-		t := a.Add(time.Duration(float64(span) * float64(i) / float64(n-1)))
-		lbl := t.UTC().Format(layout)
-		if len(out) > 0 && out[len(out)-1].label == lbl {
-			continue
+	for _, st := range steps {
+		var t time.Time
+		switch {
+		case st.y > 0:
+			t = time.Date(a.Year()-a.Year()%st.y, 1, 1, 0, 0, 0, 0, time.UTC)
+		case st.m > 0:
+			t = time.Date(a.Year(), a.Month()-time.Month((int(a.Month())-1)%st.m), 1, 0, 0, 0, 0, time.UTC)
+		default:
+			t = time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
 		}
-		out = append(out, timeTick{t, lbl})
+		var out []timeTick
+		for ; !t.After(b) && len(out) <= n; t = t.AddDate(st.y, st.m, st.d) {
+			if !t.Before(a) {
+				out = append(out, timeTick{t, t.Format(st.layout)})
+			}
+		}
+		if len(out) <= n {
+			if len(out) > 0 && st.layout == "2 Jan" && out[0].t.Year() != b.Year() {
+				for i := range out {
+					out[i].label = out[i].t.Format("2 Jan 2006")
+				}
+			}
+			return out
+		}
 	}
-	return out
+	return nil
 }
 
 // denseTimeline is the number of entries past which the timeline axis
@@ -476,18 +492,18 @@ func timelineAxis(entries []story.Entry) template.HTML {
 func axis(b *strings.Builder, t0, t1 time.Time, x func(time.Time) float64, y, right float64) {
 	fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"></line>`, f1(x(t0)), f1(y), f1(right), f1(y))
 	ticks := timeTicks(t0, t1, 6)
-	for i, tk := range ticks {
+	for _, tk := range ticks {
 		fmt.Fprintf(b, `<line class="axis" x1="%s" y1="%s" x2="%s" y2="%s"></line><text class="tick %s" x="%s" y="%s">%s</text>`,
-			f1(x(tk.t)), f1(y), f1(x(tk.t)), f1(y+4), anchor(i, len(ticks)), f1(x(tk.t)), f1(y+16), esc(tk.label))
+			f1(x(tk.t)), f1(y), f1(x(tk.t)), f1(y+4), anchor(x(tk.t), x(t0), right), f1(x(tk.t)), f1(y+16), esc(tk.label))
 	}
 }
 
-// anchor keeps the first and last labels of an axis inside the chart.
-func anchor(i, n int) string {
+// anchor keeps labels near the ends of an axis inside the chart.
+func anchor(at, left, right float64) string {
 	switch {
-	case i == 0:
+	case at-left < 30:
 		return "start"
-	case i == n-1:
+	case right-at < 30:
 		return "end"
 	}
 	return "mid"

@@ -171,3 +171,24 @@ func TestTimeFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeTicks(t *testing.T) {
+	d := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+	for _, tt := range []struct {
+		a, b time.Time
+		want string
+	}{
+		{d("2022-01-01"), d("2025-11-12"), "2022 2023 2024 2025"},
+		{d("2025-01-14"), d("2025-11-12"), "Apr 2025 Jul 2025 Oct 2025"},
+		{d("2025-01-14"), d("2025-01-17"), "14 Jan 15 Jan 16 Jan 17 Jan"},
+		{d("2000-03-01"), d("2030-01-01"), "2005 2010 2015 2020 2025 2030"},
+	} {
+		var got []string
+		for _, tk := range timeTicks(tt.a, tt.b, 6) {
+			got = append(got, tk.label)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("timeTicks(%s, %s) = %q, want %q", isoDate(tt.a), isoDate(tt.b), strings.Join(got, " "), tt.want)
+		}
+	}
+}
