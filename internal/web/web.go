@@ -67,6 +67,8 @@ type Handler struct {
 
 	mu      sync.Mutex
 	reports []CSPReport
+
+	outletCache outletCache
 }
 
 // New returns the UI over svc.

@@ -31,6 +31,22 @@ func TestPagesRender(t *testing.T) {
 			t.Errorf("GET %s: inline style or script", path)
 		}
 	}
+	// Filters.
+	if _, body, _ := get(t, h, "/?lang=ar"); strings.Count(body, `data-story="`) != 1 {
+		t.Errorf("/?lang=ar lists %d stories, want the one with an Arabic article", strings.Count(body, `data-story="`))
+	}
+	if _, body, _ := get(t, h, "/?lang=zz"); strings.Count(body, `data-story="`) != 0 || !strings.Contains(body, "No stories match") {
+		t.Errorf("/?lang=zz lists stories")
+	}
+	if code, body, _ := get(t, h, "/search?q=north+korea"); code != 200 || !strings.Contains(body, `href="/entities/country:KP"`) ||
+		!strings.Contains(body, `data-lang="ar"`) {
+		t.Errorf("search for a name: %d, no entity suggestion or no Arabic article", code)
+	}
+	for _, path := range []string{"/?from=yesterday", "/search?q=x&to=2025-13-45"} {
+		if code, _, _ := get(t, h, path); code != 400 {
+			t.Errorf("GET %s: %d, want 400", path, code)
+		}
+	}
 	for _, path := range []string{"/stories/999", "/articles/x", "/nope", "/entities/none:such", "/?cursor=@@"} {
 		if code, _, _ := get(t, h, path); code != 404 && code != 400 {
 			t.Errorf("GET %s: %d, want 404 or 400", path, code)
