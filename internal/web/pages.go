@@ -99,13 +99,17 @@ func (h *Handler) stories(w http.ResponseWriter, r *http.Request) {
 // eventGroup is an event of a story with its articles.
 type eventGroup struct {
 	story.Event
-	Refs []story.ArticleRef
+	// Refs are the articles shown, Total how many the event has.
+	Refs  []story.ArticleRef
+	Total int
 }
 
 type ledgerLine struct {
 	story.Line
 	Chart template.HTML
 	ID    string
+	// Rows are the reports the table shows (the latest).
+	Rows []story.Reported
 }
 
 type storyData struct {
@@ -119,6 +123,10 @@ type storyData struct {
 	Ledger        []ledgerLine
 	Spark         template.HTML
 	TimelineChart template.HTML
+	// Timeline holds the entries listed (the latest), TimelineStart the
+	// number of earlier ones left out.
+	Timeline      []story.Entry
+	TimelineStart int
 }
 
 func pathID(r *http.Request) (int64, bool) {
@@ -137,6 +145,20 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 		h.failErr(w, r, err)
 		return
 	}
+	h.render(w, r, http.StatusOK, "story", page{Title: v.Title, Nav: "stories", Data: newStoryData(v, updated)})
+}
+
+// A large story's page shows every report in its charts but bounds its
+// lists: the newest articles of each event, the latest timeline entries,
+// the latest reports of each quantity, each with a note of what is left out.
+const (
+	maxEventRefs    = 20
+	maxEventsListed = 15
+	maxTimelineRows = 100
+	maxLedgerRows   = 30
+)
+
+func newStoryData(v story.View, updated time.Time) storyData {
 	d := storyData{V: v, Updated: updated, Refs: map[int64]story.ArticleRef{}}
 	for i := range v.Refs {
 		ref := v.Refs[i]
@@ -157,9 +179,21 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 	for _, ref := range v.Refs {
 		byEvent[ref.Event] = append(byEvent[ref.Event], ref)
 	}
+	group := func(e story.Event, refs []story.ArticleRef) eventGroup {
+		g := eventGroup{Event: e, Refs: refs, Total: len(refs)}
+		if len(refs) > maxEventRefs {
+			g.Refs = refs[len(refs)-maxEventRefs:] // the newest, in the order reported
+		}
+		return g
+	}
 	for _, e := range v.Events {
-		d.Events = append(d.Events, eventGroup{Event: e, Refs: byEvent[e.ID]})
+		d.Events = append(d.Events, group(e, byEvent[e.ID]))
 		delete(byEvent, e.ID)
+	}
+	// Past maxEventsListed events, the earlier ones keep their heading and
+	// count but list no articles.
+	for i := 0; i+maxEventsListed < len(d.Events); i++ {
+		d.Events[i].Refs = nil
 	}
 	if len(byEvent) > 0 { // articles whose event the view does not list
 		var rest []story.ArticleRef
@@ -167,18 +201,25 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 			rest = append(rest, refs...)
 		}
 		sort.Slice(rest, func(i, j int) bool { return rest[i].When.Before(rest[j].When) })
-		d.Events = append(d.Events, eventGroup{Event: story.Event{Title: "Other articles"}, Refs: rest})
+		d.Events = append(d.Events, group(story.Event{Title: "Other articles"}, rest))
 	}
 	for i, l := range v.Ledger {
-		ll := ledgerLine{Line: l, ID: "q" + strconv.Itoa(i+1)}
+		ll := ledgerLine{Line: l, ID: "q" + strconv.Itoa(i+1), Rows: l.Reports}
 		if len(l.Reports) > 1 { // one report is a table row, not a chart
 			ll.Chart = ledgerChart(l, d.Refs)
 		}
+		if n := len(ll.Rows); n > maxLedgerRows {
+			ll.Rows = ll.Rows[n-maxLedgerRows:]
+		}
 		d.Ledger = append(d.Ledger, ll)
+	}
+	d.Timeline, d.TimelineStart = v.Timeline, 0
+	if n := len(v.Timeline); n > maxTimelineRows {
+		d.Timeline, d.TimelineStart = v.Timeline[n-maxTimelineRows:], n-maxTimelineRows
 	}
 	d.Spark = sparkline(v.Coverage.Days, sparkLarge)
 	d.TimelineChart = timelineAxis(v.Timeline)
-	h.render(w, r, http.StatusOK, "story", page{Title: v.Title, Nav: "stories", Data: d})
+	return d
 }
 
 // segment is a piece of an article's text: plain, an entity or a figure.

@@ -143,7 +143,7 @@ func sourceKey(attr string) string {
 }
 
 // denseLedger is the number of reports past which the ledger chart bins.
-const denseLedger = 300
+const denseLedger = 150
 
 // ledgerChart draws one quantity of the figure ledger: each report a mark
 // at its date and value, coloured by its source, reports joined in date
