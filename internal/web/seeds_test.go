@@ -58,18 +58,8 @@ func readGold(t testing.TB) seedGold {
 	return g
 }
 
-// seedService ingests the seed pages, each with its capture date from the
+// openSeeds ingests the seed pages, each with its capture date from the
 // gold file, into a fresh data directory through pipeline.Service.Ingest.
-func seedService(t testing.TB) *pipeline.Service {
-	t.Helper()
-	svc, msg := openSeeds(t, t.TempDir())
-	if msg != "" {
-		t.Fatal(msg)
-	}
-	t.Cleanup(func() { svc.Close() })
-	return svc
-}
-
 func openSeeds(t testing.TB, dir string) (*pipeline.Service, string) {
 	g := readGold(t)
 	svc, err := pipeline.Open(context.Background(), pipeline.Config{DataDir: dir, Now: func() time.Time {
