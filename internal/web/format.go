@@ -45,6 +45,12 @@ var funcs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"langname":  langName,
 	"refattrs":  refAttrs,
+	"top": func(n int, cs []story.Count) []story.Count {
+		if len(cs) > n {
+			return cs[:n]
+		}
+		return cs
+	},
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one

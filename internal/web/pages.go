@@ -88,6 +88,9 @@ func (h *Handler) stories(w http.ResponseWriter, r *http.Request) {
 	}
 	d := storiesData{Filters: f}
 	for _, s := range p.Stories {
+		for _, cs := range [][]story.Count{s.Languages, s.Outlets} {
+			sort.SliceStable(cs, func(i, j int) bool { return cs[i].N > cs[j].N })
+		}
 		d.Stories = append(d.Stories, storyItem{StorySummary: s, Spark: sparkline(s.Days, sparkSmall)})
 	}
 	if p.Next != "" {
