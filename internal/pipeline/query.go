@@ -433,3 +433,7 @@ func (s *Service) ChangesSince(ctx context.Context, cursor string, n int) (Chang
 	}
 	return out, nil
 }
+
+// Outlets lists the sites articles came from, with their article counts,
+// languages and first and last dates, most articles first.
+func (s *Service) Outlets(ctx context.Context) ([]store.Outlet, error) { return s.st.Outlets(ctx) }

@@ -140,6 +140,26 @@ type Reader interface {
 	// Failures lists recorded failures, newest first.
 	Failures(ctx context.Context) ([]Failure, error)
 	Stats(ctx context.Context) (Stats, error)
+	// Outlets lists the sites articles came from (canonical articles;
+	// "" for articles whose site is unknown), most articles first.
+	Outlets(ctx context.Context) ([]Outlet, error)
+}
+
+// Outlet is a site and what the store holds from it.
+type Outlet struct {
+	Site     string
+	Articles int
+	// Languages counts the outlet's articles by language, most first.
+	Languages []LangCount
+	// First and Last are the earliest and latest dates of its articles
+	// (the latest possible publication date, else when it was added).
+	First, Last time.Time
+}
+
+// LangCount is a language and how many articles are in it.
+type LangCount struct {
+	Language string
+	N        int
 }
 
 // Page is a page as stored: its identity and provenance, not its body.

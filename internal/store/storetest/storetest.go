@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ClearFailure", testClearFailure},
 		{"ReadTxIsASnapshot", testReadTxIsASnapshot},
 		{"ManyArticlesStream", testManyArticlesStream},
+		{"Outlets", testOutlets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -360,5 +361,47 @@ func testKnownPages(t *testing.T, s store.Store) {
 	}
 	if known, err := s.KnownPages(ctx, nil); err != nil || len(known) != 0 {
 		t.Errorf("KnownPages(nil) = %v, %v", known, err)
+	}
+}
+
+func testOutlets(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if o, err := s.Outlets(ctx); err != nil || len(o) != 0 {
+		t.Fatalf("Outlets of an empty store = %+v, %v", o, err)
+	}
+	ar := article("نص عربي", 1)
+	ar.Language = "ar"
+	ar.Published = news.DateRange{Earliest: day.AddDate(0, 0, -30), Latest: day.AddDate(0, 0, -30)}
+	other := article("other outlet", 2)
+	other.Site = "Other"
+	saved, err := s.SavePage(ctx, page("p1"), []store.NewArticle{article("first text", 0), ar, other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A folded duplicate is not a second article of its outlet.
+	dup := article("first text", 0)
+	dup.DuplicateOf = saved.IDs[0]
+	if _, err := s.SavePage(ctx, page("p2"), []store.NewArticle{dup}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Outlets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("Outlets = %+v, want Example and Other", got)
+	}
+	ex := got[0]
+	if ex.Site != "Example" || ex.Articles != 2 {
+		t.Fatalf("first outlet = %+v, want Example with 2 articles", ex)
+	}
+	if !reflect.DeepEqual(ex.Languages, []store.LangCount{{Language: "ar", N: 1}, {Language: "en", N: 1}}) {
+		t.Errorf("Example languages = %+v", ex.Languages)
+	}
+	if !ex.First.Equal(day.AddDate(0, 0, -30)) || !ex.Last.Equal(day) {
+		t.Errorf("Example first/last = %v/%v, want %v/%v", ex.First, ex.Last, day.AddDate(0, 0, -30), day)
+	}
+	if got[1].Site != "Other" || got[1].Articles != 1 || len(got[1].Languages) != 1 || got[1].Languages[0] != (store.LangCount{Language: "en", N: 1}) {
+		t.Errorf("second outlet = %+v, want Other with one English article", got[1])
 	}
 }
