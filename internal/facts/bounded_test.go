@@ -77,18 +77,6 @@ func analyzeFor(name string, text string) news.Facts {
 	return Analyze(news.Article{Title: "Title", Text: text, Language: lang}, anchor, "captured", anchor)
 }
 
-// fastest returns the least time of runs calls of f: the machine is shared
-// and noisy, the minimum is what the code costs.
-func fastest(runs int, f func()) time.Duration {
-	best := time.Duration(1 << 62)
-	for range runs {
-		t := time.Now()
-		f()
-		best = min(best, time.Since(t))
-	}
-	return best
-}
-
 // leastCPU returns the least CPU time (user and system, all threads) of
 // runs calls of f, after a collection so that garbage of one call is not
 // charged to the next. Unlike wall time it does not count the time other
