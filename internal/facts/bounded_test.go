@@ -129,7 +129,7 @@ func TestAnalyzeMegabyte(t *testing.T) {
 	for _, name := range []string{"killed-clause", "dates", "may", "years", "number-kills", "names", "arabic"} {
 		text := hostile[name](1 << 20)
 		var f news.Facts
-		d := leastCPU(t, 2, func() { f = analyzeFor(name, text) })
+		d := leastCPU(t, 1, func() { f = analyzeFor(name, text) })
 		js, err := json.Marshal(f)
 		if err != nil {
 			t.Fatal(err)
