@@ -182,3 +182,14 @@ func flip(f []byte, from, to int64) {
 		f[i] ^= 0x5a
 	}
 }
+
+// TestLongHeaderSkipped: a record whose header runs past the limit is
+// skipped, and the record after it read.
+func TestLongHeaderSkipped(t *testing.T) {
+	file, _ := archive(t, 2, false)
+	bad := "WARC/1.1\r\nWARC-Type: response\r\nX-Filler: " + strings.Repeat("y", maxHeader+10) + "\r\n\r\n"
+	uris, bad2, err := readAll(t, append([]byte(bad), file...))
+	if err != nil || strings.Join(uris, " ") != "0 1" || len(bad2) != 1 || bad2[0].Offset != 0 {
+		t.Errorf("read %q, bad %v, err %v", uris, bad2, err)
+	}
+}

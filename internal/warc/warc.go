@@ -150,6 +150,9 @@ func (r *Reader) next() (*Record, error) {
 	r.bad = false
 	r.n++
 	head, err := r.header()
+	if errors.Is(err, errLongHeader) {
+		return nil, &CorruptError{Record: r.n, Offset: at, Err: err}
+	}
 	if err != nil {
 		return nil, r.fail(r.n, at, err)
 	}
@@ -221,6 +224,8 @@ func (r *Reader) line(n int) (string, error) {
 	}
 }
 
+var errLongHeader = fmt.Errorf("header longer than %d bytes", maxHeader)
+
 // header reads header lines up to the blank line that ends them, at most
 // maxHeader bytes.
 func (r *Reader) header() ([]byte, error) {
@@ -229,7 +234,7 @@ func (r *Reader) header() ([]byte, error) {
 		chunk, err := r.br.ReadSlice('\n')
 		b = append(b, chunk...)
 		if len(b) > maxHeader {
-			return nil, fmt.Errorf("header longer than %d bytes", maxHeader)
+			return nil, errLongHeader
 		}
 		if err == bufio.ErrBufferFull {
 			continue

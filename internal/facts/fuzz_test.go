@@ -1,0 +1,53 @@
+package facts
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dossier/internal/news"
+)
+
+// FuzzQuantities reads arbitrary text for numbers, sentences and facts: no
+// panic; every span lies inside the text and says what it spans; no
+// sentence or quote exceeds its cap.
+func FuzzQuantities(f *testing.F) {
+	for _, s := range []string{
+		"About 300 soldiers were killed, according to officials.",
+		"between 15kHz and 17kHz, $US55, 1.3 million, 2019-09-01, 10:38:07, -1.3%, two-thirds of",
+		"قتل نحو ٣٠٠ جندي بحسب مسؤولين، 12 ألف",
+		"a. b. c. Dr. U.S. " + strings.Repeat("x", 1200),
+		"1/16 1⁄32 .534 from 208 pounds to 193, 21 mpg to 23 mpg",
+	} {
+		f.Add(s)
+	}
+	anchor := time.Date(2025, 7, 8, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, q := range Quantities(text) {
+			if q.Start < 0 || q.End > len(text) || q.Start >= q.End || text[q.Start:q.End] != q.Text {
+				t.Fatalf("quantity %+v does not span its text", q)
+			}
+		}
+		for _, s := range Sentences(text) {
+			if len(s.Text) > MaxSentence || s.Start < 0 || s.Start+len(s.Text) > len(text) || text[s.Start:s.Start+len(s.Text)] != s.Text {
+				t.Fatalf("sentence %+v", s)
+			}
+		}
+		for _, fg := range Figures(text) {
+			if fg.Start < 0 || fg.End > len(text) || text[fg.Start:fg.End] != fg.Text {
+				t.Fatalf("figure %+v does not span its text", fg)
+			}
+		}
+		fs := Analyze(news.Article{Title: "T", Text: text, Language: "en"}, anchor, "captured", anchor)
+		for _, fg := range fs.Figures {
+			if len(fg.Sentence) > MaxQuote+2*len("…") {
+				t.Fatalf("quote of %d bytes", len(fg.Sentence))
+			}
+		}
+		for _, st := range fs.Statements {
+			if len(st.Text) > MaxQuote+2*len("…") {
+				t.Fatalf("quote of %d bytes", len(st.Text))
+			}
+		}
+	})
+}
