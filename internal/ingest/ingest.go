@@ -560,13 +560,7 @@ func (g *Ingester) progress(sum *Summary, last string) {
 // Analyze finds an article's facts, resolving its relative dates against
 // its publication date when the page states one, else its capture time.
 func Analyze(a news.Article, captured time.Time) news.Facts {
-	anchor, kind := time.Time{}, ""
-	switch {
-	case !a.Published.Latest.IsZero():
-		anchor, kind = a.Published.Latest, "published"
-	case !captured.IsZero():
-		anchor, kind = captured, "captured"
-	}
+	anchor, kind := anchorOf(a, captured)
 	return facts.Analyze(a, anchor, kind, captured)
 }
 

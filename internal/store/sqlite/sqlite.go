@@ -558,7 +558,8 @@ func (s *DB) SetFacts(ctx context.Context, articleID int64, f news.Facts, search
 	if err != nil {
 		return fmt.Errorf("sqlite: set facts %d: %w", articleID, err)
 	}
-	if err := writeFacts(ctx, tx, articleID, f, sourceEntities); err == nil {
+	err = writeFacts(ctx, tx, articleID, f, sourceEntities)
+	if err == nil {
 		err = writeSearch(ctx, tx, articleID, search, true)
 	}
 	if err == nil {
