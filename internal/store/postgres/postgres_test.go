@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"os"
 	"sync"
 	"testing"
 
@@ -99,4 +100,53 @@ func TestReadOnly(t *testing.T) {
 	if _, err := r.Stats(ctx); err != nil {
 		t.Error(err)
 	}
+}
+
+func TestOneWriter(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	a, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	l, err := a.LockWriter(ctx, "serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Advertise(ctx, "serve", "127.0.0.1:8080"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	_, err = b.LockWriter(ctx, "add")
+	var le *LockedError
+	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
+		t.Fatalf("second writer: %v, want a *LockedError", err)
+	}
+	if le.Holder.Command != "serve" || le.Holder.Addr != "127.0.0.1:8080" || le.Holder.PID != os.Getpid() {
+		t.Errorf("holder = %+v", le.Holder)
+	}
+	// Another store in the same database has its own lock.
+	c, err := Open(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if l2, err := c.LockWriter(ctx, "add"); err != nil {
+		t.Errorf("writer of another schema refused: %v", err)
+	} else {
+		l2.Release()
+	}
+	if err := l.Release(); err != nil {
+		t.Fatal(err)
+	}
+	l3, err := b.LockWriter(ctx, "add")
+	if err != nil {
+		t.Fatalf("lock not free after release: %v", err)
+	}
+	l3.Release()
 }
