@@ -7,13 +7,14 @@
 #   eval "$(.ci/postgres.sh)"    # the same, from a subshell
 #
 # Settings (environment): DOSSIER_PG_DIR (cluster directory,
-# default /tmp/dossier-pg), DOSSIER_PG_PORT (default 5432).
+# default /tmp/dossier-pg), DOSSIER_PG_PORT (default 54320, apart from the
+# 5432 of a cluster the Debian package may have started).
 # The server runs as the unprivileged user "postgres" when started by root,
 # as the current user otherwise.
 set -euo pipefail
 
 pg_dir=${DOSSIER_PG_DIR:-/tmp/dossier-pg}
-pg_port=${DOSSIER_PG_PORT:-5432}
+pg_port=${DOSSIER_PG_PORT:-54320}
 pg_pass=dossier-test
 
 as_owner() {
@@ -67,6 +68,9 @@ if ! as_owner "$bindir/pg_ctl" -D "$pg_dir/data" status >/dev/null 2>&1; then
         -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >&2 ||
         { tail -20 "$pg_dir/server.log" >&2; exit 1; }
 fi
+
+# A cluster started earlier keeps its port: read it back.
+pg_port=$(sed -n 4p "$pg_dir/data/postmaster.pid")
 
 psql_super() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 if [ "$(psql_super -c "SELECT 1 FROM pg_roles WHERE rolname = 'dossier'")" != 1 ]; then
