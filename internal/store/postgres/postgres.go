@@ -645,3 +645,21 @@ func (s *reader) Stats(ctx context.Context) (store.Stats, error) {
 	}
 	return st, nil
 }
+
+// KnownPages returns which of refs are the key or the URL of a stored page
+// (with any body): the feed items whose pages need no fetching.
+func (s *DB) KnownPages(ctx context.Context, refs []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	if len(refs) == 0 {
+		return known, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT key FROM pages WHERE key = ANY($1) UNION SELECT url FROM pages WHERE url = ANY($1)`, refs)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: known pages: %w", err)
+	}
+	var k string
+	if _, err := pgx.ForEachRow(rows, []any{&k}, func() error { known[k] = true; return nil }); err != nil {
+		return nil, fmt.Errorf("postgres: known pages: %w", err)
+	}
+	return known, nil
+}

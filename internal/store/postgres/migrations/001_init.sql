@@ -16,6 +16,7 @@ CREATE TABLE pages (
     added     timestamptz NOT NULL,
     UNIQUE (key, body_hash)
 );
+CREATE INDEX pages_url ON pages (url);
 
 -- Articles: canonical articles; duplicates are folded into one row.
 CREATE TABLE articles (
