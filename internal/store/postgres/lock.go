@@ -7,8 +7,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5"
 )
 
 // ErrLocked is returned when another process writes the store.
@@ -42,7 +43,7 @@ func (e *LockedError) Unwrap() error { return ErrLocked }
 // the connection ends, so a writer that crashed or was killed leaves no
 // stale lock behind.
 type WriterLock struct {
-	conn   *pgxpool.Conn
+	conn   *pgx.Conn
 	holder Holder
 }
 
@@ -62,9 +63,17 @@ func (s *DB) LockWriter(ctx context.Context, command string) (*WriterLock, error
 		return nil, fmt.Errorf("postgres: lock %s: %w", s.name, err)
 	}
 	var ok bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext($1 || current_schema()))`, writerLock).Scan(&ok); err != nil {
-		conn.Release()
-		return nil, fmt.Errorf("postgres: lock %s: %w", s.name, err)
+	// A writer that was just killed holds its lock until the server has
+	// seen its connection close: a few tries over half a second.
+	for try := 0; ; try++ {
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext($1 || current_schema()))`, writerLock).Scan(&ok); err != nil {
+			conn.Release()
+			return nil, fmt.Errorf("postgres: lock %s: %w", s.name, err)
+		}
+		if ok || try == 5 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	if !ok {
 		var app, client string
@@ -84,8 +93,9 @@ func (s *DB) LockWriter(ctx context.Context, command string) (*WriterLock, error
 		}
 		return nil, &LockedError{Store: s.name, Holder: h}
 	}
-	// The connection is the lock: it leaves the pool for good.
-	l := &WriterLock{conn: conn}
+	// The connection is the lock: it leaves the pool for good, so that
+	// closing the pool neither waits for it nor closes it.
+	l := &WriterLock{conn: conn.Hijack()}
 	l.holder.PID = os.Getpid()
 	if err := l.Advertise(ctx, command, ""); err != nil {
 		l.Release()
@@ -128,8 +138,13 @@ func (l *WriterLock) Release() error {
 	if l == nil || l.conn == nil {
 		return nil
 	}
-	// Closing the connection ends the session and with it the lock.
-	err := l.conn.Hijack().Close(context.Background())
+	// Unlock first: the server ends a closed session's locks a moment
+	// after the client has gone, and the next writer should not wait.
+	ctx := context.Background()
+	_, err := l.conn.Exec(ctx, `SELECT pg_advisory_unlock(hashtext($1 || current_schema()))`, writerLock)
+	if cerr := l.conn.Close(ctx); err == nil {
+		err = cerr
+	}
 	l.conn = nil
 	return err
 }
