@@ -2,14 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"dossier/internal/news"
 	"dossier/internal/sharedtest"
+	"dossier/internal/store/postgres"
 	"dossier/internal/store/postgres/pgtest"
 )
 
@@ -107,4 +114,75 @@ func exportBody(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return regexp.MustCompile(`"generated": "[^"]*"`).ReplaceAll(b, nil)
+}
+
+// TestKilledMidIngestPostgres is TestKilledMidIngest on PostgreSQL: a real
+// dossier process killed with SIGKILL while it ingests, then the same
+// command run at once (the killed writer's lock must not stand in its way)
+// completes the work with no duplicate and every article in a story.
+func TestKilledMidIngestPostgres(t *testing.T) {
+	ctx := context.Background()
+	bin := filepath.Join(t.TempDir(), "dossier")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dsn := pgtest.DSN(t)
+	dir := sharedtest.Path(t, "bench", "extraction", "aeb", "html")
+	cmd := exec.Command(bin, "add", "-data", t.TempDir(), "-db", dsn, dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pages := func() int {
+		st, err := postgres.OpenReadOnly(ctx, dsn)
+		if err != nil {
+			return 0 // not created yet
+		}
+		defer st.Close()
+		s, err := st.Stats(ctx)
+		if err != nil {
+			return 0
+		}
+		return s.Pages
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for pages() < 20 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no page was stored within 90s: %s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if kept := pages(); kept < 20 || kept >= 181 {
+		t.Fatalf("after the kill the store holds %d pages, want some but not all", kept)
+	}
+	out, errs, code := dossier(t, "add", "-q", "-data", t.TempDir(), "-db", dsn, dir)
+	if code != 0 {
+		t.Fatalf("rerun: exit %d\n%s%s", code, out, errs)
+	}
+	st, err := postgres.OpenReadOnly(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := 0
+	st.Articles(ctx, func(a news.Stored) error {
+		dup += len(a.Sources) - 1
+		if a.Story == 0 {
+			t.Errorf("article %d has no story", a.ID)
+		}
+		return nil
+	})
+	if s.Pages != 181 || s.Articles+dup != 181 {
+		t.Errorf("after the rerun: %d pages, %d articles, %d duplicates; want 181 pages, one article each", s.Pages, s.Articles, dup)
+	}
 }
