@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"dossier/internal/ingest"
@@ -28,6 +29,9 @@ func cmdMigrateStore(ctx context.Context, cfg *Config, args []string) error {
 	}
 	pc := cfg.Pipeline
 	pc.DB = "" // the source is the data directory's SQLite store
+	if _, err := os.Stat(pipeline.DBPath(pc.DataDir)); err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("migrate-store: no store in %s (wrong -data?): %v", pc.DataDir, err)}
+	}
 	svc, err := pipeline.Open(ctx, pc, "migrate-store")
 	if err != nil {
 		return err
@@ -65,7 +69,8 @@ func cmdMigrateStore(ctx context.Context, cfg *Config, args []string) error {
 		fmt.Fprintln(cfg.Stderr)
 	}
 	if errors.Is(err, store.ErrNotEmpty) {
-		return &exitError{code: 1, msg: fmt.Sprintf("migrate-store: %s already holds dossier data; copy into an empty database or schema", dst.Name())}
+		return &exitError{code: 1, msg: fmt.Sprintf("migrate-store: %s already holds dossier data; copy into an empty database or schema "+
+			"(after an interrupted copy: DROP SCHEMA and CREATE SCHEMA, or drop and create the database, then run this again)", dst.Name())}
 	}
 	if err != nil {
 		return err
