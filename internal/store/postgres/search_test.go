@@ -108,6 +108,7 @@ func TestSearchMatchesSQLite(t *testing.T) {
 		}
 	}
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	var tLite, tPG time.Duration
 	type measure struct {
 		queries, sameSet, hitsLite, hitsPG int
 		rrLite, rrPG                       float64
@@ -130,14 +131,17 @@ func TestSearchMatchesSQLite(t *testing.T) {
 					query = a.Text[toks[10].Start:toks[10].End] + " " + a.Text[toks[35].Start:toks[35].End]
 				}
 				q := store.SearchQuery{Terms: tokenize.QueryTerms(query), Now: now, Limit: 5000}
+				t0 := time.Now()
 				hl, err := lite.Search(ctx, q)
 				if err != nil {
 					t.Fatal(err)
 				}
+				t1 := time.Now()
 				hp, err := pg.Search(ctx, q)
 				if err != nil {
 					t.Fatal(err)
 				}
+				tLite, tPG = tLite+t1.Sub(t0), tPG+time.Since(t1)
 				set := func(hs []store.Hit) []int64 {
 					var out []int64
 					for _, h := range hs {
@@ -179,4 +183,5 @@ func TestSearchMatchesSQLite(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("search time, 480 queries: SQLite %v, PostgreSQL %v", tLite.Round(time.Millisecond), tPG.Round(time.Millisecond))
 }
