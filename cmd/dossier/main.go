@@ -41,8 +41,10 @@ usage:
   dossier backup DEST.db         write a consistent copy of the store, even while it is in use
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
   dossier gen-corpus [flags] DIR write a large benchmark corpus generated from ../shared/bench
+  dossier migrate-store -to URL  copy the data directory's SQLite store into PostgreSQL
 
-Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier).
+Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier)
+and -db postgres://... (default $DOSSIER_DB) to keep the store in PostgreSQL.
 Run 'dossier COMMAND -h' for a command's flags.
 `
 
@@ -62,6 +64,7 @@ type Config struct {
 func newConfig(stdout, stderr io.Writer, getenv func(string) string) *Config {
 	cfg := &Config{Stdout: stdout, Stderr: stderr, Getenv: getenv}
 	cfg.Pipeline.DataDir = defaultDataDir(getenv)
+	cfg.Pipeline.DB = getenv("DOSSIER_DB")
 	cfg.Pipeline.Ingest.Fetch = fetch.DefaultConfig()
 	cfg.Pipeline.Ingest.MaxBytes = cfg.Pipeline.Ingest.Fetch.MaxBytes
 	cfg.Pipeline.Ingest.Cluster = cluster.DefaultConfig()
@@ -106,16 +109,17 @@ func main() {
 
 // commands maps each subcommand to its function.
 var commands = map[string]func(context.Context, *Config, []string) error{
-	"add":        cmdAdd,
-	"export":     cmdExport,
-	"stats":      cmdStats,
-	"errors":     cmdErrors,
-	"bench":      cmdBench,
-	"reanalyze":  cmdReanalyze,
-	"recluster":  cmdRecluster,
-	"gen-corpus": cmdGenCorpus,
-	"check":      cmdCheck,
-	"backup":     cmdBackup,
+	"add":           cmdAdd,
+	"export":        cmdExport,
+	"stats":         cmdStats,
+	"errors":        cmdErrors,
+	"bench":         cmdBench,
+	"reanalyze":     cmdReanalyze,
+	"recluster":     cmdRecluster,
+	"gen-corpus":    cmdGenCorpus,
+	"check":         cmdCheck,
+	"backup":        cmdBackup,
+	"migrate-store": cmdMigrateStore,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -155,6 +159,7 @@ func flags(name string, cfg *Config) *flag.FlagSet {
 	fs := flag.NewFlagSet("dossier "+name, flag.ContinueOnError)
 	fs.SetOutput(cfg.Stderr)
 	fs.StringVar(&cfg.Pipeline.DataDir, "data", cfg.Pipeline.DataDir, "data directory (env DOSSIER_DATA)")
+	fs.StringVar(&cfg.Pipeline.DB, "db", cfg.Pipeline.DB, "PostgreSQL database holding the store, postgres://USER:PASSWORD@HOST:PORT/DB (env DOSSIER_DB; empty: SQLite in the data directory)")
 	return fs
 }
 

@@ -6,7 +6,9 @@
 //
 // A writer (Open) holds the data directory's lock: exactly one process
 // writes a data directory at a time. Readers (OpenReader) take no lock and
-// read consistent snapshots while a writer runs.
+// read consistent snapshots while a writer runs. With the store on
+// PostgreSQL (Config.DB), a writer also holds the database's writer lock:
+// one writer per database, whatever its data directory.
 package pipeline
 
 import (
@@ -21,6 +23,7 @@ import (
 	"dossier/internal/ingest"
 	"dossier/internal/lang"
 	"dossier/internal/store"
+	"dossier/internal/store/postgres"
 	"dossier/internal/store/sqlite"
 )
 
@@ -28,7 +31,10 @@ import (
 type Config struct {
 	// DataDir holds the store (dossier.db) and the lock.
 	DataDir string
-	Ingest  ingest.Config
+	// DB, when set, is the PostgreSQL database (a postgres:// URL) that
+	// holds the store instead of DataDir.
+	DB     string
+	Ingest ingest.Config
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -36,11 +42,13 @@ type Config struct {
 // Service is one data directory's pipeline. Its methods are safe for
 // concurrent use; writes are serialised.
 type Service struct {
-	cfg   Config
-	st    store.Store
-	det   *lang.Detector
-	lock  *lock
-	model *cluster.Model
+	cfg  Config
+	st   store.Store
+	det  *lang.Detector
+	lock *lock
+	// pgLock is the writer lock of a PostgreSQL store.
+	pgLock *postgres.WriterLock
+	model  *cluster.Model
 	// mu serialises writes: ingests, view refreshes, reanalysis and
 	// reclustering. Reads take no lock.
 	mu       sync.Mutex
@@ -66,8 +74,25 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, DBPath(cfg.DataDir))
-	if err != nil {
+	var st store.Store
+	var pgLock *postgres.WriterLock
+	if cfg.DB != "" {
+		pg, err := postgres.Open(ctx, cfg.DB)
+		if err != nil {
+			l.release()
+			return nil, err
+		}
+		if pgLock, err = pg.LockWriter(ctx, command); err != nil {
+			pg.Close()
+			l.release()
+			var le *postgres.LockedError
+			if errors.As(err, &le) {
+				return nil, &LockError{Dir: le.Store, PID: le.Holder.PID, Command: le.Holder.Command, Addr: le.Holder.Addr}
+			}
+			return nil, err
+		}
+		st = pg
+	} else if st, err = sqlite.Open(ctx, DBPath(cfg.DataDir)); err != nil {
 		l.release()
 		return nil, err
 	}
@@ -76,17 +101,24 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 	}
 	model, err := ingest.LoadModel(ctx, st, cfg.Ingest.Cluster)
 	if err != nil {
+		pgLock.Release()
 		st.Close()
 		l.release()
 		return nil, fmt.Errorf("pipeline: load clustering model: %w", err)
 	}
-	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, model: model}, nil
+	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model}, nil
 }
 
 // OpenReader opens a data directory for reading only. It takes no lock,
 // creates and migrates nothing, and fails clearly when there is no store.
 func OpenReader(ctx context.Context, cfg Config) (*Service, error) {
-	st, err := sqlite.OpenReadOnly(ctx, DBPath(cfg.DataDir))
+	var st store.Store
+	var err error
+	if cfg.DB != "" {
+		st, err = postgres.OpenReadOnly(ctx, cfg.DB)
+	} else {
+		st, err = sqlite.OpenReadOnly(ctx, DBPath(cfg.DataDir))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +134,11 @@ func (s *Service) Advertise(command, addr string) error {
 	if s.lock == nil {
 		return ErrReadOnly
 	}
+	if s.pgLock != nil {
+		if err := s.pgLock.Advertise(context.Background(), command, addr); err != nil {
+			return err
+		}
+	}
 	return s.lock.write(command, addr)
 }
 
@@ -116,6 +153,9 @@ func (s *Service) Close() error {
 	var err error
 	if !s.readOnly && s.model != nil {
 		err = s.saveModel(context.Background())
+	}
+	if perr := s.pgLock.Release(); err == nil {
+		err = perr
 	}
 	if cerr := s.st.Close(); err == nil {
 		err = cerr

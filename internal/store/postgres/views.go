@@ -1,0 +1,384 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"dossier/internal/news"
+	"dossier/internal/store"
+)
+
+// DirtyStories implements store.Writer.
+func (s *DB) DirtyStories(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT story FROM dirty_stories ORDER BY story LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: dirty stories: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("postgres: dirty stories: %w", err)
+	}
+	return out, nil
+}
+
+// SaveStoryView implements store.Writer.
+func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) error {
+	return s.write(ctx, fmt.Sprintf("save story view %d", v.Story), func(tx pgx.Tx) error {
+		for _, q := range []string{`DELETE FROM story_views WHERE story = $1`, `DELETE FROM story_facets WHERE story = $1`,
+			`DELETE FROM dirty_stories WHERE story = $1`} {
+			if _, err := tx.Exec(ctx, q, v.Story); err != nil {
+				return err
+			}
+		}
+		if v.Articles <= 0 {
+			return nil
+		}
+		if v.Updated.IsZero() {
+			v.Updated = s.now()
+		}
+		data := v.Data
+		if data == nil {
+			data = []byte{}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
+			v.Updated.UTC(), data); err != nil {
+			return err
+		}
+		for _, f := range v.Facets {
+			if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MarkAllDirty implements store.Writer.
+func (s *DB) MarkAllDirty(ctx context.Context) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	if _, err := s.pool.Exec(ctx, `INSERT INTO dirty_stories (story)
+		SELECT story FROM clusters UNION SELECT story FROM story_views ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("postgres: mark stories: %w", err)
+	}
+	return nil
+}
+
+const viewColumns = `story, title, summary, articles, first, latest, updated`
+
+func scanView(row pgx.Row, v *store.StoryView, data bool) error {
+	var first, latest pgtype.Timestamptz
+	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &v.Updated}
+	if data {
+		dst = append(dst, &v.Data)
+	}
+	if err := row.Scan(dst...); err != nil {
+		return err
+	}
+	v.First, v.Latest, v.Updated = tsOf(first), tsOf(latest), v.Updated.UTC()
+	return nil
+}
+
+// StoryView implements store.Reader.
+func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
+	var v store.StoryView
+	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = $1`, story), &v, true)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, fmt.Errorf("postgres: story %d: %w", story, store.ErrNotFound)
+	}
+	if err != nil {
+		return v, fmt.Errorf("postgres: story %d: %w", story, err)
+	}
+	facets, err := s.facets(ctx, []int64{story})
+	if err != nil {
+		return v, err
+	}
+	v.Facets = facets[story]
+	return v, nil
+}
+
+// args builds a query's positional arguments: add returns the next
+// placeholder for a value.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return fmt.Sprintf("$%d", len(*a))
+}
+
+// StoryViews implements store.Reader.
+func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.StoryView, error) {
+	var where []string
+	var a args
+	for _, f := range []struct{ kind, value string }{{"lang", q.Lang}, {"outlet", q.Outlet}, {"entity", q.Entity}} {
+		if f.value != "" {
+			where = append(where, `story IN (SELECT story FROM story_facets WHERE kind = `+a.add(f.kind)+` AND value = `+a.add(f.value)+`)`)
+		}
+	}
+	if !q.From.IsZero() {
+		where = append(where, `latest >= `+a.add(q.From.UTC()))
+	}
+	if !q.To.IsZero() {
+		where = append(where, `latest <= `+a.add(q.To.UTC()))
+	}
+	if q.AfterStory != 0 {
+		// Keyset paging on (latest DESC NULLS LAST, story DESC).
+		if q.AfterLatest.IsZero() {
+			where = append(where, `(latest IS NULL AND story < `+a.add(q.AfterStory)+`)`)
+		} else {
+			l := a.add(q.AfterLatest.UTC())
+			where = append(where, `(latest < `+l+` OR (latest = `+l+` AND story < `+a.add(q.AfterStory)+`) OR latest IS NULL)`)
+		}
+	}
+	query := `SELECT ` + viewColumns + ` FROM story_views`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	query += ` ORDER BY latest DESC NULLS LAST, story DESC LIMIT ` + a.add(limit)
+	var out []store.StoryView
+	var ids []int64
+	err := s.each(ctx, query, a, func(rows pgx.Rows) error {
+		var v store.StoryView
+		if err := scanView(rows, &v, false); err != nil {
+			return err
+		}
+		out = append(out, v)
+		ids = append(ids, v.Story)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stories: %w", err)
+	}
+	facets, err := s.facets(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Facets = facets[out[i].Story]
+	}
+	return out, nil
+}
+
+// facets loads the facets of the given stories, largest first.
+func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Facet, error) {
+	m := map[int64][]store.Facet{}
+	if len(ids) == 0 {
+		return m, nil
+	}
+	err := s.each(ctx, `SELECT story, kind, value, n FROM story_facets WHERE story = ANY($1)
+		ORDER BY story, kind, n DESC, value`, []any{ids}, func(rows pgx.Rows) error {
+		var id int64
+		var f store.Facet
+		if err := rows.Scan(&id, &f.Kind, &f.Value, &f.N); err != nil {
+			return err
+		}
+		m[id] = append(m[id], f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: facets: %w", err)
+	}
+	return m, nil
+}
+
+// Entity implements store.Reader.
+func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
+	e := store.Entity{ID: id}
+	// The type and canonical name come from the most used name, as in
+	// SQLite, where they are read from an arbitrary row of the group.
+	err := s.each(ctx, `SELECT name, MIN(type), MIN(canonical), COUNT(*) FROM mentions WHERE entity = $1
+		GROUP BY name ORDER BY COUNT(*) DESC, name`, []any{id}, func(rows pgx.Rows) error {
+		var a store.Alias
+		var typ, canon string
+		if err := rows.Scan(&a.Name, &typ, &canon, &a.N); err != nil {
+			return err
+		}
+		if e.Type == "" {
+			e.Type, e.Name = typ, canon
+		}
+		e.Aliases = append(e.Aliases, a)
+		return nil
+	})
+	if err != nil {
+		return e, fmt.Errorf("postgres: entity %s: %w", id, err)
+	}
+	if len(e.Aliases) == 0 {
+		return e, fmt.Errorf("postgres: entity %s: %w", id, store.ErrNotFound)
+	}
+	if err := s.q.QueryRow(ctx, `SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity = $1`, id).Scan(&e.Articles); err != nil {
+		return e, fmt.Errorf("postgres: entity %s: %w", id, err)
+	}
+	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story
+		WHERE f.kind = 'entity' AND f.value = $1 ORDER BY f.n DESC, v.latest DESC NULLS LAST LIMIT 100`, []any{id}, func(rows pgx.Rows) error {
+		var st int64
+		if err := rows.Scan(&st); err != nil {
+			return err
+		}
+		e.Stories = append(e.Stories, st)
+		return nil
+	})
+	if err != nil {
+		return e, fmt.Errorf("postgres: entity %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// EntityArticles implements store.Reader.
+func (s *reader) EntityArticles(ctx context.Context, id string, before int64, limit int) ([]int64, error) {
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := s.q.Query(ctx, `SELECT DISTINCT article_id FROM mentions WHERE entity = $1 AND article_id < $2
+		ORDER BY article_id DESC LIMIT $3`, id, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: entity %s articles: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("postgres: entity %s articles: %w", id, err)
+	}
+	return out, nil
+}
+
+// likeArg escapes s for a LIKE pattern that finds it anywhere.
+func likeArg(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// Figures implements store.Reader.
+func (s *reader) Figures(ctx context.Context, q store.FigureQuery) ([]store.FigureRow, error) {
+	var where []string
+	var a args
+	if q.Kind != "" {
+		where = append(where, `f.kind = `+a.add(q.Kind))
+	}
+	// ILIKE: SQLite's LIKE ignores the case of ASCII letters.
+	if q.Subject != "" {
+		where = append(where, `f.subject ILIKE `+a.add(likeArg(q.Subject)))
+	}
+	if q.Source != "" {
+		where = append(where, `f.attributed_to ILIKE `+a.add(likeArg(q.Source)))
+	}
+	if q.Entity != "" {
+		where = append(where, `f.source_entity = `+a.add(q.Entity))
+	}
+	if q.Story != 0 {
+		where = append(where, `c.story = `+a.add(q.Story))
+	}
+	if q.BeforeArticle != 0 {
+		b := a.add(q.BeforeArticle)
+		where = append(where, `(f.article_id < `+b+` OR (f.article_id = `+b+` AND f.idx < `+a.add(q.BeforeIndex)+`))`)
+	}
+	query := `SELECT f.article_id, f.idx, f.value, f.low, f.high, f.qualifier, f.unit, f.kind, f.subject, f.attributed_to, f.sentence,
+		f.source_entity, COALESCE(c.story, 0), a.language, a.site, a.published_latest,
+		(SELECT p.captured FROM article_sources s JOIN pages p ON p.id = s.page_id WHERE s.article_id = a.id ORDER BY p.id LIMIT 1)
+		FROM figures f JOIN articles a ON a.id = f.article_id LEFT JOIN clusters c ON c.article_id = f.article_id`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	query += ` ORDER BY f.article_id DESC, f.idx DESC LIMIT ` + a.add(limit)
+	var out []store.FigureRow
+	err := s.each(ctx, query, a, func(rows pgx.Rows) error {
+		var r store.FigureRow
+		var lo, hi pgtype.Float8
+		var pub, capt pgtype.Timestamptz
+		if err := rows.Scan(&r.Article, &r.Index, &r.Value, &lo, &hi, &r.Qualifier, &r.Unit, &r.Kind, &r.Subject, &r.AttributedTo,
+			&r.Sentence, &r.SourceEntity, &r.Story, &r.Language, &r.Site, &pub, &capt); err != nil {
+			return err
+		}
+		r.IsRange, r.Low, r.High = lo.Valid, lo.Float64, hi.Float64
+		r.Published, r.Captured = tsOf(pub), tsOf(capt)
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: figures: %w", err)
+	}
+	return out, nil
+}
+
+// EachStoryView implements store.Reader.
+func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) error) error {
+	after := int64(-1 << 62)
+	for {
+		var page []store.StoryView
+		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > $1 ORDER BY story LIMIT $2`, []any{after, chunk},
+			func(rows pgx.Rows) error {
+				var v store.StoryView
+				if err := scanView(rows, &v, true); err != nil {
+					return err
+				}
+				page = append(page, v)
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("postgres: story views: %w", err)
+		}
+		for _, v := range page {
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+		if len(page) < chunk {
+			return nil
+		}
+		after = page[len(page)-1].Story
+	}
+}
+
+// EachMention implements store.Reader, in chunks (keyset on entity,
+// article and position) so that no rows are open while fn runs.
+func (s *reader) EachMention(ctx context.Context, fn func(news.Mention, int64) error) error {
+	type row struct {
+		m       news.Mention
+		article int64
+		idx     int
+	}
+	var last *row
+	for {
+		query := `SELECT entity, type, name, canonical, article_id, idx FROM mentions`
+		var a args
+		if last != nil {
+			query += ` WHERE (entity, article_id, idx) > (` + a.add(last.m.Entity) + `, ` + a.add(last.article) + `, ` + a.add(last.idx) + `)`
+		}
+		query += ` ORDER BY entity, article_id, idx LIMIT ` + a.add(chunk)
+		var page []row
+		err := s.each(ctx, query, a, func(rows pgx.Rows) error {
+			var r row
+			if err := rows.Scan(&r.m.Entity, &r.m.Type, &r.m.Name, &r.m.Canonical, &r.article, &r.idx); err != nil {
+				return err
+			}
+			page = append(page, r)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("postgres: mentions: %w", err)
+		}
+		for _, r := range page {
+			if err := fn(r.m, r.article); err != nil {
+				return err
+			}
+		}
+		if len(page) < chunk {
+			return nil
+		}
+		last = &page[len(page)-1]
+	}
+}
