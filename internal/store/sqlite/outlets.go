@@ -11,9 +11,7 @@ import (
 // Outlets implements store.Reader.
 func (s *reader) Outlets(ctx context.Context) ([]store.Outlet, error) {
 	var acc store.Outlets
-	err := s.each(ctx, `SELECT site, language, COUNT(*),
-		MIN(COALESCE(published_latest, added)), MAX(COALESCE(published_latest, added))
-		FROM articles GROUP BY site, language`, nil, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT site, language, n, first, last FROM outlet_counts`, nil, func(rows *sql.Rows) error {
 		var site, lang string
 		var n int
 		var first, last sql.NullString
