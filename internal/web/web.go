@@ -68,7 +68,6 @@ type Handler struct {
 	mu      sync.Mutex
 	reports []CSPReport
 
-	outletCache outletCache
 }
 
 // New returns the UI over svc.
