@@ -52,7 +52,8 @@ func loadAEB(t testing.TB) []aebPage {
 }
 
 // TestAEB extracts every page of the Article Extraction Benchmark and holds
-// the result to the published F1 of go-trafilatura with the shared scorer.
+// the result, with the shared scorer, above 0.970 (rs_trafilatura, the best
+// published figure; go-trafilatura alone scores 0.962 here).
 func TestAEB(t *testing.T) {
 	pages := loadAEB(t)
 	pred := map[string]map[string]string{}
@@ -74,7 +75,7 @@ func TestAEB(t *testing.T) {
 	if err := os.WriteFile(out, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sharedtest.Score(t, "score_extraction.py", sharedtest.Path(t, "bench", "extraction", "aeb", "ground-truth.json"), out, "--min", "0.960")
+	sharedtest.Score(t, "score_extraction.py", sharedtest.Path(t, "bench", "extraction", "aeb", "ground-truth.json"), out, "--min", "0.970")
 }
 
 // BenchmarkAEB measures extraction throughput on the AEB pages, on all
