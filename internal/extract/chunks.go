@@ -123,13 +123,29 @@ func splitBody(doc *html.Node, paras []para) []para {
 // chromeName says whether an element's class or id names a part of the
 // page that is not the article.
 func chromeName(n *html.Node) bool {
-	parts := strings.FieldsFunc(strings.ToLower(attr(n, "class")+" "+attr(n, "id")), func(r rune) bool {
-		return r == ' ' || r == '-' || r == '_'
-	})
-	for _, p := range parts {
-		switch p {
-		case "comment", "comments", "related", "footer", "sidebar", "aside", "recirc", "promo", "newsletter",
-			"share", "social", "nav", "navigation", "menu":
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		s := a.Val
+		for len(s) > 0 {
+			i := strings.IndexAny(s, " -_")
+			if i < 0 {
+				i = len(s)
+			}
+			if chromeWord(s[:i]) {
+				return true
+			}
+			s = s[min(i+1, len(s)):]
+		}
+	}
+	return false
+}
+
+func chromeWord(w string) bool {
+	for _, c := range [...]string{"comment", "comments", "related", "footer", "sidebar", "aside", "recirc", "promo",
+		"newsletter", "share", "social", "nav", "navigation", "menu"} {
+		if strings.EqualFold(w, c) {
 			return true
 		}
 	}

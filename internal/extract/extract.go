@@ -16,6 +16,7 @@ import (
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
 
 	"dossier/internal/news"
@@ -203,6 +204,7 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 			opts.OriginalURL = u
 		}
 	}
+	prune(doc)
 	flat := flatText(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
 	if err != nil {
@@ -234,6 +236,35 @@ func fromDOM(doc *html.Node, in Input) (news.Article, error) {
 		a.Published = news.DateRange{Earliest: day, Latest: day.Add(24*time.Hour - time.Second), Basis: "meta"}
 	}
 	return a, nil
+}
+
+// prune removes from a parsed page what is never text and what
+// go-trafilatura would remove itself after copying the whole tree three
+// times: scripts (but JSON-LD, which carries metadata), styles, SVG
+// drawings, templates, frames and comments. Output is unchanged; the
+// extractor's copies and selector queries get smaller.
+func prune(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		drop := false
+		switch c.Type {
+		case html.CommentNode:
+			drop = true
+		case html.ElementNode:
+			switch c.DataAtom {
+			case atom.Script:
+				drop = !strings.EqualFold(attr(c, "type"), "application/ld+json")
+			case atom.Style, atom.Svg, atom.Template, atom.Iframe, atom.Object, atom.Embed, atom.Canvas:
+				drop = true
+			}
+		}
+		if drop {
+			n.RemoveChild(c)
+		} else {
+			prune(c)
+		}
+		c = next
+	}
 }
 
 // cleanHTMLText drops what survives HTML extraction but is not the article:
