@@ -343,8 +343,12 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 					return err
 				}
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title) VALUES ($1, $2, $3, $4)`,
-				pageID, a.Index, id, a.Title); err != nil {
+			// A new version of a page already among the article's sources
+			// (a whitespace edit) is not a second source of it.
+			if _, err := tx.Exec(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title)
+				SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM article_sources s JOIN pages p ON p.id = s.page_id
+					WHERE s.article_id = $3 AND p.key = $5 AND p.id <> $1)`,
+				pageID, a.Index, id, a.Title, p.Key); err != nil {
 				return err
 			}
 			saved.IDs = append(saved.IDs, id)

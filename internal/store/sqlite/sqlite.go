@@ -365,8 +365,12 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 				return saved, err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title) VALUES (?, ?, ?, ?)`,
-			pageID, a.Index, id, a.Title); err != nil {
+		// A new version of a page already among the article's sources (a
+		// whitespace edit) is not a second source of it.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title)
+			SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM article_sources s JOIN pages p ON p.id = s.page_id
+				WHERE s.article_id = ? AND p.key = ? AND p.id <> ?)`,
+			pageID, a.Index, id, a.Title, id, p.Key, pageID); err != nil {
 			return saved, err
 		}
 		saved.IDs = append(saved.IDs, id)

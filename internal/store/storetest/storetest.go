@@ -22,6 +22,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SaveAndRead", testSaveAndRead},
 		{"ResaveIsNoOp", testResaveIsNoOp},
 		{"FoldDuplicate", testFoldDuplicate},
+		{"NewVersionOfAPage", testNewVersionOfAPage},
 		{"Candidates", testCandidates},
 		{"SaveIsAtomic", testSaveIsAtomic},
 		{"Failures", testFailures},
@@ -403,5 +404,29 @@ func testOutlets(t *testing.T, s store.Store) {
 	}
 	if got[1].Site != "Other" || got[1].Articles != 1 || len(got[1].Languages) != 1 || got[1].Languages[0] != (store.LangCount{Language: "en", N: 1}) {
 		t.Errorf("second outlet = %+v, want Other with one English article", got[1])
+	}
+}
+
+// testNewVersionOfAPage saves a page, then a new version of it (same key,
+// another body) whose article folds into the first: the page stays one
+// source of the article.
+func testNewVersionOfAPage(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	first, err := s.SavePage(ctx, page("p1"), []store.NewArticle{article("same words", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := page("p1")
+	v2.BodyHash = "h-p1-whitespace-edit"
+	dup := article("same words", 0)
+	dup.DuplicateOf = first.IDs[0]
+	if _, err := s.SavePage(ctx, v2, []store.NewArticle{dup}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.HasPage(ctx, "p1", v2.BodyHash); !ok {
+		t.Error("the new version of the page is not recorded")
+	}
+	if got := all(t, s); len(got) != 1 || len(got[0].Sources) != 1 {
+		t.Errorf("a new version of a page became a second source: %+v", got)
 	}
 }
