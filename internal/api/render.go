@@ -111,7 +111,7 @@ func position(p story.Position) client.Position {
 
 func renderStory(v story.View, updated time.Time) client.Story {
 	out := client.Story{ID: storyID(v.ID), Title: v.Title, Summary: v.Summary, First: instant(v.First), Latest: instant(v.Latest),
-		Updated: updated.UTC().Format(time.RFC3339Nano),
+		Updated:  updated.UTC().Format(time.RFC3339Nano),
 		Coverage: client.Coverage{Languages: countList(v.Coverage.Languages), Outlets: countList(v.Coverage.Outlets), Days: countList(v.Coverage.Days)},
 		Articles: []client.ArticleRef{}, Events: []client.Event{}, Timeline: []client.Entry{}, Ledger: []client.LedgerLine{},
 		Disagreements: []client.Disagreement{}, StatusChanges: []client.StatusChange{}}
