@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -46,6 +47,9 @@ func newTestServer(t *testing.T, opts Options) *testServer {
 	if opts.Token == "" {
 		opts.Token = testToken
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	h := New(svc, opts)
 	tp := &tape{}
 	srv := httptest.NewServer(tp.wrap(h))
@@ -57,6 +61,11 @@ func newTestServer(t *testing.T, opts Options) *testServer {
 	return &testServer{Server: srv, h: h, svc: svc, data: data,
 		c: client.New(srv.URL, client.WithToken(opts.Token)), anon: client.New(srv.URL)}
 }
+
+// testLog writes the server's warnings and errors to the test's log.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(b []byte) (int, error) { l.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
 
 // do sends a raw request and returns the response's status, header and body.
 func (s *testServer) do(t *testing.T, method, path string, body []byte, hdr map[string]string) (int, http.Header, []byte) {

@@ -301,7 +301,9 @@ func (s *Service) Search(ctx context.Context, r SearchRequest) (SearchResult, er
 	res := SearchResult{Hits: []SearchHit{}, Entities: []EntityRef{}}
 	q := store.SearchQuery{Terms: tokenize.QueryTerms(r.Query), Lang: r.Lang, Outlet: r.Outlet, Entity: r.Entity,
 		Story: r.Story, From: r.From, To: r.To, Now: s.cfg.now(), Limit: limit(r.Limit, 20, 100)}
-	c, err := decodeCursor(r.Cursor, 2)
+	// The cursor carries the time recency was measured from, so that the
+	// next page ranks by the same scores as the first.
+	c, err := decodeCursor(r.Cursor, 3)
 	if err != nil {
 		return res, err
 	}
@@ -311,6 +313,9 @@ func (s *Service) Search(ctx context.Context, r SearchRequest) (SearchResult, er
 		}
 		if q.AfterID, err = cursorInt(c[1]); err != nil {
 			return res, err
+		}
+		if q.Now, err = cursorTime(c[2]); err != nil || q.Now.IsZero() {
+			return res, ErrBadCursor
 		}
 	}
 	for _, id := range queryEntities(r.Query) {
@@ -347,7 +352,7 @@ func (s *Service) Search(ctx context.Context, r SearchRequest) (SearchResult, er
 	}
 	if len(hits) == q.Limit {
 		last := hits[len(hits)-1]
-		res.Next = encodeCursor(strconv.FormatFloat(last.Score, 'g', -1, 64), strconv.FormatInt(last.Article, 10))
+		res.Next = encodeCursor(strconv.FormatFloat(last.Score, 'g', -1, 64), strconv.FormatInt(last.Article, 10), fmtTime(q.Now))
 	}
 	return res, nil
 }

@@ -52,8 +52,12 @@ func (s *reader) Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, 
 	match := matchExpr(q.Terms)
 	var parts []string
 	var args []any
+	with := ""
 	if match != "" {
-		parts = append(parts, `SELECT rowid AS id, bm25(search, 2.0, 1.0) AS r, 0 AS via FROM search WHERE search MATCH ?`)
+		// BM25 is computed where the MATCH is, in a materialised CTE: the
+		// function cannot run inside the union's flattened subquery.
+		with = `WITH t AS MATERIALIZED (SELECT rowid AS id, bm25(search, 2.0, 1.0) AS r FROM search WHERE search MATCH ?) `
+		parts = append(parts, `SELECT id, r, 0 AS via FROM t`)
 		args = append(args, match)
 	}
 	if len(q.Entities) > 0 {
@@ -73,7 +77,11 @@ func (s *reader) Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, 
 	inner := `SELECT h.id AS id, MIN(h.r) / (1.0 + MAX(0.0, julianday(?) - julianday(COALESCE(a.published_latest, a.added))) / 365.0) AS score,
 		MIN(h.via) AS via FROM (` + strings.Join(parts, " UNION ALL ") + `) h
 		JOIN articles a ON a.id = h.id LEFT JOIN clusters c ON c.article_id = a.id`
-	args = append([]any{ts(now)}, args...)
+	if with != "" {
+		args = append([]any{args[0], ts(now)}, args[1:]...)
+	} else {
+		args = append([]any{ts(now)}, args...)
+	}
 	var where []string
 	if q.Lang != "" {
 		where, args = append(where, `a.language = ?`), append(args, q.Lang)
@@ -97,7 +105,7 @@ func (s *reader) Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, 
 		inner += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	inner += ` GROUP BY h.id`
-	query := `SELECT id, score, via FROM (` + inner + `)`
+	query := with + `SELECT id, score, via FROM (` + inner + `)`
 	if q.AfterID != 0 {
 		query += ` WHERE score > ? OR (score = ? AND id > ?)`
 		args = append(args, q.AfterScore, q.AfterScore, q.AfterID)
