@@ -65,7 +65,10 @@ func newTestServer(t *testing.T, opts Options) *testServer {
 // testLog writes the server's warnings and errors to the test's log.
 type testLog struct{ t *testing.T }
 
-func (l testLog) Write(b []byte) (int, error) { l.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 // do sends a raw request and returns the response's status, header and body.
 func (s *testServer) do(t *testing.T, method, path string, body []byte, hdr map[string]string) (int, http.Header, []byte) {
