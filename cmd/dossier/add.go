@@ -25,6 +25,8 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	fs.StringVar(&ic.Fetch.UserAgent, "user-agent", ic.Fetch.UserAgent, "User-Agent header")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
 	quiet := fs.Bool("q", false, "no progress line")
+	server := fs.String("server", "", "send the inputs to a running `dossier serve` at this URL instead of writing the data directory")
+	token := fs.String("token", cfg.Getenv("DOSSIER_TOKEN"), "the server's token, with -server (env DOSSIER_TOKEN; default: the one kept in the data directory)")
 	var ec embed.Config
 	fs.StringVar(&ec.URL, "embed-url", cfg.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
 	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
@@ -45,6 +47,17 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 			return &exitError{code: 2, msg: "add: -captured: " + err.Error()}
 		}
 		ic.Captured, ic.CapturedDay = t, day
+	}
+	if *server != "" {
+		when := ""
+		switch {
+		case ic.Captured.IsZero():
+		case ic.CapturedDay:
+			when = ic.Captured.Format("2006-01-02")
+		default:
+			when = ic.Captured.Format(time.RFC3339)
+		}
+		return addToServer(ctx, cfg, *server, *token, when, fs.Args())
 	}
 	ec.APIKey = cfg.EmbedKey
 	ic.Embed = embed.New(ec)
