@@ -146,10 +146,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", rec.status,
 			"bytes", rec.bytes, "duration_ms", float64(d.Microseconds())/1000, "client", clientIP(r))
 	}()
-	if pattern == "" {
-		h.unmatched(rec, r)
-		return
-	}
 	if h.limiter != nil && pattern != "GET /healthz" {
 		if ok, wait := h.limiter.allow(clientIP(r)); !ok {
 			secs := int((wait + time.Second - 1) / time.Second)
@@ -160,6 +156,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(rec, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("too many requests; retry after %d s", secs))
 			return
 		}
+	}
+	if pattern == "" {
+		h.unmatched(rec, r)
+		return
 	}
 	write := r.Method != http.MethodGet && r.Method != http.MethodHead
 	if pattern != "GET /healthz" && (write || h.opts.ReadsNeedToken) && !h.authorized(r) {
