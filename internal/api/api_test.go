@@ -35,7 +35,7 @@ type testServer struct {
 	data string
 }
 
-func newTestServer(t *testing.T, opts Options) *testServer {
+func newTestServer(t testing.TB, opts Options) *testServer {
 	t.Helper()
 	data := t.TempDir()
 	cfg := pipeline.Config{DataDir: data}
@@ -63,7 +63,7 @@ func newTestServer(t *testing.T, opts Options) *testServer {
 }
 
 // testLog writes the server's warnings and errors to the test's log.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))
@@ -112,7 +112,7 @@ type seedGold struct {
 
 // ingestSeeds posts the five seed pages, one request each as a user adding
 // them one at a time would, with their capture dates from the gold file.
-func ingestSeeds(t *testing.T, c *client.Client) {
+func ingestSeeds(t testing.TB, c *client.Client) {
 	t.Helper()
 	var gold seedGold
 	b, err := os.ReadFile(sharedtest.Path(t, "gold", "seeds.json"))

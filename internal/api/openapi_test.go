@@ -217,7 +217,7 @@ func (s *spec) validate(x exchange) error {
 }
 
 // check validates every exchange recorded.
-func (tp *tape) check(t *testing.T) {
+func (tp *tape) check(t testing.TB) {
 	t.Helper()
 	s := loadSpec(t)
 	tp.mu.Lock()
