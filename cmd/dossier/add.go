@@ -25,11 +25,11 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	fs.StringVar(&ic.Fetch.UserAgent, "user-agent", ic.Fetch.UserAgent, "User-Agent header")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
 	quiet := fs.Bool("q", false, "no progress line")
-	server := fs.String("server", "", "send the inputs to a running `dossier serve` at this URL instead of writing the data directory")
-	token := fs.String("token", cfg.Getenv("DOSSIER_TOKEN"), "the server's token, with -server (env DOSSIER_TOKEN; default: the one kept in the data directory)")
 	var ec embed.Config
 	fs.StringVar(&ec.URL, "embed-url", cfg.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
 	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
+	server := fs.String("server", "", "send the inputs to the dossier server at `URL` (POST /v1/ingest) instead of writing the data directory")
+	token := fs.String("token", cfg.Getenv("DOSSIER_TOKEN"), "the server's token, with -server (env DOSSIER_TOKEN; default: the one kept in the data directory)")
 	fs.Usage = func() {
 		fmt.Fprintf(cfg.Stderr, "usage: dossier add [flags] INPUT...\n\nINPUT is a file, a directory (read recursively), a .jsonl corpus,\na .warc(.gz) archive, a feed file, or an http(s) URL of a page or feed.\nFlags may come before or after the inputs.\n\n")
 		fs.PrintDefaults()
