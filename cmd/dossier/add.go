@@ -30,6 +30,8 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	var ec embed.Config
 	fs.StringVar(&ec.URL, "embed-url", cfg.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
 	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
+	server := fs.String("server", "", "send the inputs to the dossier server at `URL` (POST /v1/ingest) instead of writing the data directory")
+	token := fs.String("token", cfg.Getenv("DOSSIER_TOKEN"), "the server's token, with -server (env DOSSIER_TOKEN; default: the one kept in the data directory)")
 	fs.Usage = func() {
 		fmt.Fprintf(cfg.Stderr, "usage: dossier add [flags] INPUT...\n\nINPUT is a file, a directory (read recursively), a .jsonl corpus,\na .warc(.gz) archive, a feed file, or an http(s) URL of a page or feed.\nFlags may come before or after the inputs.\n\n")
 		fs.PrintDefaults()
@@ -47,6 +49,17 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 			return &exitError{code: 2, msg: "add: -captured: " + err.Error()}
 		}
 		ic.Captured, ic.CapturedDay = t, day
+	}
+	if *server != "" {
+		when := ""
+		switch {
+		case ic.Captured.IsZero():
+		case ic.CapturedDay:
+			when = ic.Captured.Format("2006-01-02")
+		default:
+			when = ic.Captured.Format(time.RFC3339)
+		}
+		return addToServer(ctx, cfg, *server, *token, when, fs.Args())
 	}
 	ec.APIKey = cfg.EmbedKey
 	ic.Embed = embed.New(ec)

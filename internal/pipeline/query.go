@@ -303,8 +303,8 @@ func (s *Service) Search(ctx context.Context, r SearchRequest) (SearchResult, er
 	res := SearchResult{Hits: []SearchHit{}, Entities: []EntityRef{}}
 	q := store.SearchQuery{Terms: tokenize.QueryTerms(r.Query), Lang: r.Lang, Outlet: r.Outlet, Entity: r.Entity,
 		Story: r.Story, From: r.From, To: r.To, Now: s.cfg.now(), Limit: limit(r.Limit, 20, 100)}
-	// Recency is measured from the time of the first page, carried in the
-	// cursor, so that scores do not shift between pages.
+	// The cursor carries the time recency was measured from, so that the
+	// next page ranks by the same scores as the first.
 	c, err := decodeCursor(r.Cursor, 3)
 	if err != nil {
 		return res, err

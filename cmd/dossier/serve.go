@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"dossier/internal/api"
+	"dossier/internal/web"
+)
+
+// tokenFile holds the generated API token in the data directory.
+const tokenFile = "token"
+
+func cmdServe(ctx context.Context, cfg *Config, args []string) error {
+	ic := &cfg.Pipeline.Ingest
+	fs := flags("serve", cfg)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; beyond loopback, reads need the token too")
+	token := fs.String("token", cfg.Getenv("DOSSIER_TOKEN"), "bearer token for writes (env DOSSIER_TOKEN; when empty, one is generated on first start and kept in DATA/token)")
+	rate := fs.Float64("rate", 50, "requests per second each client may make on average (0: no limit)")
+	burst := fs.Int("burst", 100, "requests each client may make at once")
+	maxBody := fs.Int64("max-body", 32<<20, "largest request body accepted, in bytes")
+	grace := fs.Duration("shutdown-timeout", 5*time.Minute, "how long a shutdown waits for requests and ingests in flight")
+	quiet := fs.Bool("q", false, "log no requests")
+	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
+	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
+	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
+	fs.Usage = func() {
+		fmt.Fprintf(cfg.Stderr, "usage: dossier serve [flags]\n\nServe the JSON API (/v1/...) of the data directory; this process is its one writer.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "serve: takes no arguments"}
+	}
+
+	svc, err := openWriter(ctx, cfg, "serve")
+	if err != nil {
+		return err
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			svc.Close()
+		}
+	}()
+	tok, generated, err := serverToken(cfg.Pipeline.DataDir, *token)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	if err := svc.Advertise("serve", url); err != nil {
+		ln.Close()
+		return err
+	}
+	if _, err := svc.RefreshViews(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: refresh story views: %w", err)
+	}
+
+	var logger *slog.Logger
+	if !*quiet {
+		logger = slog.New(slog.NewTextHandler(cfg.Stderr, nil))
+	}
+	loopback := isLoopback(ln.Addr())
+	h := api.New(svc, api.Options{Token: tok, ReadsNeedToken: !loopback, MaxBody: *maxBody, Rate: *rate, Burst: *burst, Logger: logger})
+	// The JSON API answers /v1/, /healthz and /metrics; the web UI the rest.
+	var ui http.Handler = web.New(svc, web.Options{Token: tok, Logger: logger})
+	if !loopback {
+		ui = tokenGate(ui, tok)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", h)
+	mux.Handle("/healthz", h)
+	mux.Handle("/metrics", h)
+	mux.Handle("/", ui)
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		// Requests do not end with the signal: shutdown waits for them.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	fmt.Fprintf(cfg.Stdout, "dossier serve: listening on %s (data %s)\n", url, cfg.Pipeline.DataDir)
+	if generated {
+		fmt.Fprintf(cfg.Stdout, "token (generated, shown once, kept in %s): %s\n", filepath.Join(cfg.Pipeline.DataDir, tokenFile), tok)
+	}
+	if !loopback {
+		fmt.Fprintln(cfg.Stdout, "bound beyond loopback: reads need the token too")
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(cfg.Stderr, "dossier serve: shutting down; waiting for requests in flight")
+	h.Drain()
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	serr := srv.Shutdown(sctx)
+	closed = true
+	if err := svc.Close(); err != nil {
+		return fmt.Errorf("serve: close: %w", err)
+	}
+	if serr != nil {
+		return fmt.Errorf("serve: shutdown: %w", serr)
+	}
+	fmt.Fprintln(cfg.Stderr, "dossier serve: stopped")
+	return nil
+}
+
+// tokenGate asks for the token before the web UI answers, for a server
+// bound beyond loopback: HTTP Basic authentication with the token as the
+// password (any user name), or the API's bearer token.
+func tokenGate(next http.Handler, tok string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		given := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if _, pass, ok := r.BasicAuth(); ok {
+			given = pass
+		}
+		if subtle.ConstantTimeCompare([]byte(given), []byte(tok)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="dossier (the password is the server's token)"`)
+			http.Error(w, "this dossier server needs its token", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serverToken returns the token to use: the one given, else the one kept
+// in the data directory, else a new one, kept there (mode 0600).
+func serverToken(dir, given string) (tok string, generated bool, err error) {
+	if given != "" {
+		return given, false, nil
+	}
+	if tok, err := readToken(dir); err == nil {
+		return tok, false, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", false, err
+	}
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", false, fmt.Errorf("serve: token: %w", err)
+	}
+	tok = hex.EncodeToString(b)
+	path := filepath.Join(dir, tokenFile)
+	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
+		return "", false, fmt.Errorf("serve: token: %w", err)
+	}
+	return tok, true, nil
+}
+
+// readToken reads the token kept in a data directory.
+func readToken(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, tokenFile))
+	if err != nil {
+		return "", err
+	}
+	tok := strings.TrimSpace(string(b))
+	if tok == "" {
+		return "", fmt.Errorf("token file %s is empty", filepath.Join(dir, tokenFile))
+	}
+	return tok, nil
+}
+
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
