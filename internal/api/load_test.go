@@ -20,7 +20,8 @@ import (
 
 // The load generator: concurrent clients against a server on loopback,
 // measuring throughput and latency percentiles of the reads a journalist
-// makes. Against a running `dossier serve -rate 0`:
+// makes, through the API and (against a running server) the web UI's
+// pages. Against a running `dossier serve -rate 0`:
 //
 //	go test ./internal/api -run '^$' -bench Load -benchtime 2000x -load.server http://127.0.0.1:8080 -load.pid PID
 //
@@ -89,6 +90,13 @@ func loadTargets(b *testing.B, c *client.Client) map[string]string {
 		}
 	}
 	t["search"] = "/v1/search?q=" + url.QueryEscape(word)
+	// The web UI's pages for the same things, served by `dossier serve`
+	// beside the API (ids without their letter).
+	t["web-stories"] = "/"
+	t["web-story"] = "/stories/" + strings.TrimPrefix(st.ID, "s")
+	t["web-article"] = "/articles/" + strings.TrimPrefix(st.Articles[0].ID, "a")
+	t["web-entity"] = strings.TrimPrefix(t["entity"], "/v1")
+	t["web-search"] = "/search?q=" + url.QueryEscape(word)
 	b.Logf("targets: story %s (%d articles), %v", st.ID, big.Articles, t)
 	return t
 }
@@ -106,7 +114,11 @@ func BenchmarkLoad(b *testing.B) {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *loadClients, MaxConnsPerHost: *loadClients}}
 	c := client.New(base, client.WithToken(*loadToken), client.WithHTTPClient(hc))
 	targets := loadTargets(b, c)
-	for _, name := range []string{"stories", "story", "article", "entity", "search"} {
+	names := []string{"stories", "story", "article", "entity", "search"}
+	if *loadServer != "" {
+		names = append(names, "web-stories", "web-story", "web-article", "web-entity", "web-search")
+	}
+	for _, name := range names {
 		path := targets[name]
 		b.Run(name, func(b *testing.B) {
 			lat := make([]time.Duration, b.N)

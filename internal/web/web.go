@@ -67,7 +67,6 @@ type Handler struct {
 
 	mu      sync.Mutex
 	reports []CSPReport
-
 }
 
 // New returns the UI over svc.
