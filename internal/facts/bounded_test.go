@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -254,17 +255,21 @@ func TestAnalyzeContextCancel(t *testing.T) {
 		text := hostile[name](1250 << 10)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
+		var finished atomic.Int64
 		go func() {
 			_, err := AnalyzeContext(ctx, news.Article{Text: text, Language: "en"}, anchor, "captured", anchor)
+			finished.Store(time.Now().UnixNano())
 			done <- err
 		}()
-		time.Sleep(100 * time.Millisecond)
-		cancel()
+		time.Sleep(20 * time.Millisecond)
 		at := time.Now()
+		cancel()
 		select {
 		case err := <-done:
 			t.Logf("%s: returned %v after the cancel", name, time.Since(at))
-			if err != context.Canceled {
+			// On a fast machine the capped analysis may end before the
+			// cancel; only a run that was still going must say so.
+			if err != context.Canceled && finished.Load() >= at.UnixNano() {
 				t.Errorf("%s: err = %v, want context.Canceled", name, err)
 			}
 		case <-time.After(time.Second):
