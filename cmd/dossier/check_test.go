@@ -70,8 +70,10 @@ func TestCheckFindsOrphans(t *testing.T) {
 	}
 }
 
-// TestDamagedStore overwrites part of the database file: a writer must
-// refuse it with a message naming the file and what to do, never panic.
+// TestDamagedStore overwrites part of the database file, as a crash on a
+// failing disk might: the next writer checks the file (its predecessor did
+// not release the lock) and refuses it with a message naming the file and
+// what to do, never a panic.
 func TestDamagedStore(t *testing.T) {
 	data := t.TempDir()
 	if _, errs, code := dossier(t, "add", "-q", "-data", data, "-captured", "2025-03-04", writePage(t)); code != 0 {
@@ -91,6 +93,10 @@ func TestDamagedStore(t *testing.T) {
 	f.Close()
 	os.Remove(path + "-wal")
 	os.Remove(path + "-shm")
+	// What a writer killed mid-write leaves: its record in the lock file.
+	if err := os.WriteFile(filepath.Join(data, "lock"), []byte("pid=999999\ncommand=add\naddr=\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, errs, code := dossier(t, "add", "-q", "-data", data, writePage(t))
 	if code != 1 || !strings.Contains(errs, path) || !strings.Contains(errs, "backup") {
 		t.Errorf("add on a damaged store: exit %d: %s", code, errs)

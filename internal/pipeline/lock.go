@@ -45,6 +45,9 @@ func (e *LockError) Unwrap() error { return ErrLocked }
 // left behind by a crash is stale and the next writer takes it over.
 type lock struct {
 	f *os.File
+	// unclean says the previous holder did not release the lock: it
+	// crashed or was killed, and its store may need a check.
+	unclean bool
 }
 
 const lockName = "lock"
@@ -71,6 +74,10 @@ func acquire(dir, command string) (*lock, error) {
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
 	l := &lock{f: f}
+	// release empties the file: a holder recorded in it did not release.
+	if b, err := os.ReadFile(path); err == nil && strings.Contains(string(b), "pid=") {
+		l.unclean = true
+	}
 	if err := l.write(command, ""); err != nil {
 		l.release()
 		return nil, err

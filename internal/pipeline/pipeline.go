@@ -67,8 +67,9 @@ func (c Config) now() time.Time {
 
 // Open opens a data directory for writing on behalf of command ("add",
 // "serve", …): it takes the directory's lock (a *LockError says who holds
-// it), opens and migrates the store and loads the clustering model,
-// bringing it up to date with articles stored after it was last saved.
+// it), opens and migrates the store (after a writer crashed, SQLite's quick
+// check runs first) and loads the clustering model, bringing it up to date
+// with articles stored after it was last saved.
 func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 	l, err := acquire(cfg.DataDir, command)
 	if err != nil {
@@ -92,9 +93,22 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 			return nil, err
 		}
 		st = pg
-	} else if st, err = sqlite.Open(ctx, DBPath(cfg.DataDir)); err != nil {
-		l.release()
-		return nil, err
+	} else {
+		db, err := sqlite.Open(ctx, DBPath(cfg.DataDir))
+		if err != nil {
+			l.release()
+			return nil, err
+		}
+		// After a crash, check the file before writing to it; a clean
+		// close needs no check (it costs seconds on a large store).
+		if l.unclean {
+			if err := db.QuickCheck(ctx); err != nil {
+				db.Close()
+				l.release()
+				return nil, err
+			}
+		}
+		st = db
 	}
 	if cfg.Ingest.Cluster.EventThreshold == 0 {
 		cfg.Ingest.Cluster = cluster.DefaultConfig()

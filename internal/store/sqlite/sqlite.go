@@ -55,10 +55,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	s := &DB{db: db, path: path, now: time.Now}
-	if err := s.quickCheck(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, damaged(path, err))
@@ -100,10 +96,11 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	return s, nil
 }
 
-// quickCheck runs SQLite's quick check before a writer touches the file,
-// so that a damaged store is reported as such, with what to do, rather
-// than failing later with a decoder's message.
-func (s *DB) quickCheck(ctx context.Context) error {
+// QuickCheck runs SQLite's quick check, so that a damaged store is
+// reported as such, with what to do, rather than failing later with a
+// decoder's message. The service runs it when a writer opens the store
+// after another crashed.
+func (s *DB) QuickCheck(ctx context.Context) error {
 	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check`)
 	if err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, damaged(s.path, err))
