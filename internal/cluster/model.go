@@ -38,6 +38,15 @@ type Config struct {
 	// EmbedScan is how many recently active events are compared by
 	// embedding alone, to find coverage that shares no words.
 	EmbedScan int
+	// CrossShared is how many distinct language-independent terms an
+	// article must share with a cluster in another language to be compared
+	// with it: one shared topic ("covid") is no evidence of one event.
+	CrossShared int
+	// StoryLink is the similarity to one of a story's events that a new
+	// event needs, beyond its similarity to the story as a whole, to join
+	// the story: stories grow by what their events share, never by a chain
+	// through a drifting centroid.
+	StoryLink float64
 }
 
 // DefaultConfig returns the settings measured in the README.
@@ -46,6 +55,7 @@ func DefaultConfig() Config {
 		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
+		CrossShared: 3, StoryLink: 0.15,
 	}
 }
 
@@ -153,10 +163,16 @@ func New(cfg Config) *Model {
 		index: map[string]map[int64]float32{}, next: 1}
 }
 
+// count adds a document to the term statistics.
+func (m *Model) count(d Doc) {
+	m.docs++
+	for k := range d.Raw {
+		m.df[k]++
+	}
+}
+
 func (m *Model) idf(k string) float32 {
-	df := m.df[k]
-	v := float32(math.Log(float64(m.docs+1)/float64(df+1))) + 1
-	return v
+	return float32(math.Log(float64(m.docs+1)/float64(m.df[k]+1))) + 1
 }
 
 // Vectorize weighs a document's terms by the model's statistics.
@@ -165,10 +181,7 @@ func (m *Model) Vectorize(d Doc) Vec { return Weigh(d.Raw, m.idf) }
 // Assign places a document in an event and a story, updating the model.
 func (m *Model) Assign(d Doc) Assignment {
 	m.clock++
-	m.docs++
-	for k := range d.Raw {
-		m.df[k]++
-	}
+	m.count(d)
 	v := m.Vectorize(d)
 	if d.ID > m.LastArticle {
 		m.LastArticle = d.ID
@@ -190,6 +203,7 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 	}
 	dot, dotLI := make(map[int64]float64, len(cands)), make(map[int64]float64, len(cands))
+	shared := make(map[int64]int, len(cands))
 	var vLI float64
 	for _, t := range v {
 		li := len(t.Key) > 2 && t.Key[1] == ':'
@@ -204,6 +218,7 @@ func (m *Model) Assign(d Doc) Assignment {
 			dot[id] += p
 			if li {
 				dotLI[id] += p
+				shared[id]++
 			}
 		}
 	}
@@ -232,7 +247,7 @@ func (m *Model) Assign(d Doc) Assignment {
 		sim := dot[id]
 		if cl := e.lang(); d.Lang != "" && cl != "" && cl != d.Lang {
 			sim = 0
-			if vLI > 0 && e.LINorm > 0 {
+			if vLI > 0 && e.LINorm > 0 && shared[id] >= m.cfg.CrossShared {
 				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
 			}
 		}
@@ -278,6 +293,9 @@ func (m *Model) Assign(d Doc) Assignment {
 		best := m.cfg.StoryThreshold
 		seen := map[int64]bool{}
 		for _, s := range evs {
+			if s.sim < m.cfg.StoryLink {
+				break // evs is sorted: no closer event follows
+			}
 			sid := m.events[s.id].Story
 			if seen[sid] {
 				continue
@@ -608,6 +626,7 @@ func Load(cfg Config, b []byte) (*Model, error) {
 	if m.df == nil {
 		m.df = map[string]int32{}
 	}
+
 	for _, e := range s.Events {
 		if e.Sum == nil {
 			e.Sum = map[string]float32{}
