@@ -146,7 +146,7 @@ func addText(raw map[string]float32, s string, w float32, lang string) {
 		if utf8.RuneCountInString(t) < 3 || stop[t] || stopLang[t] {
 			return
 		}
-		raw[stem(t)] += w
+		raw[stemLang(t, lang)] += w
 	}
 	for _, r := range s {
 		switch {
@@ -195,6 +195,29 @@ func foldArabic(s string) string {
 		return rest
 	}
 	return t
+}
+
+// truncate is the length to which words of inflected languages without a
+// stemmer here are cut: "regierung", "regierungsbündnis" and "regierungen"
+// meet at "regier" (truncation does about as well as a stemmer for
+// retrieval in such languages).
+const truncate = 6
+
+// stemLang stems w as a word of lang: English and Malay by suffix, the
+// inflected languages with a language code by truncation.
+func stemLang(w, lang string) string {
+	switch lang {
+	case "de", "es", "fr", "it", "pt", "pl", "tr", "ru", "nl", "sv", "da", "no", "fi", "cs", "ro", "hu", "uk":
+		n := 0
+		for i := range w {
+			if n == truncate {
+				return w[:i]
+			}
+			n++
+		}
+		return w
+	}
+	return stem(w)
 }
 
 // stem strips common English and Malay inflections; other words pass.
@@ -279,6 +302,7 @@ var stop = func() map[string]bool {
 	while more most some such only other out one two can could may might must shall should our your you she him just
 	very all any each few both how why yes new said told according year years day days week month last first time
 	people percent per cent mr mrs ms dr its it's he's she's that's there's
+	monday tuesday wednesday thursday friday saturday sunday
 	yang dan untuk dengan tidak ini itu dalam pada akan telah oleh dari kepada ialah adalah juga lebih bagi atau
 	kerana satu dua para sebagai mereka beliau kata katanya selepas sebelum antara
 	في من على الى إلى عن مع هذا هذه ذلك التي الذي الذين كان كانت قد لم لن أن ان إن او أو ثم حيث بعد قبل كما

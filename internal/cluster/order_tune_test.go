@@ -373,3 +373,32 @@ func TestBigStory(t *testing.T) {
 		fmt.Println(s.N, s.Langs, strings.Join(ks, " "))
 	}
 }
+
+func TestSeedWhy(t *testing.T) {
+	docs, _ := loadArts(t, "seeds")
+	// docs order in the gob: by article id, pages in 000..004 order.
+	order := []int{0, 1, 2, 4, 5, 6} // 000 001 002 004#0 004#1 then S3
+	m := New(tuneConfig())
+	for _, i := range order[:len(order)-1] {
+		m.Assign(docs[i])
+	}
+	d := docs[order[len(order)-1]]
+	m.count(d)
+	v := m.Vectorize(d)
+	for _, e := range m.events {
+		m.refresh(e)
+		var parts []string
+		for _, t := range v {
+			for _, u := range e.Top {
+				if t.Key == u.Key {
+					parts = append(parts, fmt.Sprintf("%s=%.3f", t.Key, t.W*u.W))
+				}
+			}
+		}
+		fmt.Printf("event %d story %d sim %.3f: %s\n", e.ID, e.Story, Cos(v, e.Top), strings.Join(parts, " "))
+	}
+	for _, s := range m.stories {
+		m.refresh(s)
+		fmt.Printf("story %d sim %.3f\n", s.ID, Cos(v, s.Top))
+	}
+}
