@@ -196,6 +196,8 @@ func tuneConfig() Config {
 	cfg.CrossLingual = envF("XL", cfg.CrossLingual)
 	cfg.MergeThreshold = envF("MG", cfg.MergeThreshold)
 	cfg.StoryLink = envF("SL", cfg.StoryLink)
+	cfg.ColdStart = envF("CO", cfg.ColdStart)
+	cfg.StoryMerge = envF("SM", cfg.StoryMerge)
 	cfg.CrossShared = int(envF("CS", float64(cfg.CrossShared)))
 	return cfg
 }
@@ -268,6 +270,25 @@ func seedOrders(t *testing.T, cfg Config) {
 				order = append(order, names[pi][:3])
 				for _, i := range pages[names[pi]] {
 					a := m.Assign(docs[i])
+					if os.Getenv("JOINS") != "" && a.NewEvent {
+						// which gold story does the joined story hold?
+						ok := "new"
+						if !a.NewStory {
+							ok = "wrong"
+							for j, s := range story {
+								if s == a.Story && gs[j] == gs[i] {
+									ok = "right"
+								}
+							}
+						} else {
+							for j := range story {
+								if gs[j] == gs[i] {
+									ok = "missed"
+								}
+							}
+						}
+						fmt.Printf("join %s %s %.3f\n", ok, d.Event[i], a.Score)
+					}
 					story[i], event[i] = a.Story, a.Event
 					for _, c := range a.Changes {
 						for j := range story {
