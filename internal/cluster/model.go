@@ -47,7 +47,7 @@ type Config struct {
 	// the story: stories grow by what their events share, never by a chain
 	// through a drifting centroid.
 	StoryLink float64
-	// ColdStart raises the story thresholds while the model has seen few
+	// ColdStart raises the thresholds while the model has seen few
 	// articles: by the factor 1 + ColdStart/√articles.
 	ColdStart float64
 	// StoryMerge is the similarity of two stories' centroids at which an
@@ -274,14 +274,14 @@ func (m *Model) Assign(d Doc) Assignment {
 		return near[i].id < near[j].id
 	})
 	// While the archive is small, document frequencies cannot tell common
-	// words from telling ones, and unrelated articles look alike: the story
+	// words from telling ones, and unrelated articles look alike: the
 	// thresholds rise by a share that shrinks with the square root of the
 	// number of articles seen.
 	cold := 1 + m.cfg.ColdStart/math.Sqrt(float64(m.docs))
 	link := m.cfg.StoryLink * cold
 	var a Assignment
 	var ev *centroid
-	if len(near) > 0 && near[0].sim >= m.cfg.EventThreshold {
+	if len(near) > 0 && near[0].sim >= m.cfg.EventThreshold*cold {
 		ev = m.events[near[0].id]
 		a.Score = near[0].sim
 		// A second event this close is the same event: merge it.
