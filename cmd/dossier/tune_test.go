@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,11 +82,20 @@ func TestTune(t *testing.T) {
 		t.Fatal("set TUNE_DIR to a directory that keeps the ingested corpora between runs")
 	}
 	ctx := context.Background()
-	for _, corpus := range []string{"ecbplus", "mmds-dev"} {
-		path := sharedtest.Path(t, "bench", "clustering", corpus+".jsonl")
+	for _, corpus := range []string{"ecbplus", "mmds-dev", "semeval", "seeds"} {
+		var path string
+		switch corpus {
+		case "semeval":
+			path = sharedtest.Path(t, "bench", "similarity", "semeval-dev.jsonl")
+		case "seeds":
+		default:
+			path = sharedtest.Path(t, "bench", "clustering", corpus+".jsonl")
+		}
 		data := filepath.Join(dir, corpus)
 		if _, err := os.Stat(filepath.Join(data, "dossier.db")); err != nil {
-			if out, errs, code := dossier(t, "add", "-q", "-data", data, path); code != 0 {
+			if corpus == "seeds" {
+				data, _ = ingestSeedsData(t)
+			} else if out, errs, code := dossier(t, "add", "-q", "-data", data, path); code != 0 {
 				t.Fatalf("add: %s%s", out, errs)
 			}
 		}
@@ -94,28 +104,49 @@ func TestTune(t *testing.T) {
 			t.Fatal(err)
 		}
 		var docs []cluster.Doc
+		var arts []news.Article
+		var days []int
 		var keys [][]string
+		var files []string
 		err = st.Articles(ctx, func(a news.Stored) error {
 			var captured time.Time
 			if len(a.Sources) > 0 {
 				captured = a.Sources[0].Captured
 			}
 			docs = append(docs, cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)))
+			arts, days = append(arts, a.Article), append(days, ingest.Day(a.Article, captured))
 			var ks []string
 			for _, s := range a.Sources {
 				ks = append(ks, s.ID)
 			}
 			keys = append(keys, ks)
+			files = append(files, a.Sources[0].File)
 			return nil
 		})
 		st.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
-		goldS, goldE := readGold(t, path)
 		var gs, ge []string
-		for _, ks := range keys {
-			gs, ge = append(gs, goldS[ks[0]]), append(ge, goldE[ks[0]])
+		var goldS, goldE map[string]string
+		switch corpus {
+		case "semeval":
+			for _, ks := range keys {
+				id := strings.Join(ks, ",") // the source ids: pairs are scored by id
+				gs, ge = append(gs, id), append(ge, id)
+			}
+		case "seeds":
+			gs, ge = seedLabels(t, files)
+		default:
+			goldS, goldE = readGold(t, path)
+			for _, ks := range keys {
+				gs, ge = append(gs, goldS[ks[0]]), append(ge, goldE[ks[0]])
+			}
+		}
+		if corpus == "semeval" || corpus == "seeds" {
+			for i := range files {
+				gs[i] = filepath.Base(files[i]) + "\t" + gs[i]
+			}
 		}
 		out, err := os.Create(filepath.Join(dir, corpus+".gob"))
 		if err != nil {
@@ -124,11 +155,16 @@ func TestTune(t *testing.T) {
 		if err := gob.NewEncoder(out).Encode(struct {
 			Docs         []cluster.Doc
 			Story, Event []string
-		}{docs, gs, ge}); err != nil {
+			Articles     []news.Article
+			Days         []int
+		}{docs, gs, ge, arts, days}); err != nil {
 			t.Fatal(err)
 		}
 		out.Close()
 
+		if corpus == "semeval" || corpus == "seeds" {
+			continue
+		}
 		bc := cluster.DefaultBatchConfig()
 		evs, sts := []float64{envFloat("EV", bc.EventThreshold)}, []float64{envFloat("ST", bc.StoryThreshold)}
 		if os.Getenv("SWEEP") != "" {
@@ -157,4 +193,34 @@ func TestTune(t *testing.T) {
 			}
 		}
 	}
+}
+
+// seedLabels gives the gold story and event of each seed article, in the
+// order of its page (the articles of a page are stored in page order).
+func seedLabels(t *testing.T, files []string) (story, event []string) {
+	var gold struct {
+		Documents []struct {
+			File     string
+			Articles []struct{ Story, Event string }
+		}
+	}
+	b, err := os.ReadFile(sharedtest.Path(t, "gold", "seeds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &gold); err != nil {
+		t.Fatal(err)
+	}
+	next := map[string]int{}
+	for _, f := range files {
+		f = filepath.Base(f)
+		for _, d := range gold.Documents {
+			if d.File == f {
+				a := d.Articles[next[f]]
+				next[f]++
+				story, event = append(story, a.Story), append(event, a.Event)
+			}
+		}
+	}
+	return story, event
 }

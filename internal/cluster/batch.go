@@ -10,10 +10,7 @@ import (
 // stored after it was saved, and to rebuild a model after a recluster.
 func (m *Model) Observe(d Doc, story, event int64) {
 	m.clock++
-	m.docs++
-	for k := range d.Raw {
-		m.df[k]++
-	}
+	m.count(d)
 	v := m.Vectorize(d)
 	st := m.stories[story]
 	if st == nil {
@@ -75,10 +72,7 @@ type Recluster struct {
 func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) Recluster {
 	m := New(cfg)
 	for _, d := range docs {
-		m.docs++
-		for k := range d.Raw {
-			m.df[k]++
-		}
+		m.count(d)
 	}
 	vs := make([]Vec, len(docs))
 	langs := make([]string, len(docs))

@@ -96,8 +96,8 @@ func isCJK(r rune) bool {
 // NewDoc builds the clusterer's view of an article.
 func NewDoc(id int64, a news.Article, day int) Doc {
 	d := Doc{ID: id, Lang: a.Language, Day: day, Title: a.Title, Raw: map[string]float32{}, Emb: a.Embedding}
-	addText(d.Raw, a.Title, wTitle)
-	addText(d.Raw, a.Text, 1)
+	addText(d.Raw, a.Title, wTitle, a.Language)
+	addText(d.Raw, a.Text, 1, a.Language)
 	seen := map[string]bool{}
 	for _, m := range a.Facts.Mentions {
 		if m.Type == "name" && !strings.Contains(m.Name, " ") {
@@ -126,7 +126,8 @@ func NewDoc(id int64, a news.Article, day int) Doc {
 // addText adds the words of s: content words in lower case, lightly
 // stemmed, with concepts shared across languages; Chinese as character
 // bigrams.
-func addText(raw map[string]float32, s string, w float32) {
+func addText(raw map[string]float32, s string, w float32, lang string) {
+	stopLang := stopByLang[lang]
 	var word []rune
 	flush := func() {
 		if len(word) == 0 {
@@ -142,10 +143,10 @@ func addText(raw map[string]float32, s string, w float32) {
 		if c, ok := concepts[t]; ok {
 			raw["C:"+c] += w * wConcept
 		}
-		if utf8.RuneCountInString(t) < 3 || stop[t] {
+		if utf8.RuneCountInString(t) < 3 || stop[t] || stopLang[t] {
 			return
 		}
-		raw[stem(t)] += w
+		raw[stemLang(t, lang)] += w
 	}
 	for _, r := range s {
 		switch {
@@ -194,6 +195,29 @@ func foldArabic(s string) string {
 		return rest
 	}
 	return t
+}
+
+// truncate is the length to which words of inflected languages without a
+// stemmer here are cut: "regierung", "regierungsbündnis" and "regierungen"
+// meet at "regier" (truncation does about as well as a stemmer for
+// retrieval in such languages).
+const truncate = 6
+
+// stemLang stems w as a word of lang: English and Malay by suffix, the
+// inflected languages with a language code by truncation.
+func stemLang(w, lang string) string {
+	switch lang {
+	case "de", "es", "fr", "it", "pt", "pl", "tr", "ru", "nl", "sv", "da", "no", "fi", "cs", "ro", "hu", "uk":
+		n := 0
+		for i := range w {
+			if n == truncate {
+				return w[:i]
+			}
+			n++
+		}
+		return w
+	}
+	return stem(w)
 }
 
 // stem strips common English and Malay inflections; other words pass.
@@ -278,6 +302,7 @@ var stop = func() map[string]bool {
 	while more most some such only other out one two can could may might must shall should our your you she him just
 	very all any each few both how why yes new said told according year years day days week month last first time
 	people percent per cent mr mrs ms dr its it's he's she's that's there's
+	monday tuesday wednesday thursday friday saturday sunday
 	yang dan untuk dengan tidak ini itu dalam pada akan telah oleh dari kepada ialah adalah juga lebih bagi atau
 	kerana satu dua para sebagai mereka beliau kata katanya selepas sebelum antara
 	في من على الى إلى عن مع هذا هذه ذلك التي الذي الذين كان كانت قد لم لن أن ان إن او أو ثم حيث بعد قبل كما
@@ -287,11 +312,46 @@ var stop = func() map[string]bool {
 	return m
 }()
 
+// stopByLang holds the function words of languages whose articles carry a
+// language code: a word is only a stop word in its own language ("war",
+// "die" and "son" are English content words).
+var stopByLang = func() map[string]map[string]bool {
+	lists := map[string]string{
+		"de": `der die das den dem des ein eine einer eines einem einen und oder aber auch nicht noch nur schon sich sie ich wir ihr
+			ist sind war waren wird werden wurde wurden hat haben hatte hatten sein seine seiner seinen ihre ihrer ihren ihrem
+			mit von vom zum zur bei aus nach vor für über unter auf durch gegen ohne bis seit als wie wenn dass weil doch
+			dies diese dieser dieses diesem diesen man kann können soll sollen muss müssen will mehr sehr hier dort jetzt
+			heute gibt immer wieder sagte sagt laut jahr jahren prozent alle allen einige viele dann denn also`,
+		"es": `los las del una uno unos unas por para con sin sobre entre desde hasta como pero más muy sus este esta estos estas
+			ese esa eso han había fue fueron ser son está están tiene tienen dijo según año años también cuando donde porque
+			que qué ya sido hay todo todos toda todas otro otra otros otras le les lo al`,
+		"fr": `les des une dans pour par sur avec sans sous entre depuis comme mais plus très ses son cette ces est sont été
+			était avait ont qui que quoi dont où aussi leur leurs elle ils elles nous vous pas ne tout tous toute toutes
+			selon année ans fait faire peut aux après avant`,
+		"it": `della delle dello degli dei nel nella nelle nei sul sulla sui per con tra fra come anche più molto suoi sua suo
+			questo questa questi queste quello quella sono era erano stato stata essere ha hanno aveva che chi non gli una uno
+			anni anno dopo prima ancora secondo cui quando dove perché tutti tutto`,
+		"pl": `się nie jest są był była było być ale jak już tak też tylko przez przy jego jej ich oraz lub czy który która
+			które którzy dla pod nad bez może roku lat tym tego tej tych jako jeszcze`,
+		"tr": `bir ve ile için bu şu olan olarak daha çok gibi kadar sonra önce ama veya ancak değil var yok her ise hem`,
+		"ru": `что это как его она они был была были быть так все уже или если при для от до по из за на не но то также
+			который которые которая году года лет более`,
+	}
+	m := map[string]map[string]bool{}
+	for l, ws := range lists {
+		m[l] = map[string]bool{}
+		for _, w := range strings.Fields(ws) {
+			m[l][w] = true
+		}
+	}
+	return m
+}()
+
 // Terms returns the content terms of a short text (a sentence or a
 // subject): stemmed words and the concepts they carry, Chinese bigrams.
 func Terms(s string) []string {
 	raw := map[string]float32{}
-	addText(raw, s, 1)
+	addText(raw, s, 1, "")
 	out := make([]string, 0, len(raw))
 	for k := range raw {
 		out = append(out, k)

@@ -38,6 +38,21 @@ type Config struct {
 	// EmbedScan is how many recently active events are compared by
 	// embedding alone, to find coverage that shares no words.
 	EmbedScan int
+	// CrossShared is how many distinct language-independent terms an
+	// article must share with a cluster in another language to be compared
+	// with it: one shared topic ("covid") is no evidence of one event.
+	CrossShared int
+	// StoryLink is the similarity to one of a story's events that a new
+	// event needs, beyond its similarity to the story as a whole, to join
+	// the story: stories grow by what their events share, never by a chain
+	// through a drifting centroid.
+	StoryLink float64
+	// ColdStart raises the thresholds while the model has seen few
+	// articles: by the factor 1 + ColdStart/√articles.
+	ColdStart float64
+	// StoryMerge is the similarity of two stories' centroids at which an
+	// article close to both merges them (0: never).
+	StoryMerge float64
 }
 
 // DefaultConfig returns the settings measured in the README.
@@ -46,6 +61,7 @@ func DefaultConfig() Config {
 		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
+		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2,
 	}
 }
 
@@ -153,10 +169,16 @@ func New(cfg Config) *Model {
 		index: map[string]map[int64]float32{}, next: 1}
 }
 
+// count adds a document to the term statistics.
+func (m *Model) count(d Doc) {
+	m.docs++
+	for k := range d.Raw {
+		m.df[k]++
+	}
+}
+
 func (m *Model) idf(k string) float32 {
-	df := m.df[k]
-	v := float32(math.Log(float64(m.docs+1)/float64(df+1))) + 1
-	return v
+	return float32(math.Log(float64(m.docs+1)/float64(m.df[k]+1))) + 1
 }
 
 // Vectorize weighs a document's terms by the model's statistics.
@@ -165,10 +187,7 @@ func (m *Model) Vectorize(d Doc) Vec { return Weigh(d.Raw, m.idf) }
 // Assign places a document in an event and a story, updating the model.
 func (m *Model) Assign(d Doc) Assignment {
 	m.clock++
-	m.docs++
-	for k := range d.Raw {
-		m.df[k]++
-	}
+	m.count(d)
 	v := m.Vectorize(d)
 	if d.ID > m.LastArticle {
 		m.LastArticle = d.ID
@@ -190,6 +209,7 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 	}
 	dot, dotLI := make(map[int64]float64, len(cands)), make(map[int64]float64, len(cands))
+	shared := make(map[int64]int, len(cands))
 	var vLI float64
 	for _, t := range v {
 		li := len(t.Key) > 2 && t.Key[1] == ':'
@@ -204,14 +224,11 @@ func (m *Model) Assign(d Doc) Assignment {
 			dot[id] += p
 			if li {
 				dotLI[id] += p
+				shared[id]++
 			}
 		}
 	}
 	vLI = math.Sqrt(vLI)
-	type scored struct {
-		id  int64
-		sim float64
-	}
 	var evs, near []scored // near: within the event window
 	if d.Emb != nil {
 		for _, id := range m.recent {
@@ -232,7 +249,7 @@ func (m *Model) Assign(d Doc) Assignment {
 		sim := dot[id]
 		if cl := e.lang(); d.Lang != "" && cl != "" && cl != d.Lang {
 			sim = 0
-			if vLI > 0 && e.LINorm > 0 {
+			if vLI > 0 && e.LINorm > 0 && shared[id] >= m.cfg.CrossShared {
 				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
 			}
 		}
@@ -256,9 +273,15 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 		return near[i].id < near[j].id
 	})
+	// While the archive is small, document frequencies cannot tell common
+	// words from telling ones, and unrelated articles look alike: the
+	// thresholds rise by a share that shrinks with the square root of the
+	// number of articles seen.
+	cold := 1 + m.cfg.ColdStart/math.Sqrt(float64(m.docs))
+	link := m.cfg.StoryLink * cold
 	var a Assignment
 	var ev *centroid
-	if len(near) > 0 && near[0].sim >= m.cfg.EventThreshold {
+	if len(near) > 0 && near[0].sim >= m.cfg.EventThreshold*cold {
 		ev = m.events[near[0].id]
 		a.Score = near[0].sim
 		// A second event this close is the same event: merge it.
@@ -275,9 +298,12 @@ func (m *Model) Assign(d Doc) Assignment {
 	} else {
 		// A new event, in the closest story above the story threshold.
 		var story *centroid
-		best := m.cfg.StoryThreshold
+		best := m.cfg.StoryThreshold * cold
 		seen := map[int64]bool{}
 		for _, s := range evs {
+			if s.sim < link {
+				break // evs is sorted: no closer event follows
+			}
 			sid := m.events[s.id].Story
 			if seen[sid] {
 				continue
@@ -311,9 +337,15 @@ func (m *Model) Assign(d Doc) Assignment {
 	addEmb(m.stories[ev.Story], d.Emb)
 	m.touch(ev.ID)
 	m.reindex(ev)
+	a.Changes = append(a.Changes, m.joinStories(m.stories[ev.Story], evs, link, m.cfg.StoryMerge*cold, d.ID)...)
 	a.Event, a.Story = ev.ID, ev.Story
 	m.evict()
 	return a
+}
+
+type scored struct {
+	id  int64
+	sim float64
 }
 
 // blend mixes lexical similarity with embedding similarity when both the
@@ -396,20 +428,79 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 	delete(m.events, from.ID)
 	m.reindex(into)
 	if from.Story != into.Story {
-		fs, is := m.stories[from.Story], m.stories[into.Story]
-		if fs != nil && is != nil {
-			changes = append(changes, Change{Kind: "merge", Level: "story", From: fs.ID, Into: is.ID, Article: article, Score: score})
-			for k, w := range fs.Sum {
-				is.Sum[k] += w
+		changes = append(changes, m.mergeStories(m.stories[from.Story], m.stories[into.Story], article, score)...)
+	}
+	return changes
+}
+
+// mergeStories folds story from into into.
+func (m *Model) mergeStories(from, into *centroid, article int64, score float64) []Change {
+	if from == nil || into == nil || from == into {
+		return nil
+	}
+	for k, w := range from.Sum {
+		into.Sum[k] += w
+	}
+	into.N += from.N
+	into.LastDay = max(into.LastDay, from.LastDay)
+	addEmb(into, from.Emb)
+	for l, n := range from.Langs {
+		if into.Langs == nil {
+			into.Langs = map[string]int{}
+		}
+		into.Langs[l] += n
+	}
+	m.prune(into)
+	for _, e := range m.events {
+		if e.Story == from.ID {
+			e.Story = into.ID
+		}
+	}
+	delete(m.stories, from.ID)
+	return []Change{{Kind: "merge", Level: "story", From: from.ID, Into: into.ID, Article: article, Score: score}}
+}
+
+// centroidSim compares two centroids as sim compares an article with one.
+func (m *Model) centroidSim(a, b *centroid) float64 {
+	m.refresh(a)
+	m.refresh(b)
+	if la, lb := a.lang(), b.lang(); la == "" || lb == "" || la == lb {
+		return Cos(a.Top, b.Top)
+	}
+	return m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
+}
+
+// joinStories merges into story the stories of the candidate events the
+// article is close to (link) whose whole coverage has become as close to
+// story's as StoryMerge: a story started apart while little was known
+// joins its kin once the evidence is there.
+func (m *Model) joinStories(story *centroid, evs []scored, link, threshold float64, article int64) []Change {
+	if m.cfg.StoryMerge <= 0 {
+		return nil
+	}
+	var changes []Change
+	seen := map[int64]bool{story.ID: true}
+	for _, s := range evs {
+		if s.sim < link {
+			break
+		}
+		e := m.events[s.id]
+		if e == nil || seen[e.Story] {
+			continue
+		}
+		seen[e.Story] = true
+		other := m.stories[e.Story]
+		if other == nil {
+			continue
+		}
+		if sim := m.blend(m.centroidSim(story, other), story.Emb, other.Emb); sim >= threshold {
+			// The older story keeps its id.
+			from, into := other, story
+			if other.ID < story.ID {
+				from, into = story, other
 			}
-			is.N += fs.N
-			m.prune(is)
-			for _, e := range m.events {
-				if e.Story == fs.ID {
-					e.Story = is.ID
-				}
-			}
-			delete(m.stories, fs.ID)
+			changes = append(changes, m.mergeStories(from, into, article, sim)...)
+			story = into
 		}
 	}
 	return changes
@@ -608,6 +699,7 @@ func Load(cfg Config, b []byte) (*Model, error) {
 	if m.df == nil {
 		m.df = map[string]int32{}
 	}
+
 	for _, e := range s.Events {
 		if e.Sum == nil {
 			e.Sum = map[string]float32{}

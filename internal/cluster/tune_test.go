@@ -59,10 +59,7 @@ func bcubed(gold, sys []string) (p, r, f float64) {
 func fitted(docs []Doc) *Model {
 	m := New(DefaultConfig())
 	for _, d := range docs {
-		m.docs++
-		for k := range d.Raw {
-			m.df[k]++
-		}
+		m.count(d)
 	}
 	return m
 }
