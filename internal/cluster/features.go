@@ -126,6 +126,11 @@ func NewDoc(id int64, a news.Article, day int) Doc {
 // addText adds the words of s: content words in lower case, lightly
 // stemmed, with concepts shared across languages; Chinese as character
 // bigrams.
+// maxWord is the longest run of letters or digits taken as a word, in
+// runes: longer runs (a page that is one "word", base64, a hash) are not
+// evidence of anything, and would be kept whole in the model.
+const maxWord = 48
+
 func addText(raw map[string]float32, s string, w float32, lang string) {
 	stopLang := stopByLang[lang]
 	var word []rune
@@ -136,6 +141,10 @@ func addText(raw map[string]float32, s string, w float32, lang string) {
 		if isHan(word[0]) {
 			addHan(raw, string(word), w)
 			word = word[:0]
+			return
+		}
+		if len(word) > maxWord {
+			word = word[:0] // no word of any language is this long
 			return
 		}
 		t := foldArabic(strings.ToLower(string(word)))
@@ -370,7 +379,7 @@ func addNumbersAndNames(raw map[string]float32, s string) {
 	var word []rune
 	flush := func(next rune) {
 		defer func() { word = word[:0] }()
-		if len(word) == 0 {
+		if len(word) == 0 || len(word) > maxWord {
 			return
 		}
 		w := string(word)

@@ -182,13 +182,6 @@ func TestBadInputCorpus(t *testing.T) {
 			t.Errorf("%s: peak heap %d MB, limit %d MB", in, heap>>20, limitHeap>>20)
 		}
 		diskLimit := int64(limitDisk)
-		if filepath.Base(in) == "one-line.txt" {
-			// A 1 MB "word" is kept whole, several times over, in the saved
-			// clustering model (6.3 MB of it): internal/cluster does not
-			// bound the length of a term yet. Held at the measured level
-			// until it does.
-			diskLimit = 20 << 20
-		}
 		if disk > diskLimit {
 			t.Errorf("%s: data directory grew %d bytes, limit %d", in, disk, diskLimit)
 		}
