@@ -147,17 +147,21 @@ func TestQueries(t *testing.T) {
 	if kursk.Articles != 3 || !reflect.DeepEqual(kursk.Languages, []story.Count{{Key: "en", N: 2}, {Key: "ar", N: 1}}) {
 		t.Errorf("Kursk story summary: %+v", kursk)
 	}
-	// Paging: one story a page, two pages, then the end.
-	p1, err := svc.Stories(ctx, StoryFilter{Limit: 1})
-	if err != nil || len(p1.Stories) != 1 || p1.Next == "" {
-		t.Fatalf("page 1: %+v, %v", p1, err)
+	// Paging: one story a page, every story once, newest first, then the end.
+	all, err := svc.Stories(ctx, StoryFilter{Limit: 100})
+	if err != nil || len(all.Stories) < 2 {
+		t.Fatalf("stories: %+v, %v", all, err)
 	}
-	p2, err := svc.Stories(ctx, StoryFilter{Limit: 1, Cursor: p1.Next})
-	if err != nil || len(p2.Stories) != 1 || p2.Stories[0].ID == p1.Stories[0].ID {
-		t.Fatalf("page 2: %+v, %v", p2, err)
+	cursor := ""
+	for i, want := range all.Stories {
+		p, err := svc.Stories(ctx, StoryFilter{Limit: 1, Cursor: cursor})
+		if err != nil || len(p.Stories) != 1 || p.Stories[0].ID != want.ID || p.Next == "" {
+			t.Fatalf("page %d: %+v, %v; want story %d", i+1, p, err, want.ID)
+		}
+		cursor = p.Next
 	}
-	if p3, err := svc.Stories(ctx, StoryFilter{Limit: 1, Cursor: p2.Next}); err != nil || len(p3.Stories) != 0 {
-		t.Fatalf("page 3: %+v, %v", p3, err)
+	if p, err := svc.Stories(ctx, StoryFilter{Limit: 1, Cursor: cursor}); err != nil || len(p.Stories) != 0 {
+		t.Fatalf("past the last page: %+v, %v", p, err)
 	}
 	if _, err := svc.Stories(ctx, StoryFilter{Cursor: "garbage!"}); !errors.Is(err, ErrBadCursor) {
 		t.Errorf("bad cursor: %v", err)
