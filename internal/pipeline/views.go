@@ -52,15 +52,39 @@ func (s *Service) refreshViews(ctx context.Context) (int, error) {
 // buildView computes the view of one story from its articles: the cost is
 // that story's, never the archive's.
 func (s *Service) buildView(ctx context.Context, id int64) (store.StoryView, error) {
-	var arts []news.Stored
-	if err := s.st.StoryArticles(ctx, id, func(a news.Stored) error { arts = append(arts, a); return nil }); err != nil {
+	// The story streams by: its coverage is counted over every article,
+	// its details are built from the latest story.MaxDetail, so a view's
+	// memory is bounded however large the story grows.
+	var t story.Tally
+	ring := make([]news.Stored, 0, 64)
+	start := 0
+	ents := map[string]int{}
+	err := s.st.StoryArticles(ctx, id, func(a news.Stored) error {
+		t.Add(a)
+		seen := map[string]bool{}
+		for _, m := range a.Facts.Mentions {
+			if !seen[m.Entity] {
+				seen[m.Entity] = true
+				ents[m.Entity]++
+			}
+		}
+		if len(ring) < story.MaxDetail {
+			ring = append(ring, a)
+		} else {
+			ring[start] = a
+			start = (start + 1) % story.MaxDetail
+		}
+		return nil
+	})
+	if err != nil {
 		return store.StoryView{}, err
 	}
-	sv := store.StoryView{Story: id, Articles: len(arts), Updated: s.cfg.now()}
-	if len(arts) == 0 {
+	sv := store.StoryView{Story: id, Articles: t.Articles(), Updated: s.cfg.now()}
+	if t.Articles() == 0 {
 		return sv, nil // merged away: the view is deleted
 	}
-	v := story.NewView(id, arts)
+	arts := append(append([]news.Stored(nil), ring[start:]...), ring[:start]...)
+	v := t.View(id, arts)
 	data, err := json.Marshal(v)
 	if err != nil {
 		return sv, fmt.Errorf("pipeline: story %d view: %w", id, err)
@@ -74,16 +98,6 @@ func (s *Service) buildView(ctx context.Context, id int64) (store.StoryView, err
 	}
 	for _, c := range v.Coverage.Days {
 		sv.Facets = append(sv.Facets, store.Facet{Kind: "day", Value: c.Key, N: c.N})
-	}
-	ents := map[string]int{}
-	for _, a := range arts {
-		seen := map[string]bool{}
-		for _, m := range a.Facts.Mentions {
-			if !seen[m.Entity] {
-				seen[m.Entity] = true
-				ents[m.Entity]++
-			}
-		}
 	}
 	for e, n := range ents {
 		sv.Facets = append(sv.Facets, store.Facet{Kind: "entity", Value: e, N: n})

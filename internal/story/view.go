@@ -19,6 +19,9 @@ type View struct {
 	// First and Latest are the dates of the story's first and latest
 	// reports.
 	First, Latest time.Time
+	// Omitted counts the articles, the oldest, that the timeline, ledger,
+	// disagreements and references were not built from (see MaxDetail).
+	Omitted int `json:",omitempty"`
 }
 
 // Coverage counts a story's articles (each source of a folded copy
@@ -49,40 +52,79 @@ type ArticleRef struct {
 
 // NewView builds the view of one story from all its articles.
 func NewView(id int64, arts []news.Stored) View {
-	st := build(id, append([]news.Stored(nil), arts...))
-	v := View{Story: st}
-	langs, outlets, days := map[string]int{}, map[string]int{}, map[string]int{}
-	byID := map[int64]news.Stored{}
+	var t Tally
 	for _, a := range arts {
+		t.Add(a)
+	}
+	return t.View(id, arts)
+}
+
+// MaxDetail is how many of a story's articles, the most recent, its
+// timeline, ledger, disagreements and article list are built from; the
+// coverage counts, dates and article count cover every article. It bounds
+// the time and memory of a view however large a story grows.
+const MaxDetail = 2000
+
+// Tally counts a story's coverage one article at a time, so that a caller
+// can stream a story of any size and keep only its latest articles.
+type Tally struct {
+	n                    int
+	ids                  []int64
+	langs, outlets, days map[string]int
+	first, latest        time.Time
+}
+
+// Add counts one article (each source of a folded copy counts).
+func (t *Tally) Add(a news.Stored) {
+	if t.langs == nil {
+		t.langs, t.outlets, t.days = map[string]int{}, map[string]int{}, map[string]int{}
+	}
+	t.n++
+	t.ids = append(t.ids, a.ID)
+	n := len(a.Sources)
+	if n == 0 {
+		n = 1
+	}
+	t.langs[a.Language] += n
+	if a.Site != "" {
+		t.outlets[a.Site] += n
+	}
+	if w := When(a); !w.IsZero() {
+		t.days[w.UTC().Format("2006-01-02")] += n
+		if t.first.IsZero() || w.Before(t.first) {
+			t.first = w
+		}
+		if w.After(t.latest) {
+			t.latest = w
+		}
+	}
+}
+
+// Articles is how many articles were counted.
+func (t *Tally) Articles() int { return t.n }
+
+// View builds the view of story id from the articles given (all of them,
+// or the latest MaxDetail) and the coverage counted over all.
+func (t *Tally) View(id int64, detail []news.Stored) View {
+	st := build(id, append([]news.Stored(nil), detail...))
+	v := View{Story: st, First: t.first, Latest: t.latest}
+	if len(detail) < t.n {
+		v.Story.Articles = append([]int64(nil), t.ids...)
+		v.Omitted = t.n - len(detail)
+	}
+	byID := map[int64]news.Stored{}
+	for _, a := range detail {
 		byID[a.ID] = a
 	}
 	for _, aid := range st.Articles {
 		a := byID[aid]
-		w := When(a)
-		ref := ArticleRef{ID: a.ID, Event: a.Event, Title: a.Title, Language: a.Language, Site: a.Site, When: w, Sources: len(a.Sources)}
+		ref := ArticleRef{ID: a.ID, Event: a.Event, Title: a.Title, Language: a.Language, Site: a.Site, When: When(a), Sources: len(a.Sources)}
 		if len(a.Sources) > 0 {
 			ref.URL = a.Sources[0].URL
 		}
 		v.Refs = append(v.Refs, ref)
-		n := len(a.Sources)
-		if n == 0 {
-			n = 1
-		}
-		langs[a.Language] += n
-		if a.Site != "" {
-			outlets[a.Site] += n
-		}
-		if !w.IsZero() {
-			days[w.UTC().Format("2006-01-02")] += n
-			if v.First.IsZero() || w.Before(v.First) {
-				v.First = w
-			}
-			if w.After(v.Latest) {
-				v.Latest = w
-			}
-		}
 	}
-	v.Coverage = Coverage{Languages: counts(langs, false), Outlets: counts(outlets, false), Days: counts(days, true)}
+	v.Coverage = Coverage{Languages: counts(t.langs, false), Outlets: counts(t.outlets, false), Days: counts(t.days, true)}
 	return v
 }
 
