@@ -47,6 +47,9 @@ type Dumper interface {
 	ArticleExtras(ctx context.Context, ids []int64) (bands map[int64][]int64, sourceEntities map[int64][]string, err error)
 	// EachFeedState calls fn for each feed's validators.
 	EachFeedState(ctx context.Context, fn func(FeedState) error) error
+	// StoryFacets returns every facet of a story, entities included
+	// (reads return only those for display).
+	StoryFacets(ctx context.Context, story int64) ([]Facet, error)
 }
 
 // Loader takes rows with their ids, for a copy into an empty store.
@@ -204,8 +207,11 @@ func Copy(ctx context.Context, dst interface {
 		return n, fmt.Errorf("copy story views: %w", err)
 	}
 	for _, id := range views {
-		v, err := src.StoryView(ctx, id) // with its facets
+		v, err := src.StoryView(ctx, id)
 		if err != nil {
+			return n, fmt.Errorf("copy story views: %w", err)
+		}
+		if v.Facets, err = src.StoryFacets(ctx, id); err != nil {
 			return n, fmt.Errorf("copy story views: %w", err)
 		}
 		if err := dst.SaveStoryView(ctx, v); err != nil {

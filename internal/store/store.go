@@ -254,8 +254,10 @@ type StoryView struct {
 	// First and Latest are the story's first report and latest development.
 	First, Latest time.Time
 	Updated       time.Time
-	// Facets are counts by language ("lang"), outlet ("outlet") and
-	// entity ("entity"), for filtering lists.
+	// Facets are counts by language ("lang"), outlet ("outlet"), day
+	// ("day") and entity ("entity"), for filtering lists. Reads return the
+	// language, outlet and day facets; entity facets only filter (a large
+	// story names tens of thousands of entities).
 	Facets []Facet
 	Data   []byte
 }

@@ -22,6 +22,9 @@ type View struct {
 	// Omitted counts the articles, the oldest, that the timeline, ledger,
 	// disagreements and references were not built from (see MaxDetail).
 	Omitted int `json:",omitempty"`
+	// TimelineOmitted counts the earliest timeline entries left out (see
+	// MaxTimeline).
+	TimelineOmitted int `json:",omitempty"`
 }
 
 // Coverage counts a story's articles (each source of a folded copy
@@ -64,6 +67,10 @@ func NewView(id int64, arts []news.Stored) View {
 // coverage counts, dates and article count cover every article. It bounds
 // the time and memory of a view however large a story grows.
 const MaxDetail = 2000
+
+// MaxTimeline is how many timeline entries a view keeps, the latest: a
+// page of archive listings can date thousands of "developments".
+const MaxTimeline = 1000
 
 // Tally counts a story's coverage one article at a time, so that a caller
 // can stream a story of any size and keep only its latest articles.
@@ -108,6 +115,10 @@ func (t *Tally) Articles() int { return t.n }
 func (t *Tally) View(id int64, detail []news.Stored) View {
 	st := build(id, append([]news.Stored(nil), detail...))
 	v := View{Story: st, First: t.first, Latest: t.latest}
+	if n := len(v.Timeline); n > MaxTimeline {
+		v.Timeline = v.Timeline[n-MaxTimeline:]
+		v.TimelineOmitted = n - MaxTimeline
+	}
 	if len(detail) < t.n {
 		v.Story.Articles = append([]int64(nil), t.ids...)
 		v.Omitted = t.n - len(detail)

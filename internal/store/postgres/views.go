@@ -177,7 +177,7 @@ func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Fac
 	if len(ids) == 0 {
 		return m, nil
 	}
-	err := s.each(ctx, `SELECT story, kind, value, n FROM story_facets WHERE story = ANY($1)
+	err := s.each(ctx, `SELECT story, kind, value, n FROM story_facets WHERE story = ANY($1) AND kind IN ('lang', 'outlet', 'day')
 		ORDER BY story, kind, n DESC, value`, []any{ids}, func(rows pgx.Rows) error {
 		var id int64
 		var f store.Facet

@@ -135,3 +135,21 @@ func (s *DB) EachFeedState(ctx context.Context, fn func(store.FeedState) error) 
 	}
 	return nil
 }
+
+// StoryFacets implements store.Dumper.
+func (s *DB) StoryFacets(ctx context.Context, story int64) ([]store.Facet, error) {
+	var out []store.Facet
+	err := s.each(ctx, `SELECT kind, value, n FROM story_facets WHERE story = ? ORDER BY kind, n DESC, value`, []any{story},
+		func(rows *sql.Rows) error {
+			var f store.Facet
+			if err := rows.Scan(&f.Kind, &f.Value, &f.N); err != nil {
+				return err
+			}
+			out = append(out, f)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: facets of story %d: %w", story, err)
+	}
+	return out, nil
+}

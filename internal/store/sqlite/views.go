@@ -182,7 +182,7 @@ func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Fac
 	for i, id := range ids {
 		args[i] = id
 	}
-	err := s.each(ctx, `SELECT story, kind, value, n FROM story_facets WHERE story IN (?`+strings.Repeat(",?", len(ids)-1)+`)
+	err := s.each(ctx, `SELECT story, kind, value, n FROM story_facets WHERE kind IN ('lang', 'outlet', 'day') AND story IN (?`+strings.Repeat(",?", len(ids)-1)+`)
 		ORDER BY story, kind, n DESC, value`, args, func(rows *sql.Rows) error {
 		var id int64
 		var f store.Facet
