@@ -146,7 +146,9 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	if limit <= 0 {
 		limit = 50
 	}
-	query += ` ORDER BY latest IS NULL, latest DESC, story DESC LIMIT ?`
+	// SQLite sorts NULL below every value, so DESC puts undated stories
+	// last and the order is the index's: no sort per request.
+	query += ` ORDER BY latest DESC, story DESC LIMIT ?`
 	args = append(args, limit)
 	var out []store.StoryView
 	var ids []int64

@@ -108,6 +108,19 @@ func testViews(t *testing.T, s store.Store) {
 			t.Errorf("StoryViews %s = %q, want %q", tt.name, got, tt.want)
 		}
 	}
+	// An undated story lists after every dated one, and pages reach it.
+	if err := s.SaveStoryView(ctx, store.StoryView{Story: 9, Title: "Undated", Articles: 1, Data: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(store.StoryQuery{}); got != "8 7 9 " {
+		t.Errorf("StoryViews with an undated story = %q, want %q", got, "8 7 9 ")
+	}
+	if got := list(store.StoryQuery{Limit: 5, AfterLatest: jan, AfterStory: 7}); got != "9 " {
+		t.Errorf("StoryViews after the last dated story = %q, want %q", got, "9 ")
+	}
+	if err := s.SaveStoryView(ctx, store.StoryView{Story: 9}); err != nil {
+		t.Fatal(err)
+	}
 	var each []int64
 	if err := s.EachStoryView(ctx, func(v store.StoryView) error { each = append(each, v.Story); return nil }); err != nil || len(each) != 2 {
 		t.Errorf("EachStoryView = %v, %v", each, err)
