@@ -1,7 +1,7 @@
 // Command dossier is a self-hosted, multilingual news story tracker.
 //
 //	dossier add [flags] INPUT...     ingest files, directories, JSONL, WARC, feeds, URLs
-//	dossier serve [flags]            serve the JSON API; the one writer of the data directory
+//	dossier serve [flags]            serve the web UI and the JSON API; the one writer of the data directory
 //	dossier export [flags]           write the JSON export or a Markdown report
 //	dossier stats                    count what the store holds
 //	dossier errors                   list inputs that failed
@@ -33,7 +33,7 @@ usage:
   dossier add [flags] INPUT...   ingest pages: files (.html, .txt, gzipped or not),
                                  directories, JSON Lines corpora, WARC archives,
                                  RSS/Atom/JSON feeds (files or URLs), http(s) URLs
-  dossier serve [flags]          serve the JSON API (/v1/...) on -addr (default 127.0.0.1:8080);
+  dossier serve [flags]          serve the web UI (/) and the JSON API (/v1/...) on -addr (default 127.0.0.1:8080);
                                  while it runs, 'dossier add -server URL' sends inputs to it
   dossier export [flags]         write the JSON export (-format json) or a report (-format markdown)
   dossier stats                  count pages, articles, sources and languages
