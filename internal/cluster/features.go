@@ -15,6 +15,7 @@ import (
 
 	"dossier/internal/arabic"
 	"dossier/internal/news"
+	"dossier/internal/tokenize"
 )
 
 // Feature weights. Language-independent evidence (entities, concepts,
@@ -226,25 +227,7 @@ func stemLang(w, lang string) string {
 		}
 		return w
 	}
-	return stem(w)
-}
-
-// stem strips common English and Malay inflections; other words pass.
-func stem(w string) string {
-	n := len(w)
-	switch {
-	case n > 5 && strings.HasSuffix(w, "ing"):
-		return w[:n-3]
-	case n > 4 && strings.HasSuffix(w, "ies"):
-		return w[:n-3] + "y"
-	case n > 4 && strings.HasSuffix(w, "ed"):
-		return w[:n-2]
-	case n > 4 && strings.HasSuffix(w, "es") && !strings.HasSuffix(w, "ses"):
-		return w[:n-2]
-	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		return w[:n-1]
-	}
-	return w
+	return tokenize.StemEnglish(w)
 }
 
 // Weigh turns raw counts into an L2-normalised TF-IDF vector.

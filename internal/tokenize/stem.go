@@ -30,7 +30,7 @@ func Stem(w, lang string) string {
 	}
 	switch lang {
 	case "en", "ms", "id":
-		return stemEnglish(w)
+		return StemEnglish(w)
 	case "ar":
 		return stemArabic(w)
 	}
@@ -42,9 +42,9 @@ func Stem(w, lang string) string {
 	return w
 }
 
-// stemEnglish strips plural and verb endings ("troops" → "troop",
+// StemEnglish strips plural and verb endings ("troops" → "troop",
 // "casualties" → "casualty", "killed" → "kill").
-func stemEnglish(w string) string {
+func StemEnglish(w string) string {
 	n := len(w)
 	switch {
 	case n > 5 && strings.HasSuffix(w, "ing"):
