@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -86,5 +90,79 @@ func TestSecondWriterRefused(t *testing.T) {
 	holder.Close()
 	if out, errs, code := dossier(t, "add", "-q", "-data", data, writePage(t)); code != 0 || !strings.Contains(out, "1 new article(s)") {
 		t.Errorf("after the holder closed: exit %d: %s%s", code, out, errs)
+	}
+}
+
+// TestReadOnlyDataDir checks that a store in a directory the reader may not
+// write (a read-only mount, an archive owned by someone else) can still be
+// read: stats and export work, and a writer is refused with the directory
+// named. As root, permissions do not bind, so the commands run as nobody.
+func TestReadOnlyDataDir(t *testing.T) {
+	root, err := os.MkdirTemp("", "dossier-ro-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				os.Chmod(p, 0o755)
+			}
+			return nil
+		})
+		os.RemoveAll(root)
+	})
+	data := filepath.Join(root, "data")
+	input := filepath.Join(root, "page.txt")
+	text := "Flood waters rise in the valley\n\nHeavy rain flooded the river valley on Monday, and rescue teams evacuated 300 residents, officials said.\n"
+	if err := os.WriteFile(input, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := dossier(t, "add", "-q", "-data", data, "-captured", "2025-07-08", input); code != 0 {
+		t.Fatalf("add: exit %d: %s%s", code, out, errs)
+	}
+	bin := filepath.Join(root, "dossier")
+	b, err := os.ReadFile(buildDossier(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if err := os.Chmod(filepath.Join(data, e.Name()), 0o444); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{data, root} {
+		if err := os.Chmod(p, 0o555); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, args...)
+		if os.Geteuid() == 0 {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		}
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	if out, code := run("stats", "-data", data); code != 0 || !strings.Contains(out, "articles: 1") {
+		t.Errorf("stats on a read-only directory: exit %d: %s", code, out)
+	}
+	if out, code := run("export", "-data", data, "-format", "markdown"); code != 0 || !strings.Contains(out, "1 article(s)") {
+		t.Errorf("export on a read-only directory: exit %d: %s", code, out)
+	}
+	if out, code := run("add", "-data", data, input); code == 0 || !strings.Contains(out, data) {
+		t.Errorf("add on a read-only directory: exit %d (want a refusal naming %s): %s", code, data, out)
 	}
 }

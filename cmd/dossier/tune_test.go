@@ -174,7 +174,10 @@ func TestTune(t *testing.T) {
 		for _, ev := range evs {
 			for _, stt := range sts {
 				bc.EventThreshold, bc.StoryThreshold = ev, stt
-				r := cluster.Batch(docs, old, old, cluster.DefaultConfig(), bc)
+				r, err := cluster.Batch(context.Background(), docs, old, old, cluster.DefaultConfig(), bc)
+				if err != nil {
+					t.Fatal(err)
+				}
 				sysS, sysE := map[string]string{}, map[string]string{}
 				for i, ks := range keys {
 					for _, k := range ks {

@@ -1,7 +1,10 @@
 package cluster
 
 import (
+	"cmp"
 	"container/heap"
+	"context"
+	"slices"
 )
 
 // Span is the days an item covers, as days since the epoch; a zero Span
@@ -52,6 +55,13 @@ func (l Limit) allows(a, b Span) bool {
 // break limit. It returns a group index per item, numbered in order of
 // first item.
 func Agglomerate(n int, sims map[[2]int]float64, threshold float64, spans []Span, limit Limit) []int {
+	label, _ := AgglomerateContext(context.Background(), n, sims, threshold, spans, limit)
+	return label
+}
+
+// AgglomerateContext is Agglomerate that stops with ctx's error when ctx
+// is done.
+func AgglomerateContext(ctx context.Context, n int, sims map[[2]int]float64, threshold float64, spans []Span, limit Limit) ([]int, error) {
 	span := make([]Span, n)
 	if spans != nil {
 		copy(span, spans)
@@ -82,7 +92,12 @@ func Agglomerate(n int, sims map[[2]int]float64, threshold float64, spans []Span
 	for i := range parent {
 		parent[i] = i
 	}
-	for h.Len() > 0 {
+	for pops := 0; h.Len() > 0; pops++ {
+		if pops%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		p := heap.Pop(h).(pair)
 		if !alive[p.i] || !alive[p.j] || version[p.i] != p.vi || version[p.j] != p.vj {
 			continue
@@ -138,7 +153,7 @@ func Agglomerate(n int, sims map[[2]int]float64, threshold float64, spans []Span
 		}
 		label[i] = id
 	}
-	return label
+	return label, nil
 }
 
 type pair struct {
@@ -173,6 +188,38 @@ func (h *pairHeap) Pop() any {
 // Vectors in different languages (langs) are compared on their
 // language-independent terms, discounted by crossLingual.
 func Similarities(vs []Vec, langs []string, crossLingual, floor float64, queryTerms int) map[[2]int]float64 {
+	sims, _ := SimilaritiesWithin(context.Background(), vs, langs, crossLingual, floor, queryTerms, nil, 0)
+	return sims
+}
+
+// MaxNeighbours bounds the similar items each item keeps when more than
+// that many share its vocabulary within one time window; below it every
+// pair is kept.
+const MaxNeighbours = 256
+
+type neighbour struct {
+	j int
+	s float64
+}
+
+// SimilaritiesWithin is Similarities blocked by time: when spans is not nil,
+// two items whose dated spans lie more than maxSpan days apart (so that no
+// group holding both could respect a limit of maxSpan) are not compared.
+// This keeps the pairs, and so the memory, proportional to the items of one
+// time window rather than to the square of the archive. It stops with ctx's
+// error when ctx is done.
+func SimilaritiesWithin(ctx context.Context, vs []Vec, langs []string, crossLingual, floor float64, queryTerms int, spans []Span, maxSpan int) (map[[2]int]float64, error) {
+	apart := func(i, j int) bool {
+		if spans == nil || maxSpan <= 0 {
+			return false
+		}
+		a, b := spans[i], spans[j]
+		if !a.dated() || !b.dated() {
+			return false
+		}
+		u := a.union(b)
+		return u.Last-u.First > maxSpan
+	}
 	index := map[string][]int{}
 	li := make([]Vec, len(vs))
 	for i, v := range vs {
@@ -181,28 +228,64 @@ func Similarities(vs []Vec, langs []string, crossLingual, floor float64, queryTe
 			index[t.Key] = append(index[t.Key], i)
 		}
 	}
+	sim := func(i, j int) float64 {
+		if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
+			return crossLingual * Cos(li[i], li[j])
+		}
+		return Cos(vs[i], vs[j])
+	}
 	out := map[[2]int]float64{}
+	seen := map[int]bool{}
+	var cands []int
+	var near []neighbour
 	for i, v := range vs {
-		seen := map[int]bool{}
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		clear(seen)
+		cands = cands[:0]
 		for _, t := range Top(v, queryTerms) {
 			post := index[t.Key]
 			if len(post) > 5000 {
 				continue
 			}
 			for _, j := range post {
-				if j <= i || seen[j] {
+				if j == i || seen[j] || apart(i, j) {
 					continue
 				}
 				seen[j] = true
-				s := Cos(v, vs[j])
-				if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
-					s = crossLingual * Cos(li[i], li[j])
-				}
-				if s >= floor {
-					out[[2]int{i, j}] = s
-				}
+				cands = append(cands, j)
 			}
 		}
+		if len(cands) <= MaxNeighbours {
+			// Few candidates: every pair is kept, once, from its first item.
+			for _, j := range cands {
+				if j > i {
+					if s := sim(i, j); s >= floor {
+						out[[2]int{i, j}] = s
+					}
+				}
+			}
+			continue
+		}
+		// A crowded neighbourhood (many similar items in one window): the
+		// item keeps its MaxNeighbours most similar, so that the pairs, and
+		// memory, stay linear in the items.
+		near = near[:0]
+		for _, j := range cands {
+			if s := sim(i, j); s >= floor {
+				near = append(near, neighbour{j, s})
+			}
+		}
+		if len(near) > MaxNeighbours {
+			slices.SortFunc(near, func(a, b neighbour) int { return cmp.Compare(b.s, a.s) })
+			near = near[:MaxNeighbours]
+		}
+		for _, n := range near {
+			out[[2]int{min(i, n.j), max(i, n.j)}] = n.s
+		}
 	}
-	return out
+	return out, nil
 }

@@ -1,8 +1,11 @@
 package cluster
 
 import (
+	"context"
+	"errors"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Observe adds an article already assigned to story and event to the model,
@@ -64,32 +67,99 @@ type Recluster struct {
 	Model        *Model
 }
 
+// Item is one document of a recluster with its current story and event
+// (0 where none).
+type Item struct {
+	Doc          Doc
+	Story, Event int64
+}
+
+// Items streams the documents of a recluster to fn, in the same order each
+// time it is called.
+type Items func(fn func(Item) error) error
+
 // Batch reclusters docs from scratch by average-linkage agglomeration
 // (stories and events are two cuts of one dendrogram, so events nest in
 // stories), then maps the new clusters onto the old ids (oldStory, oldEvent,
 // 0 where none) by largest overlap, recording merges and splits. The
 // returned model holds the new clustering for incremental use.
-func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) Recluster {
+func Batch(ctx context.Context, docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) (Recluster, error) {
+	return BatchItems(ctx, func(fn func(Item) error) error {
+		for i, d := range docs {
+			if err := fn(Item{d, oldStory[i], oldEvent[i]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, cfg, bc)
+}
+
+// BatchItems is Batch over a stream that it reads three times (counting
+// terms, weighing them, rebuilding the model) rather than documents held
+// in memory: what it keeps per document is its weighted terms, with the
+// term strings shared, not its raw counts. Items are compared only within
+// the event window (cfg.WindowDays), which changes no result, since no
+// event may span more, and keeps the pairs proportional to one window's
+// articles. It stops with ctx's error when ctx is done.
+func BatchItems(ctx context.Context, items Items, cfg Config, bc BatchConfig) (Recluster, error) {
 	m := New(cfg)
-	for _, d := range docs {
-		m.count(d)
+	var ids, oldStory, oldEvent []int64
+	var langs []string
+	var spans []Span
+	var embs [][]float32
+	err := items(func(it Item) error {
+		m.count(it.Doc)
+		ids = append(ids, it.Doc.ID)
+		oldStory, oldEvent = append(oldStory, it.Story), append(oldEvent, it.Event)
+		langs = append(langs, it.Doc.Lang)
+		spans = append(spans, Span{it.Doc.Day, it.Doc.Day})
+		embs = append(embs, it.Doc.Emb)
+		return ctx.Err()
+	})
+	if err != nil {
+		return Recluster{}, err
 	}
-	vs := make([]Vec, len(docs))
-	langs := make([]string, len(docs))
-	for i, d := range docs {
-		vs[i], langs[i] = m.Vectorize(d), d.Lang
+	n := len(ids)
+	vs := make([]Vec, 0, n)
+	terms := map[string]string{}
+	err = items(func(it Item) error {
+		i := len(vs)
+		if i >= n || it.Doc.ID != ids[i] {
+			return errChanged
+		}
+		v := m.Vectorize(it.Doc)
+		for k, t := range v {
+			key, ok := terms[t.Key]
+			if !ok {
+				key = strings.Clone(t.Key)
+				terms[key] = key
+			}
+			v[k].Key = key
+		}
+		vs = append(vs, v)
+		return ctx.Err()
+	})
+	if err != nil {
+		return Recluster{}, err
 	}
-	sims := Similarities(vs, langs, cfg.CrossLingual, bc.EventThreshold/2, bc.QueryTerms)
-	embs := make([][]float32, len(docs))
-	for i, d := range docs {
-		embs[i] = d.Emb
+	if len(vs) != n {
+		return Recluster{}, errChanged
 	}
-	m.blendAll(sims, vs, langs, embs, bc.EventThreshold/2)
-	spans := make([]Span, len(docs))
-	for i, d := range docs {
-		spans[i] = Span{d.Day, d.Day}
+	clear(terms)
+	docs := make([]Doc, n) // what the steps below read of each document
+	for i := range docs {
+		docs[i] = Doc{ID: ids[i], Lang: langs[i], Day: spans[i].First, Emb: embs[i]}
 	}
-	evLabel := Agglomerate(len(docs), sims, bc.EventThreshold, spans, Limit{MaxSpan: cfg.WindowDays})
+	evLimit := Limit{MaxSpan: cfg.WindowDays}
+	sims, err := SimilaritiesWithin(ctx, vs, langs, cfg.CrossLingual, bc.EventThreshold/2, bc.QueryTerms, spans, evLimit.MaxSpan)
+	if err != nil {
+		return Recluster{}, err
+	}
+	m.blendAll(sims, vs, langs, embs, bc.EventThreshold/2, func(i, j int) bool { return !evLimit.allows(spans[i], spans[j]) })
+	evLabel, err := AgglomerateContext(ctx, len(docs), sims, bc.EventThreshold, spans, evLimit)
+	if err != nil {
+		return Recluster{}, err
+	}
 	// Stories group events by the similarity of their centroids: two
 	// reports of one kind of development share vocabulary as groups more
 	// than any two of their articles do.
@@ -131,9 +201,15 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 	for _, e := range evEmbs {
 		unit(e)
 	}
-	evSims := Similarities(cents, clangs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms)
-	m.blendAll(evSims, cents, clangs, evEmbs, bc.StoryThreshold/2)
-	evStoryLabel := Agglomerate(nev, evSims, bc.StoryThreshold, evSpans, Limit{MaxGap: cfg.StoryWindowDays})
+	evSims, err := SimilaritiesWithin(ctx, cents, clangs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms, nil, 0)
+	if err != nil {
+		return Recluster{}, err
+	}
+	m.blendAll(evSims, cents, clangs, evEmbs, bc.StoryThreshold/2, nil)
+	evStoryLabel, err := AgglomerateContext(ctx, nev, evSims, bc.StoryThreshold, evSpans, Limit{MaxGap: cfg.StoryWindowDays})
+	if err != nil {
+		return Recluster{}, err
+	}
 	stLabel := make([]int, len(docs))
 	for i, l := range evLabel {
 		stLabel[i] = evStoryLabel[l]
@@ -159,12 +235,24 @@ func Batch(docs []Doc, oldStory, oldEvent []int64, cfg Config, bc BatchConfig) R
 	}
 	m = New(cfg)
 	m.next = next
-	for i, d := range docs {
-		m.Observe(d, r.Story[i], r.Event[i])
+	i := 0
+	err = items(func(it Item) error {
+		if i >= n || it.Doc.ID != ids[i] {
+			return errChanged
+		}
+		m.Observe(it.Doc, r.Story[i], r.Event[i])
+		i++
+		return ctx.Err()
+	})
+	if err != nil {
+		return Recluster{}, err
 	}
 	r.Model = m
-	return r
+	return r, nil
 }
+
+// errChanged reports a stream that did not give the same documents each time.
+var errChanged = errors.New("cluster: the documents changed during a recluster")
 
 // mapIDs gives each new cluster the old id it overlaps most, largest new
 // clusters first, each old id used once; the rest get fresh ids. Old
@@ -245,7 +333,7 @@ func mapIDs(label []int, old []int64, next int64, level string, changes []Change
 // does, and compares each such item with the EmbedScan items before it by
 // embedding too, to find pairs that share no words. Pairs below floor are
 // dropped.
-func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs [][]float32, floor float64) {
+func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs [][]float32, floor float64, apart func(i, j int) bool) {
 	var with []int
 	for i, e := range embs {
 		if e != nil {
@@ -273,7 +361,7 @@ func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs
 	for a, i := range with {
 		for _, j := range with[max(0, a-m.cfg.EmbedScan):a] {
 			p := [2]int{j, i}
-			if _, ok := sims[p]; ok {
+			if _, ok := sims[p]; ok || (apart != nil && apart(j, i)) {
 				continue
 			}
 			if s := m.blend(lex(i, j), embs[i], embs[j]); s >= floor {

@@ -9,6 +9,7 @@ package cluster
 
 import (
 	"bufio"
+	"context"
 	"encoding/gob"
 	"encoding/json"
 	"fmt"
@@ -209,7 +210,10 @@ func TestIncremental(t *testing.T) {
 		s, e := incremental(docs, cfg)
 		_, _, fs := bcubed(d.Story, labels(s))
 		_, _, fe := bcubed(d.Event, labels(e))
-		bs := Batch(docs, make([]int64, len(docs)), make([]int64, len(docs)), cfg, DefaultBatchConfig())
+		bs, err := Batch(context.Background(), docs, make([]int64, len(docs)), make([]int64, len(docs)), cfg, DefaultBatchConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, _, rs := bcubed(d.Story, labels(bs.Story))
 		_, _, re := bcubed(d.Event, labels(bs.Event))
 		fmt.Printf("%-8s incremental story %.3f event %.3f   batch story %.3f event %.3f\n", c, fs, fe, rs, re)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"dossier/internal/cluster"
@@ -28,7 +29,11 @@ func (s *Service) Reanalyze(ctx context.Context) (ReanalyzeResult, error) {
 		if len(a.Sources) > 0 {
 			captured = a.Sources[0].Captured
 		}
-		a.Facts = ingest.Analyze(a.Article, captured)
+		f, err := ingest.AnalyzeContext(ctx, a.Article, captured)
+		if err != nil {
+			return err
+		}
+		a.Facts = f
 		doc, ents := ingest.Index(a.Article)
 		if err := s.st.SetFacts(ctx, a.ID, a.Facts, doc, ents); err != nil {
 			return err
@@ -62,21 +67,34 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var docs []cluster.Doc
-	var oldStory, oldEvent, ids []int64
-	err := s.st.Articles(ctx, func(a news.Stored) error {
-		var captured time.Time
-		if len(a.Sources) > 0 {
-			captured = a.Sources[0].Captured
-		}
-		docs = append(docs, cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)))
-		oldStory, oldEvent, ids = append(oldStory, a.Story), append(oldEvent, a.Event), append(ids, a.ID)
-		return nil
-	})
-	if err != nil {
-		return res, err
+	// The articles are streamed from the store on each of the recluster's
+	// passes rather than held: memory is what the clusterer keeps per
+	// article, not the articles.
+	var ids []int64
+	items := func(fn func(cluster.Item) error) error {
+		ids = ids[:0]
+		return s.st.Articles(ctx, func(a news.Stored) error {
+			var captured time.Time
+			if len(a.Sources) > 0 {
+				captured = a.Sources[0].Captured
+			}
+			ids = append(ids, a.ID)
+			return fn(cluster.Item{Doc: cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)), Story: a.Story, Event: a.Event})
+		})
 	}
-	r := cluster.Batch(docs, oldStory, oldEvent, s.cfg.Ingest.Cluster, bc)
+	// The model being replaced is let go while the new one is built (both
+	// would otherwise be held at once), and loaded again if the recluster
+	// fails.
+	s.model = nil
+	r, err := cluster.BatchItems(ctx, items, s.cfg.Ingest.Cluster, bc)
+	if err != nil {
+		m, lerr := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
+		if lerr != nil {
+			return res, fmt.Errorf("recluster: %w (and reloading the clustering model: %v)", err, lerr)
+		}
+		s.model = m
+		return res, fmt.Errorf("recluster: %w", err)
+	}
 	assign := map[int64][2]int64{}
 	stories, events := map[int64]bool{}, map[int64]bool{}
 	for i, id := range ids {

@@ -19,7 +19,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"dossier/internal/news"
 	"dossier/internal/store"
@@ -79,21 +80,44 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		}
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	rdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_txlock=deferred&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	s, pending, err := openReadOnly(ctx, path, false)
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY {
+		// A store in a directory this process may not write (a read-only
+		// mount, another user's archive) has no write-ahead log and cannot
+		// get one; nobody can be writing it, so it is read as immutable.
+		s, pending, err = openReadOnly(ctx, path, true)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	rdb.SetMaxOpenConns(4)
-	s := &DB{rdb: rdb, path: path, now: time.Now}
-	s.reader = reader{q: rdb, now: s.now}
-	if pending, err := s.pendingMigrations(ctx); err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
-	} else if pending > 0 {
+	rdb := s.rdb
+	if pending > 0 {
 		rdb.Close()
 		return nil, fmt.Errorf("sqlite: %s needs %d schema migration(s) that only a writer runs (run `dossier add`, `dossier serve` or `dossier reanalyze` once): %w", path, pending, store.ErrNeedsMigration)
 	}
 	return s, nil
+}
+
+// openReadOnly opens path for reading and counts the migrations it lacks.
+func openReadOnly(ctx context.Context, path string, immutable bool) (*DB, int, error) {
+	dsn := "file:" + path + "?mode=ro&_txlock=deferred&_pragma=busy_timeout(10000)&_pragma=query_only(1)"
+	if immutable {
+		dsn += "&immutable=1"
+	}
+	rdb, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, 0, err
+	}
+	rdb.SetMaxOpenConns(4)
+	s := &DB{rdb: rdb, path: path, now: time.Now}
+	s.reader = reader{q: rdb, now: s.now}
+	pending, err := s.pendingMigrations(ctx)
+	if err != nil {
+		rdb.Close()
+		return nil, 0, err
+	}
+	return s, pending, nil
 }
 
 // QuickCheck runs SQLite's quick check, so that a damaged store is
