@@ -41,7 +41,7 @@ var monthWords = map[string][12]string{
 	"hr": {"siječanj siječnja", "veljača veljače", "ožujak ožujka", "travanj travnja", "svibanj svibnja", "lipanj lipnja", "srpanj srpnja", "kolovoz kolovoza", "rujan rujna", "listopad listopada", "studeni studenoga studenog", "prosinac prosinca"},
 	"hu": {"január jan", "február febr", "március márc", "április ápr", "május máj", "június jún", "július júl", "augusztus aug", "szeptember szept", "október okt", "november nov", "december dec"},
 	"ro": {"ianuarie ian", "februarie feb", "martie mar", "aprilie apr", "mai", "iunie iun", "iulie iul", "august aug", "septembrie sept", "octombrie oct", "noiembrie nov", "decembrie dec"},
-	"ga": {"Eanáir", "Feabhra", "Márta", "Aibreán", "Bealtaine", "Meitheamh", "Iúil", "Lúnasa", "", "", "Samhain", "Nollaig"},
+	"ga": {"Eanáir", "Feabhra", "Márta", "Aibreán Aibreáin", "Bealtaine", "Meitheamh Meithimh", "Iúil", "Lúnasa", "", "", "Samhain Samhna", "Nollaig Nollag"},
 	"mt": {"Jannar", "Frar", "Marzu", "April", "Mejju", "Ġunju", "Lulju", "Awwissu", "Settembru", "Ottubru", "Novembru", "Diċembru"},
 	"tr": {"Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım", "Aralık"},
 	"id": {"Januari Jan", "Februari Feb", "Maret Mar", "April Apr", "Mei", "Juni Jun", "Juli Jul", "Agustus Agu Agt", "September Sep Sept", "Oktober Okt", "November Nov", "Desember Des"},
