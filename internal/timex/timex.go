@@ -13,9 +13,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
+
+	"dossier/internal/lazyre"
 )
 
 // Expr is a temporal expression found in a text.
@@ -40,7 +41,7 @@ func Tag(text string, anchor time.Time) []Expr {
 	anchor = day(anchor)
 	var cands []Expr
 	low := strings.ToLower(text)
-	for _, r := range rules() {
+	for _, r := range rules {
 		if !mayMatch(low, r.need) {
 			continue
 		}
@@ -131,7 +132,7 @@ func afterPreposition(before string) bool {
 }
 
 type rule struct {
-	re *regexp.Regexp
+	re lazyre.Regexp
 	fn func(g []string, c ctx) (Expr, bool)
 	// need lists substrings (lower case) one of which the text must hold
 	// for the rule to be tried; computed from the rule's kind.
@@ -373,333 +374,330 @@ func dayDate(year, month, dayOfMonth string, c ctx) (Expr, bool) {
 	return Expr{Type: "DATE", Value: ymd(t)}, m > 0 && d >= 1 && d <= 31 && t.Day() == d
 }
 
-// rules are compiled on first use, not when a process starts.
-var rules = sync.OnceValue(func() []rule {
-	return []rule{
-		// 2013-03-22
-		{regexp.MustCompile(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
-			t, err := time.Parse("2006-01-02", g[1])
-			return Expr{Type: "DATE", Value: ymd(t)}, err == nil
-		}, needDigit},
-		// Friday, March 22, 2013 / March 22, 2013 / Feb. 28
-		{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
-			return dayDate(g[4], g[2], g[3], c)
-		}, needMonthEn},
-		// 22 March 2013 / 7 July 2025 / 16 فبراير 2025
-		{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + enMonth + `)(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
-			return dayDate(g[4], g[3], g[2], c)
-		}, needMonthEn},
-		{regexp.MustCompile(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
-			return dayDate(g[4], g[3], g[2], c)
-		}, needDigit},
-		// (early|mid-|late) May 2010, May 2010, early December, mid-January
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
-			m := monthOf(g[3])
-			if m == 0 {
+var rules = []rule{
+	// 2013-03-22
+	{lazyre.New(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
+		t, err := time.Parse("2006-01-02", g[1])
+		return Expr{Type: "DATE", Value: ymd(t)}, err == nil
+	}, needDigit},
+	// Friday, March 22, 2013 / March 22, 2013 / Feb. 28
+	{lazyre.New(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
+		return dayDate(g[4], g[2], g[3], c)
+	}, needMonthEn},
+	// 22 March 2013 / 7 July 2025 / 16 فبراير 2025
+	{lazyre.New(B + `(?:` + wd + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + enMonth + `)(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
+		return dayDate(g[4], g[3], g[2], c)
+	}, needMonthEn},
+	{lazyre.New(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
+		return dayDate(g[4], g[3], g[2], c)
+	}, needDigit},
+	// (early|mid-|late) May 2010, May 2010, early December, mid-January
+	{lazyre.New(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[3])
+		if m == 0 {
+			return Expr{}, false
+		}
+		if strings.EqualFold(g[3], "may") && g[2] == "" && g[4] == "" && !afterPreposition(c.before) {
+			return Expr{}, false // "may" the verb
+		}
+		if strings.EqualFold(strings.TrimSuffix(g[3], "."), "mar") || strings.EqualFold(g[3], "dec") {
+			if g[4] == "" {
 				return Expr{}, false
 			}
-			if strings.EqualFold(g[3], "may") && g[2] == "" && g[4] == "" && !afterPreposition(c.before) {
-				return Expr{}, false // "may" the verb
-			}
-			if strings.EqualFold(strings.TrimSuffix(g[3], "."), "mar") || strings.EqualFold(g[3], "dec") {
-				if g[4] == "" {
-					return Expr{}, false
-				}
-			}
-			y := yearFor(m, c)
-			if g[4] != "" {
-				y, _ = strconv.Atoi(g[4])
-			}
-			return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
-		}, needMonthEn},
-		// منتصف يناير/كانون الثاني، يونيو/حزيران 2024، في أبريل
-		{regexp.MustCompile(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)(?:\s+(?:عام\s+|سنة\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
-			m := monthOf(g[3])
-			y := yearFor(m, c)
-			if g[4] != "" {
-				y, _ = strconv.Atoi(g[4])
-			}
-			return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
-		}, needMonthAr},
-		// May last year, early May of next year, December this year: one
-		// expression, the month of the year named relative to the anchor.
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)\s+(?:of\s+)?(last|next|this|past|previous|the previous|the following|the coming|the past)\s+year` + E), func(g []string, c ctx) (Expr, bool) {
-			m := monthOf(g[3])
-			return Expr{Type: "DATE", Value: ym(c.anchor.Year()+relYear(g[4]), m), Mod: modOf(g[2])}, m > 0
-		}, needMonthEn},
-		// مايو من العام الماضي، أواخر يونيو/حزيران من العام المقبل، مايو الماضي
-		{regexp.MustCompile(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)\s+(?:(?:من\s+)?(?:العام|السنة|عام)\s+)?(الماضي|الماضية|المنصرم|المقبل|المقبلة|القادم|القادمة|الحالي|الحالية|الجاري|الجارية)` + Z), func(g []string, c ctx) (Expr, bool) {
-			m := monthOf(g[3])
-			if m == 0 {
-				return Expr{}, false
-			}
-			y := c.anchor.Year()
-			if strings.Contains(g[0], "عام") || strings.Contains(g[0], "سنة") {
-				y += relYear(g[4])
-			} else {
-				// "مايو الماضي" is the last May before the anchor, "مايو المقبل"
-				// the next one.
-				switch relYear(g[4]) {
-				case -1:
-					if m >= c.anchor.Month() {
-						y--
-					}
-				case 1:
-					if m <= c.anchor.Month() {
-						y++
-					}
-				}
-			}
-			return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
-		}, needRelAr},
-		// last May, next June, this March, late last July
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(last|next|this|past)\s+(` + enMonth + `)` + E), func(g []string, c ctx) (Expr, bool) {
-			m := monthOf(g[4])
-			y := c.anchor.Year()
-			switch strings.ToLower(g[3]) {
-			case "last", "past":
+		}
+		y := yearFor(m, c)
+		if g[4] != "" {
+			y, _ = strconv.Atoi(g[4])
+		}
+		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
+	}, needMonthEn},
+	// منتصف يناير/كانون الثاني، يونيو/حزيران 2024، في أبريل
+	{lazyre.New(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)(?:\s+(?:عام\s+|سنة\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[3])
+		y := yearFor(m, c)
+		if g[4] != "" {
+			y, _ = strconv.Atoi(g[4])
+		}
+		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
+	}, needMonthAr},
+	// May last year, early May of next year, December this year: one
+	// expression, the month of the year named relative to the anchor.
+	{lazyre.New(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)\s+(?:of\s+)?(last|next|this|past|previous|the previous|the following|the coming|the past)\s+year` + E), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[3])
+		return Expr{Type: "DATE", Value: ym(c.anchor.Year()+relYear(g[4]), m), Mod: modOf(g[2])}, m > 0
+	}, needMonthEn},
+	// مايو من العام الماضي، أواخر يونيو/حزيران من العام المقبل، مايو الماضي
+	{lazyre.New(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)\s+(?:(?:من\s+)?(?:العام|السنة|عام)\s+)?(الماضي|الماضية|المنصرم|المقبل|المقبلة|القادم|القادمة|الحالي|الحالية|الجاري|الجارية)` + Z), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[3])
+		if m == 0 {
+			return Expr{}, false
+		}
+		y := c.anchor.Year()
+		if strings.Contains(g[0], "عام") || strings.Contains(g[0], "سنة") {
+			y += relYear(g[4])
+		} else {
+			// "مايو الماضي" is the last May before the anchor, "مايو المقبل"
+			// the next one.
+			switch relYear(g[4]) {
+			case -1:
 				if m >= c.anchor.Month() {
 					y--
 				}
-			case "next":
+			case 1:
 				if m <= c.anchor.Month() {
 					y++
 				}
 			}
-			return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
-		}, needMonthEn},
-		// (early|late) 2011, the end of 2024, in 2010 (bare years)
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?((?:1[6-9]|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
-			return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
-		}, needDigit},
-		// أواخر عام 2024، عام 2024
-		{regexp.MustCompile(A + `(?:(منتصف|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+)?(?:عام|العام|سنة)\s+((?:19|20)\d{2})` + Z), func(g []string, c ctx) (Expr, bool) {
-			return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
-		}, needDigit},
-		// the 1990s, the '90s
-		{regexp.MustCompile(B + `(?:the\s+)?((?:1[6-9]|20)\d)0s` + E), func(g []string, c ctx) (Expr, bool) {
-			return Expr{Type: "DATE", Value: g[2]}, true
-		}, needDigit},
-		// the 20th century
-		{regexp.MustCompile(B + `(?:the\s+)?(\d{2})(?:st|nd|rd|th)\s+century` + E), func(g []string, c ctx) (Expr, bool) {
-			n, _ := strconv.Atoi(g[2])
-			return Expr{Type: "DATE", Value: fmt.Sprintf("%02d", n-1)}, n > 0
-		}, []string{"century"}},
-		// today, now, yesterday, tomorrow, currently
-		{regexp.MustCompile(B + `today|tonight|now|currently|at present|nowadays|these days|yesterday|tomorrow|the past|in the past|the future|at the time` + E), func(g []string, c ctx) (Expr, bool) {
-			switch strings.ToLower(g[1]) {
-			case "yesterday":
-				return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, -1))}, true
-			case "tomorrow":
-				return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, 1))}, true
-			case "the past", "in the past", "at the time":
-				return Expr{Type: "DATE", Value: "PAST_REF"}, true
-			case "the future":
-				return Expr{Type: "DATE", Value: "FUTURE_REF"}, true
+		}
+		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
+	}, needRelAr},
+	// last May, next June, this March, late last July
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(last|next|this|past)\s+(` + enMonth + `)` + E), func(g []string, c ctx) (Expr, bool) {
+		m := monthOf(g[4])
+		y := c.anchor.Year()
+		switch strings.ToLower(g[3]) {
+		case "last", "past":
+			if m >= c.anchor.Month() {
+				y--
 			}
-			return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
-		}, []string{"today", "tonight", "now", "currently", "present", "these days", "yesterday", "tomorrow", "past", "future", "at the time"}},
-		{regexp.MustCompile(A + `أمس|الأمس|البارحة|اليوم|غدا|غداً|حاليا|حالياً|الآن` + Z), func(g []string, c ctx) (Expr, bool) {
-			switch g[1] {
-			case "أمس", "الأمس", "البارحة":
-				return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, -1))}, true
-			case "غدا", "غداً":
-				return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, 1))}, true
+		case "next":
+			if m <= c.anchor.Month() {
+				y++
 			}
-			return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
-		}, needNowAr},
-		// (early|late) this/last/next week|month|year|fiscal year
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(this|last|next|past|coming|previous|current)\s+(fiscal\s+year|week|month|year|quarter)` + E), func(g []string, c ctx) (Expr, bool) {
-			rel := strings.ToLower(g[3])
-			d := 0
-			switch rel {
-			case "last", "past", "previous":
-				d = -1
-			case "next", "coming":
-				d = 1
+		}
+		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
+	}, needMonthEn},
+	// (early|late) 2011, the end of 2024, in 2010 (bare years)
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?((?:1[6-9]|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
+		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
+	}, needDigit},
+	// أواخر عام 2024، عام 2024
+	{lazyre.New(A + `(?:(منتصف|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+)?(?:عام|العام|سنة)\s+((?:19|20)\d{2})` + Z), func(g []string, c ctx) (Expr, bool) {
+		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
+	}, needDigit},
+	// the 1990s, the '90s
+	{lazyre.New(B + `(?:the\s+)?((?:1[6-9]|20)\d)0s` + E), func(g []string, c ctx) (Expr, bool) {
+		return Expr{Type: "DATE", Value: g[2]}, true
+	}, needDigit},
+	// the 20th century
+	{lazyre.New(B + `(?:the\s+)?(\d{2})(?:st|nd|rd|th)\s+century` + E), func(g []string, c ctx) (Expr, bool) {
+		n, _ := strconv.Atoi(g[2])
+		return Expr{Type: "DATE", Value: fmt.Sprintf("%02d", n-1)}, n > 0
+	}, []string{"century"}},
+	// today, now, yesterday, tomorrow, currently
+	{lazyre.New(B + `today|tonight|now|currently|at present|nowadays|these days|yesterday|tomorrow|the past|in the past|the future|at the time` + E), func(g []string, c ctx) (Expr, bool) {
+		switch strings.ToLower(g[1]) {
+		case "yesterday":
+			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, -1))}, true
+		case "tomorrow":
+			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, 1))}, true
+		case "the past", "in the past", "at the time":
+			return Expr{Type: "DATE", Value: "PAST_REF"}, true
+		case "the future":
+			return Expr{Type: "DATE", Value: "FUTURE_REF"}, true
+		}
+		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
+	}, []string{"today", "tonight", "now", "currently", "present", "these days", "yesterday", "tomorrow", "past", "future", "at the time"}},
+	{lazyre.New(A + `أمس|الأمس|البارحة|اليوم|غدا|غداً|حاليا|حالياً|الآن` + Z), func(g []string, c ctx) (Expr, bool) {
+		switch g[1] {
+		case "أمس", "الأمس", "البارحة":
+			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, -1))}, true
+		case "غدا", "غداً":
+			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, 1))}, true
+		}
+		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
+	}, needNowAr},
+	// (early|late) this/last/next week|month|year|fiscal year
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(this|last|next|past|coming|previous|current)\s+(fiscal\s+year|week|month|year|quarter)` + E), func(g []string, c ctx) (Expr, bool) {
+		rel := strings.ToLower(g[3])
+		d := 0
+		switch rel {
+		case "last", "past", "previous":
+			d = -1
+		case "next", "coming":
+			d = 1
+		}
+		a := c.anchor
+		x := Expr{Type: "DATE", Mod: modOf(g[2])}
+		switch unit := strings.Join(strings.Fields(strings.ToLower(g[4])), " "); unit {
+		case "week":
+			x.Value = isoWeek(a.AddDate(0, 0, 7*d))
+		case "month":
+			t := time.Date(a.Year(), a.Month()+time.Month(d), 1, 0, 0, 0, 0, time.UTC)
+			x.Value = ym(t.Year(), t.Month())
+		case "quarter":
+			q := (int(a.Month())-1)/3 + d
+			y := a.Year()
+			for q < 0 {
+				q += 4
+				y--
 			}
-			a := c.anchor
-			x := Expr{Type: "DATE", Mod: modOf(g[2])}
-			switch unit := strings.Join(strings.Fields(strings.ToLower(g[4])), " "); unit {
-			case "week":
-				x.Value = isoWeek(a.AddDate(0, 0, 7*d))
-			case "month":
-				t := time.Date(a.Year(), a.Month()+time.Month(d), 1, 0, 0, 0, 0, time.UTC)
-				x.Value = ym(t.Year(), t.Month())
-			case "quarter":
-				q := (int(a.Month())-1)/3 + d
-				y := a.Year()
-				for q < 0 {
-					q += 4
-					y--
-				}
-				for q > 3 {
-					q -= 4
-					y++
-				}
-				x.Value = fmt.Sprintf("%04d-Q%d", y, q+1)
-			default:
-				x.Value = strconv.Itoa(a.Year() + d)
+			for q > 3 {
+				q -= 4
+				y++
 			}
-			return x, true
-		}, []string{"week", "month", "year", "quarter"}},
-		{regexp.MustCompile(A + `(?:(منتصف|أوائل|مطلع|بداية|أواخر|نهاية)\s+)?(الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(الماضي|الماضية|الحالي|الحالية|الجاري|الجارية|المقبل|المقبلة|القادم|القادمة)` + Z), func(g []string, c ctx) (Expr, bool) {
-			d := 0
-			switch g[4] {
-			case "الماضي", "الماضية":
-				d = -1
-			case "المقبل", "المقبلة", "القادم", "القادمة":
-				d = 1
-			}
-			a := c.anchor
-			x := Expr{Type: "DATE", Mod: modOf(g[2])}
-			switch g[3] {
-			case "الأسبوع", "الاسبوع":
-				x.Value = isoWeek(a.AddDate(0, 0, 7*d))
-			case "الشهر":
-				t := time.Date(a.Year(), a.Month()+time.Month(d), 1, 0, 0, 0, 0, time.UTC)
-				x.Value = ym(t.Year(), t.Month())
-			default:
-				x.Value = strconv.Itoa(a.Year() + d)
-			}
-			return x, true
-		}, needRelAr},
-		// this/last/next summer; هذا الصيف, الصيف الماضي
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(this|last|next|past|coming)\s+(` + season + `)` + E), func(g []string, c ctx) (Expr, bool) {
-			code := seasonCode(g[4])
-			return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, strings.ToLower(g[3]), c), code), Mod: modOf(g[2])}, code != ""
-		}, []string{"spring", "summer", "fall", "autumn", "winter"}},
-		{regexp.MustCompile(A + `(?:(?:هذا|هذه)\s+(الصيف|الربيع|الخريف|الشتاء)|(الصيف|الربيع|الخريف|الشتاء)\s+(الماضي|المقبل|القادم|الحالي))` + Z), func(g []string, c ctx) (Expr, bool) {
-			s, rel := g[2], "this"
-			if s == "" {
-				s, rel = g[3], g[4]
-			}
-			code := seasonCode(s)
-			return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, rel, c), code)}, code != ""
-		}, needSeasonAr},
-		// three years ago, a day ago, 10 hours ago
-		{regexp.MustCompile(B + `(` + numWord + `)\s+(year|month|week|day|hour|minute)s?\s+(ago)` + E), func(g []string, c ctx) (Expr, bool) {
-			n, ok := count(g[2])
-			if !ok {
-				return Expr{}, false
-			}
-			a := c.anchor
-			switch strings.ToLower(g[3]) {
-			case "year":
-				return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, true
-			case "month":
-				t := time.Date(a.Year(), a.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-				return Expr{Type: "DATE", Value: ym(t.Year(), t.Month())}, true
-			case "week":
-				return Expr{Type: "DATE", Value: isoWeek(a.AddDate(0, 0, -7*n))}, true
-			case "day":
-				return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
-			}
-			return Expr{Type: "TIME", Value: "PRESENT_REF"}, true
-		}, []string{" ago"}},
-		{regexp.MustCompile(A + `منذ\s+(\d+|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|عشرة)?\s*(سنوات|سنة|عام|أعوام|عامين|سنتين|أشهر|شهور|شهر|شهرين|أسابيع|أسبوع|أسبوعين|أيام|يوم|يومين)` + Z), func(g []string, c ctx) (Expr, bool) {
-			n := 1
-			if g[2] != "" {
-				var ok bool
-				if n, ok = count(g[2]); !ok {
-					return Expr{}, false
-				}
-			}
-			if strings.HasSuffix(g[3], "ين") {
-				n = 2
-			}
-			a := c.anchor
-			switch {
-			case strings.Contains("سنوات سنة عام أعوام عامين سنتين", g[3]):
-				return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, true
-			case strings.Contains("أشهر شهور شهر شهرين", g[3]):
-				t := time.Date(a.Year(), a.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-				return Expr{Type: "DATE", Value: ym(t.Year(), t.Month())}, true
-			case strings.Contains("أسابيع أسبوع أسبوعين", g[3]):
-				return Expr{Type: "DATE", Value: isoWeek(a.AddDate(0, 0, -7*n))}, true
-			}
+			x.Value = fmt.Sprintf("%04d-Q%d", y, q+1)
+		default:
+			x.Value = strconv.Itoa(a.Year() + d)
+		}
+		return x, true
+	}, []string{"week", "month", "year", "quarter"}},
+	{lazyre.New(A + `(?:(منتصف|أوائل|مطلع|بداية|أواخر|نهاية)\s+)?(الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(الماضي|الماضية|الحالي|الحالية|الجاري|الجارية|المقبل|المقبلة|القادم|القادمة)` + Z), func(g []string, c ctx) (Expr, bool) {
+		d := 0
+		switch g[4] {
+		case "الماضي", "الماضية":
+			d = -1
+		case "المقبل", "المقبلة", "القادم", "القادمة":
+			d = 1
+		}
+		a := c.anchor
+		x := Expr{Type: "DATE", Mod: modOf(g[2])}
+		switch g[3] {
+		case "الأسبوع", "الاسبوع":
+			x.Value = isoWeek(a.AddDate(0, 0, 7*d))
+		case "الشهر":
+			t := time.Date(a.Year(), a.Month()+time.Month(d), 1, 0, 0, 0, 0, time.UTC)
+			x.Value = ym(t.Year(), t.Month())
+		default:
+			x.Value = strconv.Itoa(a.Year() + d)
+		}
+		return x, true
+	}, needRelAr},
+	// this/last/next summer; هذا الصيف, الصيف الماضي
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(this|last|next|past|coming)\s+(` + season + `)` + E), func(g []string, c ctx) (Expr, bool) {
+		code := seasonCode(g[4])
+		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, strings.ToLower(g[3]), c), code), Mod: modOf(g[2])}, code != ""
+	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
+	{lazyre.New(A + `(?:(?:هذا|هذه)\s+(الصيف|الربيع|الخريف|الشتاء)|(الصيف|الربيع|الخريف|الشتاء)\s+(الماضي|المقبل|القادم|الحالي))` + Z), func(g []string, c ctx) (Expr, bool) {
+		s, rel := g[2], "this"
+		if s == "" {
+			s, rel = g[3], g[4]
+		}
+		code := seasonCode(s)
+		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, rel, c), code)}, code != ""
+	}, needSeasonAr},
+	// three years ago, a day ago, 10 hours ago
+	{lazyre.New(B + `(` + numWord + `)\s+(year|month|week|day|hour|minute)s?\s+(ago)` + E), func(g []string, c ctx) (Expr, bool) {
+		n, ok := count(g[2])
+		if !ok {
+			return Expr{}, false
+		}
+		a := c.anchor
+		switch strings.ToLower(g[3]) {
+		case "year":
+			return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, true
+		case "month":
+			t := time.Date(a.Year(), a.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+			return Expr{Type: "DATE", Value: ym(t.Year(), t.Month())}, true
+		case "week":
+			return Expr{Type: "DATE", Value: isoWeek(a.AddDate(0, 0, -7*n))}, true
+		case "day":
 			return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
-		}, []string{"منذ"}},
-		// five years, three months (durations, kept apart from dates)
-		{regexp.MustCompile(B + `(` + numWord + `)\s+(year|month|week|day)s?` + E), func(g []string, c ctx) (Expr, bool) {
-			n, ok := count(g[2])
-			if !ok {
+		}
+		return Expr{Type: "TIME", Value: "PRESENT_REF"}, true
+	}, []string{" ago"}},
+	{lazyre.New(A + `منذ\s+(\d+|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|عشرة)?\s*(سنوات|سنة|عام|أعوام|عامين|سنتين|أشهر|شهور|شهر|شهرين|أسابيع|أسبوع|أسبوعين|أيام|يوم|يومين)` + Z), func(g []string, c ctx) (Expr, bool) {
+		n := 1
+		if g[2] != "" {
+			var ok bool
+			if n, ok = count(g[2]); !ok {
 				return Expr{}, false
 			}
-			return Expr{Type: "DURATION", Value: fmt.Sprintf("P%d%s", n, strings.ToUpper(g[3][:1]))}, true
-		}, []string{"year", "month", "week", "day"}},
-		// on Friday, last Friday, next Monday
-		{regexp.MustCompile(B + `(?:(last|next|this|past|coming)\s+)?(` + wd + `)` + E), func(g []string, c ctx) (Expr, bool) {
-			w := weekdays[strings.ToLower(g[3])]
-			a := c.anchor
-			d := int(w) - int(a.Weekday())
-			switch rel := strings.ToLower(g[2]); {
-			case rel == "next" || rel == "coming":
-				if d <= 0 {
-					d += 7
-				}
-			case rel == "" && c.future:
-				if d < 0 {
-					d += 7
-				}
-			case rel == "last" || rel == "past":
-				if d >= 0 {
-					d -= 7
-				}
-			default:
-				if d > 0 {
-					d -= 7
-				}
+		}
+		if strings.HasSuffix(g[3], "ين") {
+			n = 2
+		}
+		a := c.anchor
+		switch {
+		case strings.Contains("سنوات سنة عام أعوام عامين سنتين", g[3]):
+			return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, true
+		case strings.Contains("أشهر شهور شهر شهرين", g[3]):
+			t := time.Date(a.Year(), a.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+			return Expr{Type: "DATE", Value: ym(t.Year(), t.Month())}, true
+		case strings.Contains("أسابيع أسبوع أسبوعين", g[3]):
+			return Expr{Type: "DATE", Value: isoWeek(a.AddDate(0, 0, -7*n))}, true
+		}
+		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
+	}, []string{"منذ"}},
+	// five years, three months (durations, kept apart from dates)
+	{lazyre.New(B + `(` + numWord + `)\s+(year|month|week|day)s?` + E), func(g []string, c ctx) (Expr, bool) {
+		n, ok := count(g[2])
+		if !ok {
+			return Expr{}, false
+		}
+		return Expr{Type: "DURATION", Value: fmt.Sprintf("P%d%s", n, strings.ToUpper(g[3][:1]))}, true
+	}, []string{"year", "month", "week", "day"}},
+	// on Friday, last Friday, next Monday
+	{lazyre.New(B + `(?:(last|next|this|past|coming)\s+)?(` + wd + `)` + E), func(g []string, c ctx) (Expr, bool) {
+		w := weekdays[strings.ToLower(g[3])]
+		a := c.anchor
+		d := int(w) - int(a.Weekday())
+		switch rel := strings.ToLower(g[2]); {
+		case rel == "next" || rel == "coming":
+			if d <= 0 {
+				d += 7
 			}
-			return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
-		}, needWeekday},
-		{regexp.MustCompile(A + `(?:يوم\s+)?(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)(?:\s+(الماضي|المقبل|القادم))?` + Z), func(g []string, c ctx) (Expr, bool) {
-			w := weekdays[g[2]]
-			a := c.anchor
-			d := int(w) - int(a.Weekday())
-			switch {
-			case g[3] == "المقبل" || g[3] == "القادم" || (g[3] == "" && c.future):
-				if d <= 0 {
-					d += 7
-				}
-			default:
-				if d > 0 {
-					d -= 7
-				}
+		case rel == "" && c.future:
+			if d < 0 {
+				d += 7
 			}
-			return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
-		}, needWeekdayAr},
-		// New Year, Christmas: the last one up to the anchor, or the next in a
-		// future context.
-		{regexp.MustCompile(B + `new year(?:'s|’s)?(?:\s+(?:day|eve))?|christmas(?:\s+(?:day|eve))?|رأس السنة` + E), func(g []string, c ctx) (Expr, bool) {
-			m, dd := time.January, 1
-			low := strings.ToLower(g[1])
-			if strings.HasPrefix(low, "christmas") {
-				m, dd = time.December, 25
+		case rel == "last" || rel == "past":
+			if d >= 0 {
+				d -= 7
 			}
-			if strings.HasSuffix(low, "eve") {
-				if m == time.January {
-					m, dd = time.December, 31
-				} else {
-					dd = 24
-				}
+		default:
+			if d > 0 {
+				d -= 7
 			}
-			t := time.Date(c.anchor.Year(), m, dd, 0, 0, 0, 0, time.UTC)
-			if c.future && t.Before(c.anchor) {
-				t = t.AddDate(1, 0, 0)
-			} else if !c.future && t.After(c.anchor) {
-				t = t.AddDate(-1, 0, 0)
+		}
+		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
+	}, needWeekday},
+	{lazyre.New(A + `(?:يوم\s+)?(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)(?:\s+(الماضي|المقبل|القادم))?` + Z), func(g []string, c ctx) (Expr, bool) {
+		w := weekdays[g[2]]
+		a := c.anchor
+		d := int(w) - int(a.Weekday())
+		switch {
+		case g[3] == "المقبل" || g[3] == "القادم" || (g[3] == "" && c.future):
+			if d <= 0 {
+				d += 7
 			}
-			return Expr{Type: "DATE", Value: ymd(t)}, true
-		}, []string{"new year", "christmas", "رأس السنة"}},
-		// in the fall, last fall
-		{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
-			return Expr{Type: "DATE", Value: g[4] + "-" + seasonCode(g[3]), Mod: modOf(g[2])}, true
-		}, []string{"spring", "summer", "fall", "autumn", "winter"}},
-	}
-})
+		default:
+			if d > 0 {
+				d -= 7
+			}
+		}
+		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
+	}, needWeekdayAr},
+	// New Year, Christmas: the last one up to the anchor, or the next in a
+	// future context.
+	{lazyre.New(B + `new year(?:'s|’s)?(?:\s+(?:day|eve))?|christmas(?:\s+(?:day|eve))?|رأس السنة` + E), func(g []string, c ctx) (Expr, bool) {
+		m, dd := time.January, 1
+		low := strings.ToLower(g[1])
+		if strings.HasPrefix(low, "christmas") {
+			m, dd = time.December, 25
+		}
+		if strings.HasSuffix(low, "eve") {
+			if m == time.January {
+				m, dd = time.December, 31
+			} else {
+				dd = 24
+			}
+		}
+		t := time.Date(c.anchor.Year(), m, dd, 0, 0, 0, 0, time.UTC)
+		if c.future && t.Before(c.anchor) {
+			t = t.AddDate(1, 0, 0)
+		} else if !c.future && t.After(c.anchor) {
+			t = t.AddDate(-1, 0, 0)
+		}
+		return Expr{Type: "DATE", Value: ymd(t)}, true
+	}, []string{"new year", "christmas", "رأس السنة"}},
+	// in the fall, last fall
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
+		return Expr{Type: "DATE", Value: g[4] + "-" + seasonCode(g[3]), Mod: modOf(g[2])}, true
+	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
+}
 
-var reFuture = regexp.MustCompile(`(?i)(?:^|[^\pL])(will|would|'ll|shall|going to|plans? to|scheduled|due to|upcoming|سوف|المقبل|القادم)(?:$|[^\pL])`)
+var reFuture = lazyre.New(`(?i)(?:^|[^\pL])(will|would|'ll|shall|going to|plans? to|scheduled|due to|upcoming|سوف|المقبل|القادم)(?:$|[^\pL])`)
 
 // futureAround reports whether the clause around [s, e) speaks of the
 // future: a future marker within 50 bytes before it or 20 after, in the
