@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -133,7 +134,7 @@ func NewDoc(id int64, a news.Article, day int) Doc {
 const maxWord = 48
 
 func addText(raw map[string]float32, s string, w float32, lang string) {
-	stopLang := stopByLang[lang]
+	stopAll, stopLang := stop(), stopByLang()[lang]
 	var word []rune
 	flush := func() {
 		if len(word) == 0 {
@@ -153,7 +154,7 @@ func addText(raw map[string]float32, s string, w float32, lang string) {
 		if c, ok := concepts[t]; ok {
 			raw["C:"+c] += w * wConcept
 		}
-		if utf8.RuneCountInString(t) < 3 || stop[t] || stopLang[t] {
+		if utf8.RuneCountInString(t) < 3 || stopAll[t] || stopLang[t] {
 			return
 		}
 		raw[stemLang(t, lang)] += w
@@ -287,7 +288,8 @@ func Top(v Vec, n int) Vec {
 	return c
 }
 
-var stop = func() map[string]bool {
+// stop and stopByLang are built on first use, not when a process starts.
+var stop = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`the and for that with was were are has have had his her its their they them this these those
 	from but not been will would said says also about after before over into than then there which who whom what when where
@@ -302,12 +304,12 @@ var stop = func() map[string]bool {
 		m[foldArabic(w)] = true
 	}
 	return m
-}()
+})
 
 // stopByLang holds the function words of languages whose articles carry a
 // language code: a word is only a stop word in its own language ("war",
 // "die" and "son" are English content words).
-var stopByLang = func() map[string]map[string]bool {
+var stopByLang = sync.OnceValue(func() map[string]map[string]bool {
 	lists := map[string]string{
 		"de": `der die das den dem des ein eine einer eines einem einen und oder aber auch nicht noch nur schon sich sie ich wir ihr
 			ist sind war waren wird werden wurde wurden hat haben hatte hatten sein seine seiner seinen ihre ihrer ihren ihrem
@@ -337,7 +339,7 @@ var stopByLang = func() map[string]map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
 // Terms returns the content terms of a short text (a sentence or a
 // subject): stemmed words and the concepts they carry, Chinese bigrams.
@@ -380,7 +382,7 @@ func addNumbersAndNames(raw map[string]float32, s string) {
 			}
 		case unicode.IsUpper(word[0]) && word[0] < 0x250 && (!start || isAcronym(w)) && utf8.RuneCountInString(w) >= 3:
 			k := "P:" + strings.ToLower(w)
-			if !seen[k] && !stop[strings.ToLower(w)] {
+			if !seen[k] && !stop()[strings.ToLower(w)] {
 				seen[k] = true
 				raw[k] += wProper
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier/internal/lazyre"
 	"dossier/internal/news"
 )
 
@@ -38,16 +39,16 @@ var (
 	}()
 	weekday = `(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)\s+)?`
 	// "7 July 2025", "Monday, 7 July 2025 21:04", "7 يوليو 2025"
-	reDMY = regexp.MustCompile(`(?i)^` + weekday + `(\d{1,2})\s+(` + monthAlt + `)\.?,?\s+(\d{4})`)
+	reDMY = lazyre.New(`(?i)^` + weekday + `(\d{1,2})\s+(` + monthAlt + `)\.?,?\s+(\d{4})`)
 	// "July 7, 2025"
-	reMDY = regexp.MustCompile(`(?i)^` + weekday + `(` + monthAlt + `)\.?\s+(\d{1,2}),?\s+(\d{4})`)
+	reMDY = lazyre.New(`(?i)^` + weekday + `(` + monthAlt + `)\.?\s+(\d{1,2}),?\s+(\d{4})`)
 	// "2025-07-07"
-	reISO = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})\b`)
+	reISO = lazyre.New(`^(\d{4})-(\d{2})-(\d{2})\b`)
 )
 
 // reDateRest is what may follow the date on a line that is only a date:
 // a time, a zone, a weekday, punctuation.
-var reDateRest = regexp.MustCompile(`(?i)^[\s,.|–-]*((at\s+)?\d{1,2}\s*:\s*\d{2}(\s*:\s*\d{2})?\s*([ap]\.?\s*m\.?)?)?\s*([a-z]{2,5}|[+-]\d{2}:?\d{2}|utc|gmt)?[\s,.|]*$`)
+var reDateRest = lazyre.New(`(?i)^[\s,.|–-]*((at\s+)?\d{1,2}\s*:\s*\d{2}(\s*:\s*\d{2})?\s*([ap]\.?\s*m\.?)?)?\s*([a-z]{2,5}|[+-]\d{2}:?\d{2}|utc|gmt)?[\s,.|]*$`)
 
 // dateOnly reports whether the line s is a date and nothing more.
 func dateOnly(s string) bool {
@@ -95,7 +96,7 @@ func datePrefix(s string) (news.DateRange, int) {
 }
 
 var (
-	reAgeParts = regexp.MustCompile(`^(?:(\S+) (\S+?) ago|منذ (\S+)(?: (\S+))?|il y a (\S+) (\S+)|hace (\S+) (\S+)|vor (\S+) (\S+))$`)
+	reAgeParts = lazyre.New(`^(?:(\S+) (\S+?) ago|منذ (\S+)(?: (\S+))?|il y a (\S+) (\S+)|hace (\S+) (\S+)|vor (\S+) (\S+))$`)
 	ageUnits   = map[string]time.Duration{}
 	ageCounts  = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "few": 3, "un": 1, "une": 1, "una": 1, "einer": 1, "einem": 1}
 )

@@ -1,11 +1,12 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"dossier/internal/lazyre"
 )
 
 // kind is what one line of a page is, judged on its own and then in context.
@@ -43,65 +44,65 @@ type line struct {
 var (
 	// A clock time opening a line: "- 14:05Over 11,000 Israelis…" (a
 	// ticker item), "6:00 a.m. – Morning …", "5:55am Race home …" (a diary).
-	reClock = regexp.MustCompile(`^[-–•·*]?\s*(\d{1,2})[:.h](\d{2})(?:\s*([ap])\.?\s?m\b\.?)?`)
+	reClock = lazyre.New(`^[-–•·*]?\s*(\d{1,2})[:.h](\d{2})(?:\s*([ap])\.?\s?m\b\.?)?`)
 
 	// Lines that are chrome wherever they stand.
-	reChrome = []*regexp.Regexp{
-		regexp.MustCompile(`^follow us\b`),
-		regexp.MustCompile(`\bfollow\b.{0,60}\bon\s+(facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`),
-		regexp.MustCompile(`^stay (informed|updated|connected)\b.{0,120}$`),
-		regexp.MustCompile(`^(subscribe|sign up|join)\b.{0,80}\b(newsletter|channel|updates|alerts|whatsapp|telegram)\b`),
-		regexp.MustCompile(`^(download|get) (our|the) (free )?app\b`),
-		regexp.MustCompile(`^(comments?|reactions?)\s*[(\[]?\d*[)\]]?\s*$`),
-		regexp.MustCompile(`^\d+\s+(comments?|replies|shares|views)$`),
-		regexp.MustCompile(`^(no comments( yet)?|be the first to comment|leave a (comment|reply)|add a comment|show comments|load more comments)\b`),
-		regexp.MustCompile(`^(share|share this( article| story)?|share on \w+|tweet|print|email|copy link|save|bookmark)\s*:?$`),
-		regexp.MustCompile(`^(hashtags|tags|topics|keywords)\s*:?$`),
-		regexp.MustCompile(`^try our ai features$`),
-		regexp.MustCompile(`^explore what .{1,40} can do for you\W*$`),
-		regexp.MustCompile(`^(advertisement|sponsored( content)?|ad|ads|promoted|scroll to continue( with content)?)$`),
-		regexp.MustCompile(`^(click here|tap here)\b.{0,80}$`),
-		regexp.MustCompile(`^(all rights reserved|copyright ©|© \d{4})`),
-		regexp.MustCompile(`^(read more|continue reading|see more|show more|load more|explore further)\W*$`),
-		regexp.MustCompile(`^\[?(related|read more|read also|see also|also read|more|watch|listen|recommended|must read|don't miss)\s*:`),
-		regexp.MustCompile(`^(subscribe|sign up|register)\b.{0,60}\b(newsletter|free|now|today|here)\b`),
-		regexp.MustCompile(`\b(keep an eye on your inbox|error processing your subscription|an error has occurred, please try again|thanks for (signing up|subscribing)|you have been subscribed|already a subscriber|log ?in to (comment|continue))\b`),
-		regexp.MustCompile(`^(this copy is for your personal, non-commercial use|copyright\b|©)`),
-		regexp.MustCompile(`^if you (buy|purchase) something (through|from) (this|our|a link)`),
-		regexp.MustCompile(`^(published|updated|posted|last updated|first published)\s*:?\s*(on\s+)?(\d{1,2}\s+\pL+\s+\d{4}|\pL+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\b.{0,30}$`),
-		regexp.MustCompile(`click to tweet$`),
+	reChrome = []lazyre.Regexp{
+		lazyre.New(`^follow us\b`),
+		lazyre.New(`\bfollow\b.{0,60}\bon\s+(facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`),
+		lazyre.New(`^stay (informed|updated|connected)\b.{0,120}$`),
+		lazyre.New(`^(subscribe|sign up|join)\b.{0,80}\b(newsletter|channel|updates|alerts|whatsapp|telegram)\b`),
+		lazyre.New(`^(download|get) (our|the) (free )?app\b`),
+		lazyre.New(`^(comments?|reactions?)\s*[(\[]?\d*[)\]]?\s*$`),
+		lazyre.New(`^\d+\s+(comments?|replies|shares|views)$`),
+		lazyre.New(`^(no comments( yet)?|be the first to comment|leave a (comment|reply)|add a comment|show comments|load more comments)\b`),
+		lazyre.New(`^(share|share this( article| story)?|share on \w+|tweet|print|email|copy link|save|bookmark)\s*:?$`),
+		lazyre.New(`^(hashtags|tags|topics|keywords)\s*:?$`),
+		lazyre.New(`^try our ai features$`),
+		lazyre.New(`^explore what .{1,40} can do for you\W*$`),
+		lazyre.New(`^(advertisement|sponsored( content)?|ad|ads|promoted|scroll to continue( with content)?)$`),
+		lazyre.New(`^(click here|tap here)\b.{0,80}$`),
+		lazyre.New(`^(all rights reserved|copyright ©|© \d{4})`),
+		lazyre.New(`^(read more|continue reading|see more|show more|load more|explore further)\W*$`),
+		lazyre.New(`^\[?(related|read more|read also|see also|also read|more|watch|listen|recommended|must read|don't miss)\s*:`),
+		lazyre.New(`^(subscribe|sign up|register)\b.{0,60}\b(newsletter|free|now|today|here)\b`),
+		lazyre.New(`\b(keep an eye on your inbox|error processing your subscription|an error has occurred, please try again|thanks for (signing up|subscribing)|you have been subscribed|already a subscriber|log ?in to (comment|continue))\b`),
+		lazyre.New(`^(this copy is for your personal, non-commercial use|copyright\b|©)`),
+		lazyre.New(`^if you (buy|purchase) something (through|from) (this|our|a link)`),
+		lazyre.New(`^(published|updated|posted|last updated|first published)\s*:?\s*(on\s+)?(\d{1,2}\s+\pL+\s+\d{4}|\pL+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\b.{0,30}$`),
+		lazyre.New(`click to tweet$`),
 		// Arabic
-		regexp.MustCompile(`^(تابعونا|تابعوا|تابعنا)`),
-		regexp.MustCompile(`(تابعونا|تابعوا)\s+على`),
-		regexp.MustCompile(`^(اشترك|اشتركوا|حمل تطبيق|حمّل تطبيق|نزّل تطبيق)`),
-		regexp.MustCompile(`^(التعليقات|تعليقات|لا توجد تعليقات|أضف تعليق|اضف تعليق)\s*[(\[]?\d*[)\]]?$`),
-		regexp.MustCompile(`^(شارك|شاركها|مشاركة|طباعة|إعلان|اعلان)\s*:?$`),
-		regexp.MustCompile(`^(الوسوم|كلمات مفتاحية|الكلمات المفتاحية)\s*:?$`),
+		lazyre.New(`^(تابعونا|تابعوا|تابعنا)`),
+		lazyre.New(`(تابعونا|تابعوا)\s+على`),
+		lazyre.New(`^(اشترك|اشتركوا|حمل تطبيق|حمّل تطبيق|نزّل تطبيق)`),
+		lazyre.New(`^(التعليقات|تعليقات|لا توجد تعليقات|أضف تعليق|اضف تعليق)\s*[(\[]?\d*[)\]]?$`),
+		lazyre.New(`^(شارك|شاركها|مشاركة|طباعة|إعلان|اعلان)\s*:?$`),
+		lazyre.New(`^(الوسوم|كلمات مفتاحية|الكلمات المفتاحية)\s*:?$`),
 		// French, Spanish, German, Italian, Portuguese
-		regexp.MustCompile(`^(suivez-nous|síguenos|folgen sie uns|seguici|siga-nos)\b`),
-		regexp.MustCompile(`^(commentaires|comentarios|kommentare|commenti|comentários)\s*[(\[]?\d*[)\]]?$`),
-		regexp.MustCompile(`^(publicité|publicidad|anzeige|werbung|pubblicità|publicidade)$`),
+		lazyre.New(`^(suivez-nous|síguenos|folgen sie uns|seguici|siga-nos)\b`),
+		lazyre.New(`^(commentaires|comentarios|kommentare|commenti|comentários)\s*[(\[]?\d*[)\]]?$`),
+		lazyre.New(`^(publicité|publicidad|anzeige|werbung|pubblicità|publicidade)$`),
 	}
 
 	// Markers after which the main article is over and other articles or
 	// teasers follow.
-	reSection = regexp.MustCompile(`^(related( articles| stories| news| content| posts| coverage)?|more (stories|news|articles|from [\pL\pN .'&-]{1,40})|you (may|might) (also )?like|recommended( for you| stories)?|most (read|popular|viewed)|trending( now)?|latest( news| stories)?|top stories|read (also|next)|also read|see also|editor'?s picks|(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)|(مواضيع|أخبار|اخبار|مقالات) (ذات صلة|مشابهة|متعلقة)|الأكثر (قراءة|مشاهدة)|(à )?lire aussi|sur le même sujet|(lea|leer|lee) (también|más)|noticias relacionadas|lesen sie auch|mehr zum thema|leggi anche|leia (também|mais))\s*:?$`)
+	reSection = lazyre.New(`^(related( articles| stories| news| content| posts| coverage)?|more (stories|news|articles|from [\pL\pN .'&-]{1,40})|you (may|might) (also )?like|recommended( for you| stories)?|most (read|popular|viewed)|trending( now)?|latest( news| stories)?|top stories|read (also|next)|also read|see also|editor'?s picks|(اقرأ|إقرأ) (أيضا|أيضاً|ايضا)|(مواضيع|أخبار|اخبار|مقالات) (ذات صلة|مشابهة|متعلقة)|الأكثر (قراءة|مشاهدة)|(à )?lire aussi|sur le même sujet|(lea|leer|lee) (también|más)|noticias relacionadas|lesen sie auch|mehr zum thema|leggi anche|leia (também|mais))\s*:?$`)
 
-	reCommentsHead = regexp.MustCompile(`^(comments?|reader comments|التعليقات|تعليقات|commentaires|comentarios|kommentare)\s*[(\[]?\d*[)\]]?\s*:?$`)
+	reCommentsHead = lazyre.New(`^(comments?|reader comments|التعليقات|تعليقات|commentaires|comentarios|kommentare)\s*[(\[]?\d*[)\]]?\s*:?$`)
 
 	// "10 hours ago", "a day ago", "منذ 3 ساعات", "il y a 2 heures", "hace 3 horas".
-	reAge = regexp.MustCompile(`^((\d+|an?|one|two|three|few) (second|sec|minute|min|hour|hr|day|week|month|year)s? ago|just now|yesterday|منذ \S+( \S+)?|il y a \d+ \S+|hace \d+ \S+|vor \d+ \S+)$`)
+	reAge = lazyre.New(`^((\d+|an?|one|two|three|few) (second|sec|minute|min|hour|hr|day|week|month|year)s? ago|just now|yesterday|منذ \S+( \S+)?|il y a \d+ \S+|hace \d+ \S+|vor \d+ \S+)$`)
 
-	reByline = regexp.MustCompile(`(?i)^(?:posted by|post by|written by|words by|reporting by|story by|by|author|بقلم|كتب|كتبت|إعداد|اعداد|par|por|von|di)\s*[:：]?\s+(.{2,60})$`)
-	reCredit = regexp.MustCompile(`(?i)^(photo|photos|image|picture|photograph|credit|photo credit|video|source|صورة|الصورة|المصدر|تصوير)\s*[:：]\s*(.{2,60})$`)
+	reByline = lazyre.New(`(?i)^(?:posted by|post by|written by|words by|reporting by|story by|by|author|بقلم|كتب|كتبت|إعداد|اعداد|par|por|von|di)\s*[:：]?\s+(.{2,60})$`)
+	reCredit = lazyre.New(`(?i)^(photo|photos|image|picture|photograph|credit|photo credit|video|source|صورة|الصورة|المصدر|تصوير)\s*[:：]\s*(.{2,60})$`)
 	// "Washington (AFP)" or "(Reuters) -" at the start of a dateline.
-	reDatelineWire = regexp.MustCompile(`\((AFP|Reuters|AP|dpa|Xinhua|Anadolu|IANS|PTI|UPI|EFE|ANSA|WAM|SPA|KUNA|QNA|MENA|Yonhap|Kyodo|TASS|Tass|RIA Novosti|Bloomberg)\)`)
+	reDatelineWire = lazyre.New(`\((AFP|Reuters|AP|dpa|Xinhua|Anadolu|IANS|PTI|UPI|EFE|ANSA|WAM|SPA|KUNA|QNA|MENA|Yonhap|Kyodo|TASS|Tass|RIA Novosti|Bloomberg)\)`)
 	// A bare address, as scrapes and corpora keep them above the article:
 	// "http://…", or detokenised "http: / / www. example. com / …".
-	reURLLine = regexp.MustCompile(`^(?i)https?:\s*/\s*/\s*\S`)
-	reURLJoin = regexp.MustCompile(`\s*([/.:_=?&#%~-])\s*`)
+	reURLLine = lazyre.New(`^(?i)https?:\s*/\s*/\s*\S`)
+	reURLJoin = lazyre.New(`\s*([/.:_=?&#%~-])\s*`)
 
-	reFollowSite = regexp.MustCompile(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
+	reFollowSite = lazyre.New(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
 )
 
 // wires are agency names that, standing alone on a line, credit the article.

@@ -2,17 +2,17 @@ package facts
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"dossier/internal/lazyre"
 	"dossier/internal/news"
 	"dossier/internal/timex"
 )
 
-var reYear = regexp.MustCompile(`\d{4}`)
+var reYear = lazyre.New(`\d{4}`)
 
 // Limits on what one article's analysis reads and keeps, whatever its
 // text. News articles come nowhere near them (the 181 AEB articles are at

@@ -1,8 +1,9 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
+
+	"dossier/internal/lazyre"
 )
 
 // Claim is a clause an article attributes to someone.
@@ -16,9 +17,9 @@ type Claim struct {
 
 // reClause splits a sentence where a second claim begins: ", though",
 // "; but", "بينما" …
-var reClause = regexp.MustCompile(`(?i),\s+(?:though|although|but|while|whereas)\s+|;\s*(?:but\s+)?|\s+(?:لكن|ولكن|بينما|في حين)\s+`)
+var reClause = lazyre.New(`(?i),\s+(?:though|although|but|while|whereas)\s+|;\s*(?:but\s+)?|\s+(?:لكن|ولكن|بينما|في حين)\s+`)
 
-var reContrast = regexp.MustCompile(`(?i)(?:^|[^\pL])(still|not|no longer|never|denied|denies|deny|insisted|insists|rejected|disputed|لا يزال|ما زال|لا تزال|ما زالت|نفى|نفت|لم|ليس|رفض|رفضت)(?:$|[^\pL])`)
+var reContrast = lazyre.New(`(?i)(?:^|[^\pL])(still|not|no longer|never|denied|denies|deny|insisted|insists|rejected|disputed|لا يزال|ما زال|لا تزال|ما زالت|نفى|نفت|لم|ليس|رفض|رفضت)(?:$|[^\pL])`)
 
 // Claims returns the attributed clauses of text.
 func Claims(text string) []Claim {

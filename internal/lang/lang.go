@@ -8,12 +8,13 @@
 package lang
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/pemistahl/lingua-go"
+
+	"dossier/internal/lazyre"
 )
 
 // sample is how many characters of text are read; more adds time, not accuracy.
@@ -127,7 +128,7 @@ func maltese(s string) bool {
 	return n >= 2 || (n == 1 && reArticle.MatchString(s))
 }
 
-var reArticle = regexp.MustCompile(`(?i)(^|\s)(il|l|[ċdnrstxżz])-\pL`)
+var reArticle = lazyre.New(`(?i)(^|\s)(il|l|[ċdnrstxżz])-\pL`)
 
 // Mojibake says whether s looks like text decoded in the wrong encoding:
 // many replacement characters, UTF-8 read as Latin-1 ("Ã©"), or letters

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"dossier/internal/facts"
+	"dossier/internal/lazyre"
 	"dossier/internal/news"
 )
 
@@ -573,10 +573,10 @@ func overlap(a, b map[string]bool) float64 {
 
 // reCite finds who a described source relays: "after a briefing from the
 // National Intelligence Service", "citing", "بحسب", "نقلا عن".
-var reCite = regexp.MustCompile(`(?i)(?:briefing|briefed|citing|cited|quoting|quoted|according to|provided by|disclosed by|released by|obtained from|نقلا عن|نقلاً عن|بحسب|حسب|وفقا ل|وفقاً ل|استنادا إلى|استناداً إلى)\s+(?:(?:from|by|of|with)\s+)?`)
+var reCite = lazyre.New(`(?i)(?:briefing|briefed|citing|cited|quoting|quoted|according to|provided by|disclosed by|released by|obtained from|نقلا عن|نقلاً عن|بحسب|حسب|وفقا ل|وفقاً ل|استنادا إلى|استناداً إلى)\s+(?:(?:from|by|of|with)\s+)?`)
 
 // reAnaphor opens a sentence that goes on about the information just given.
-var reAnaphor = regexp.MustCompile(`(?i)^\s*(?:this|these|the|that|such)\s+(?:information|figures?|numbers?|estimates?|data|assessment|tally|toll)\b|^\s*(?:هذه|وهذه)\s+(?:المعلومات|الأرقام|التقديرات)`)
+var reAnaphor = lazyre.New(`(?i)^\s*(?:this|these|the|that|such)\s+(?:information|figures?|numbers?|estimates?|data|assessment|tally|toll)\b|^\s*(?:هذه|وهذه)\s+(?:المعلومات|الأرقام|التقديرات)`)
 
 // named resolves the source an article names for a figure, if it names
 // one: an entity, several (a joint assessment), or a description tied to

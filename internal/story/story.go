@@ -8,7 +8,6 @@ package story
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"dossier/internal/cluster"
 	"dossier/internal/facts"
+	"dossier/internal/lazyre"
 	"dossier/internal/news"
 )
 
@@ -671,11 +671,11 @@ func partyName(g *facts.Gazetteer, party string) string {
 }
 
 var (
-	reNever = regexp.MustCompile(`(?i)\b(never|not)\s+(officially\s+)?(acknowledged|confirmed|disclosed|admitted)\b|لم\s+(تعترف|يعترف|تؤكد|يؤكد)`)
+	reNever = lazyre.New(`(?i)\b(never|not)\s+(officially\s+)?(acknowledged|confirmed|disclosed|admitted)\b|لم\s+(تعترف|يعترف|تؤكد|يؤكد)`)
 	// reHowMany marks a "never disclosed" about numbers, not about whether
 	// something happened: "have never disclosed how many troops".
-	reHowMany = regexp.MustCompile(`(?i)\b(acknowledged|confirmed|disclosed|admitted)\s+(how many|how much|the number|the size|the scale)\b`)
-	reFirst   = regexp.MustCompile(`(?i)\b(confirmed|acknowledged|admitted)\b[^.]{0,40}\bfor the first time\b|\bfor the first time\b[^.]{0,40}\b(confirmed|acknowledged|admitted)\b|للمرة الأولى`)
+	reHowMany = lazyre.New(`(?i)\b(acknowledged|confirmed|disclosed|admitted)\s+(how many|how much|the number|the size|the scale)\b`)
+	reFirst   = lazyre.New(`(?i)\b(confirmed|acknowledged|admitted)\b[^.]{0,40}\bfor the first time\b|\bfor the first time\b[^.]{0,40}\b(confirmed|acknowledged|admitted)\b|للمرة الأولى`)
 )
 
 // statusChanges finds a position that changed: an earlier report that

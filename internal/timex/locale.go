@@ -3,51 +3,132 @@ package timex
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	dateparser "github.com/markusmobius/go-dateparser"
+	"dossier/internal/tokenize"
 )
 
 // Full dates in other languages ("14 mars 2025", "3. März 2025",
-// "14 de marzo de 2025", "14 марта 2025 года") are read by go-dateparser,
-// which knows month names in 200+ locales. dossier finds the candidate spans
-// itself and gives the parser only those, in the article's language: that
-// is fast (the parser's own search is slow and guesses junk, see the README)
-// and leaves English and Arabic, where dossier's rules do better, alone.
-var reLocaleDate = regexp.MustCompile(`(?:^|[^\pL\pN])(\d{1,2}\.?\s+(?:de\s+)?\pL{3,12}\.?,?\s+(?:de\s+)?\d{4}|\pL{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{4}年\d{1,2}月\d{1,2}日|\d{4}년\s*\d{1,2}월\s*\d{1,2}일)`)
+// "14 de marzo de 2025", "14 марта 2025 года", "2025. március 14.",
+// "2025年3月14日") are read with the month names of tokenize.Month, in the
+// article's language only: a word is a month only where its language says
+// so ("mar" is March in Spanish, not in French). English and Arabic are left
+// to the rules of Tag, which do better there.
+//
+// A candidate is a day, a month word and a four-digit year in one of the
+// orders languages write them; the month word must be a month of the
+// language and the day must exist in that month.
+type localePattern struct {
+	re *regexp.Regexp
+	// day, month, year are the submatch numbers of each part.
+	day, month, year int
+	// numeric says the month is a number (年月日 and 년월일), not a word.
+	numeric bool
+}
 
-// TagLang is Tag with full dates in the article's language (ISO 639-1) read
-// by go-dateparser when it is neither English nor Arabic.
+// word is a month word as the patterns see it: letters and the marks of
+// scripts that write vowels as marks (Devanagari, Bengali, Thai).
+const word = `([\pL\pM]{2,12})`
+
+var localePatterns = sync.OnceValue(func() []localePattern {
+	b, e := `(?:^|[^\pL\pN])(`, `)(?:$|[^\pL\pN])`
+	return []localePattern{
+		// 14 mars 2025 · 3. März 2025 · 14 de marzo de 2025 · 14 марта 2025
+		{re: regexp.MustCompile(b + `(\d{1,2})\.?\s+(?:de\s+)?` + word + `\.?,?\s+(?:de\s+)?(\d{4})` + e), day: 2, month: 3, year: 4},
+		// marzo 14, 2025
+		{re: regexp.MustCompile(b + word + `\.?\s+(\d{1,2}),?\s+(\d{4})` + e), day: 3, month: 2, year: 4},
+		// 2025. március 14. (Hungarian) · 2025 m. kovo 14 d. (Lithuanian)
+		{re: regexp.MustCompile(b + `(\d{4})\.?\s+(?:m\.\s+)?` + word + `\s+(\d{1,2})\.?` + e), day: 4, month: 3, year: 2},
+		// 2025年3月14日 · 2025년 3월 14일
+		// (written without spaces: only digits may not stand around them)
+		{re: regexp.MustCompile(`(?:^|[^\pN])((\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일)`), day: 4, month: 3, year: 2, numeric: true},
+	}
+})
+
+// TagLang is Tag with full dates in the article's language (ISO 639-1)
+// read when it is neither English nor Arabic.
 func TagLang(text string, anchor time.Time, lang string) []Expr {
 	xs := Tag(text, anchor)
 	if lang == "" || lang == "en" || lang == "ar" {
 		return xs
 	}
-	cfg := &dateparser.Configuration{
-		Languages:     []string{lang},
-		CurrentTime:   anchor,
-		StrictParsing: true,
-		RequiredParts: []string{"day", "month", "year"},
-	}
-	for _, m := range reLocaleDate.FindAllStringSubmatchIndex(text, -1) {
-		s, e := m[2], m[3]
-		span := strings.TrimRight(text[s:e], ".,")
-		d, err := dateparser.Parse(cfg, span)
-		if err != nil || d.IsZero() {
-			continue
-		}
-		// The full date replaces the shorter expressions inside it ("2025").
-		kept := xs[:0]
-		for _, x := range xs {
-			if x.Start >= e || x.End <= s || (x.End-x.Start) > (e-s) {
-				kept = append(kept, x)
+	for _, p := range localePatterns() {
+		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
+			s, e := m[2], m[3]
+			t, ok := p.date(text, m, lang)
+			if !ok {
+				continue
 			}
+			span := strings.TrimRight(text[s:e], ".,")
+			if overlaps(xs, s, e) {
+				continue
+			}
+			// The full date replaces the shorter expressions inside it ("2025").
+			kept := xs[:0]
+			for _, x := range xs {
+				if x.Start >= e || x.End <= s || (x.End-x.Start) > (e-s) {
+					kept = append(kept, x)
+				}
+			}
+			xs = kept
+			xs = append(xs, Expr{Start: s, End: s + len(span), Text: span, Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
 		}
-		xs = kept
-		t := day(d.Time)
-		xs = append(xs, Expr{Start: s, End: s + len(span), Text: span, Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
 	}
 	sort.Slice(xs, func(i, j int) bool { return xs[i].Start < xs[j].Start })
 	return xs
+}
+
+// overlaps says whether a full date found by an earlier pattern already
+// covers part of [s, e).
+func overlaps(xs []Expr, s, e int) bool {
+	for _, x := range xs {
+		if x.Type == "DATE" && x.Start < e && x.End > s && x.End-x.Start >= e-s {
+			return true
+		}
+	}
+	return false
+}
+
+// date reads the day, month and year of match m, in language lang.
+func (p localePattern) date(text string, m []int, lang string) (time.Time, bool) {
+	part := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return text[m[2*i]:m[2*i+1]]
+	}
+	day, month, year := p.day, p.month, p.year
+	if p.numeric && part(year) == "" {
+		// The Korean alternative: its groups follow the Chinese ones.
+		day, month, year = day+3, month+3, year+3
+	}
+	d, err1 := strconv.Atoi(part(day))
+	y, err2 := strconv.Atoi(part(year))
+	if err1 != nil || err2 != nil {
+		return time.Time{}, false
+	}
+	var mo time.Month
+	if p.numeric {
+		n, err := strconv.Atoi(part(month))
+		if err != nil || n < 1 || n > 12 {
+			return time.Time{}, false
+		}
+		mo = time.Month(n)
+	} else {
+		var ok bool
+		if mo, ok = tokenize.Month(part(month), lang); !ok {
+			return time.Time{}, false
+		}
+	}
+	if lang == "th" && y > 2400 {
+		y -= 543 // the Thai solar calendar counts from 543 BC
+	}
+	t := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	if d < 1 || t.Day() != d || t.Month() != mo {
+		return time.Time{}, false
+	}
+	return t, true
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"dossier/internal/lazyre"
 )
 
 // Expr is a temporal expression found in a text.
@@ -130,7 +132,7 @@ func afterPreposition(before string) bool {
 }
 
 type rule struct {
-	re *regexp.Regexp
+	re lazyre.Regexp
 	fn func(g []string, c ctx) (Expr, bool)
 	// need lists substrings (lower case) one of which the text must hold
 	// for the rule to be tried; computed from the rule's kind.
@@ -374,23 +376,23 @@ func dayDate(year, month, dayOfMonth string, c ctx) (Expr, bool) {
 
 var rules = []rule{
 	// 2013-03-22
-	{regexp.MustCompile(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
 		t, err := time.Parse("2006-01-02", g[1])
 		return Expr{Type: "DATE", Value: ymd(t)}, err == nil
 	}, needDigit},
 	// Friday, March 22, 2013 / March 22, 2013 / Feb. 28
-	{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		return dayDate(g[4], g[2], g[3], c)
 	}, needMonthEn},
 	// 22 March 2013 / 7 July 2025 / 16 فبراير 2025
-	{regexp.MustCompile(B + `(?:` + wd + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + enMonth + `)(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:` + wd + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + enMonth + `)(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		return dayDate(g[4], g[3], g[2], c)
 	}, needMonthEn},
-	{regexp.MustCompile(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		return dayDate(g[4], g[3], g[2], c)
 	}, needDigit},
 	// (early|mid-|late) May 2010, May 2010, early December, mid-January
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
 		if m == 0 {
 			return Expr{}, false
@@ -410,7 +412,7 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
 	}, needMonthEn},
 	// منتصف يناير/كانون الثاني، يونيو/حزيران 2024، في أبريل
-	{regexp.MustCompile(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)(?:\s+(?:عام\s+|سنة\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)(?:\s+(?:عام\s+|سنة\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
 		y := yearFor(m, c)
 		if g[4] != "" {
@@ -420,12 +422,12 @@ var rules = []rule{
 	}, needMonthAr},
 	// May last year, early May of next year, December this year: one
 	// expression, the month of the year named relative to the anchor.
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)\s+(?:of\s+)?(last|next|this|past|previous|the previous|the following|the coming|the past)\s+year` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)\s+(?:of\s+)?(last|next|this|past|previous|the previous|the following|the coming|the past)\s+year` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
 		return Expr{Type: "DATE", Value: ym(c.anchor.Year()+relYear(g[4]), m), Mod: modOf(g[2])}, m > 0
 	}, needMonthEn},
 	// مايو من العام الماضي، أواخر يونيو/حزيران من العام المقبل، مايو الماضي
-	{regexp.MustCompile(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)\s+(?:(?:من\s+)?(?:العام|السنة|عام)\s+)?(الماضي|الماضية|المنصرم|المقبل|المقبلة|القادم|القادمة|الحالي|الحالية|الجاري|الجارية)` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)\s+(?:(?:من\s+)?(?:العام|السنة|عام)\s+)?(الماضي|الماضية|المنصرم|المقبل|المقبلة|القادم|القادمة|الحالي|الحالية|الجاري|الجارية)` + Z), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
 		if m == 0 {
 			return Expr{}, false
@@ -450,7 +452,7 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, true
 	}, needRelAr},
 	// last May, next June, this March, late last July
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(last|next|this|past)\s+(` + enMonth + `)` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(last|next|this|past)\s+(` + enMonth + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[4])
 		y := c.anchor.Year()
 		switch strings.ToLower(g[3]) {
@@ -466,24 +468,24 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
 	}, needMonthEn},
 	// (early|late) 2011, the end of 2024, in 2010 (bare years)
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?((?:1[6-9]|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?((?:1[6-9]|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
 	}, needDigit},
 	// أواخر عام 2024، عام 2024
-	{regexp.MustCompile(A + `(?:(منتصف|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+)?(?:عام|العام|سنة)\s+((?:19|20)\d{2})` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(?:(منتصف|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+)?(?:عام|العام|سنة)\s+((?:19|20)\d{2})` + Z), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
 	}, needDigit},
 	// the 1990s, the '90s
-	{regexp.MustCompile(B + `(?:the\s+)?((?:1[6-9]|20)\d)0s` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:the\s+)?((?:1[6-9]|20)\d)0s` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[2]}, true
 	}, needDigit},
 	// the 20th century
-	{regexp.MustCompile(B + `(?:the\s+)?(\d{2})(?:st|nd|rd|th)\s+century` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:the\s+)?(\d{2})(?:st|nd|rd|th)\s+century` + E), func(g []string, c ctx) (Expr, bool) {
 		n, _ := strconv.Atoi(g[2])
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%02d", n-1)}, n > 0
 	}, []string{"century"}},
 	// today, now, yesterday, tomorrow, currently
-	{regexp.MustCompile(B + `today|tonight|now|currently|at present|nowadays|these days|yesterday|tomorrow|the past|in the past|the future|at the time` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `today|tonight|now|currently|at present|nowadays|these days|yesterday|tomorrow|the past|in the past|the future|at the time` + E), func(g []string, c ctx) (Expr, bool) {
 		switch strings.ToLower(g[1]) {
 		case "yesterday":
 			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, -1))}, true
@@ -496,7 +498,7 @@ var rules = []rule{
 		}
 		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
 	}, []string{"today", "tonight", "now", "currently", "present", "these days", "yesterday", "tomorrow", "past", "future", "at the time"}},
-	{regexp.MustCompile(A + `أمس|الأمس|البارحة|اليوم|غدا|غداً|حاليا|حالياً|الآن` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `أمس|الأمس|البارحة|اليوم|غدا|غداً|حاليا|حالياً|الآن` + Z), func(g []string, c ctx) (Expr, bool) {
 		switch g[1] {
 		case "أمس", "الأمس", "البارحة":
 			return Expr{Type: "DATE", Value: ymd(c.anchor.AddDate(0, 0, -1))}, true
@@ -506,7 +508,7 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
 	}, needNowAr},
 	// (early|late) this/last/next week|month|year|fiscal year
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(this|last|next|past|coming|previous|current)\s+(fiscal\s+year|week|month|year|quarter)` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(this|last|next|past|coming|previous|current)\s+(fiscal\s+year|week|month|year|quarter)` + E), func(g []string, c ctx) (Expr, bool) {
 		rel := strings.ToLower(g[3])
 		d := 0
 		switch rel {
@@ -540,7 +542,7 @@ var rules = []rule{
 		}
 		return x, true
 	}, []string{"week", "month", "year", "quarter"}},
-	{regexp.MustCompile(A + `(?:(منتصف|أوائل|مطلع|بداية|أواخر|نهاية)\s+)?(الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(الماضي|الماضية|الحالي|الحالية|الجاري|الجارية|المقبل|المقبلة|القادم|القادمة)` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(?:(منتصف|أوائل|مطلع|بداية|أواخر|نهاية)\s+)?(الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(الماضي|الماضية|الحالي|الحالية|الجاري|الجارية|المقبل|المقبلة|القادم|القادمة)` + Z), func(g []string, c ctx) (Expr, bool) {
 		d := 0
 		switch g[4] {
 		case "الماضي", "الماضية":
@@ -562,11 +564,11 @@ var rules = []rule{
 		return x, true
 	}, needRelAr},
 	// this/last/next summer; هذا الصيف, الصيف الماضي
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(this|last|next|past|coming)\s+(` + season + `)` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(this|last|next|past|coming)\s+(` + season + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		code := seasonCode(g[4])
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, strings.ToLower(g[3]), c), code), Mod: modOf(g[2])}, code != ""
 	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
-	{regexp.MustCompile(A + `(?:(?:هذا|هذه)\s+(الصيف|الربيع|الخريف|الشتاء)|(الصيف|الربيع|الخريف|الشتاء)\s+(الماضي|المقبل|القادم|الحالي))` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(?:(?:هذا|هذه)\s+(الصيف|الربيع|الخريف|الشتاء)|(الصيف|الربيع|الخريف|الشتاء)\s+(الماضي|المقبل|القادم|الحالي))` + Z), func(g []string, c ctx) (Expr, bool) {
 		s, rel := g[2], "this"
 		if s == "" {
 			s, rel = g[3], g[4]
@@ -575,7 +577,7 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, rel, c), code)}, code != ""
 	}, needSeasonAr},
 	// three years ago, a day ago, 10 hours ago
-	{regexp.MustCompile(B + `(` + numWord + `)\s+(year|month|week|day|hour|minute)s?\s+(ago)` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(` + numWord + `)\s+(year|month|week|day|hour|minute)s?\s+(ago)` + E), func(g []string, c ctx) (Expr, bool) {
 		n, ok := count(g[2])
 		if !ok {
 			return Expr{}, false
@@ -594,7 +596,7 @@ var rules = []rule{
 		}
 		return Expr{Type: "TIME", Value: "PRESENT_REF"}, true
 	}, []string{" ago"}},
-	{regexp.MustCompile(A + `منذ\s+(\d+|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|عشرة)?\s*(سنوات|سنة|عام|أعوام|عامين|سنتين|أشهر|شهور|شهر|شهرين|أسابيع|أسبوع|أسبوعين|أيام|يوم|يومين)` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `منذ\s+(\d+|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|عشرة)?\s*(سنوات|سنة|عام|أعوام|عامين|سنتين|أشهر|شهور|شهر|شهرين|أسابيع|أسبوع|أسبوعين|أيام|يوم|يومين)` + Z), func(g []string, c ctx) (Expr, bool) {
 		n := 1
 		if g[2] != "" {
 			var ok bool
@@ -618,7 +620,7 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
 	}, []string{"منذ"}},
 	// five years, three months (durations, kept apart from dates)
-	{regexp.MustCompile(B + `(` + numWord + `)\s+(year|month|week|day)s?` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(` + numWord + `)\s+(year|month|week|day)s?` + E), func(g []string, c ctx) (Expr, bool) {
 		n, ok := count(g[2])
 		if !ok {
 			return Expr{}, false
@@ -626,7 +628,7 @@ var rules = []rule{
 		return Expr{Type: "DURATION", Value: fmt.Sprintf("P%d%s", n, strings.ToUpper(g[3][:1]))}, true
 	}, []string{"year", "month", "week", "day"}},
 	// on Friday, last Friday, next Monday
-	{regexp.MustCompile(B + `(?:(last|next|this|past|coming)\s+)?(` + wd + `)` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(last|next|this|past|coming)\s+)?(` + wd + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		w := weekdays[strings.ToLower(g[3])]
 		a := c.anchor
 		d := int(w) - int(a.Weekday())
@@ -650,7 +652,7 @@ var rules = []rule{
 		}
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, d))}, true
 	}, needWeekday},
-	{regexp.MustCompile(A + `(?:يوم\s+)?(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)(?:\s+(الماضي|المقبل|القادم))?` + Z), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(A + `(?:يوم\s+)?(الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)(?:\s+(الماضي|المقبل|القادم))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		w := weekdays[g[2]]
 		a := c.anchor
 		d := int(w) - int(a.Weekday())
@@ -668,7 +670,7 @@ var rules = []rule{
 	}, needWeekdayAr},
 	// New Year, Christmas: the last one up to the anchor, or the next in a
 	// future context.
-	{regexp.MustCompile(B + `new year(?:'s|’s)?(?:\s+(?:day|eve))?|christmas(?:\s+(?:day|eve))?|رأس السنة` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `new year(?:'s|’s)?(?:\s+(?:day|eve))?|christmas(?:\s+(?:day|eve))?|رأس السنة` + E), func(g []string, c ctx) (Expr, bool) {
 		m, dd := time.January, 1
 		low := strings.ToLower(g[1])
 		if strings.HasPrefix(low, "christmas") {
@@ -690,12 +692,12 @@ var rules = []rule{
 		return Expr{Type: "DATE", Value: ymd(t)}, true
 	}, []string{"new year", "christmas", "رأس السنة"}},
 	// in the fall, last fall
-	{regexp.MustCompile(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
+	{lazyre.New(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[4] + "-" + seasonCode(g[3]), Mod: modOf(g[2])}, true
 	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
 }
 
-var reFuture = regexp.MustCompile(`(?i)(?:^|[^\pL])(will|would|'ll|shall|going to|plans? to|scheduled|due to|upcoming|سوف|المقبل|القادم)(?:$|[^\pL])`)
+var reFuture = lazyre.New(`(?i)(?:^|[^\pL])(will|would|'ll|shall|going to|plans? to|scheduled|due to|upcoming|سوف|المقبل|القادم)(?:$|[^\pL])`)
 
 // futureAround reports whether the clause around [s, e) speaks of the
 // future: a future marker within 50 bytes before it or 20 after, in the

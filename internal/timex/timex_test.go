@@ -94,12 +94,45 @@ func TestNotDates(t *testing.T) {
 	}
 }
 
+// TestTagLangRejects checks that a word is a month only in its own
+// language and that a day must exist in its month.
+func TestTagLangRejects(t *testing.T) {
+	tests := []struct{ text, lang string }{
+		{"Le 14 ene 2025 à Paris.", "fr"},               // "ene" is Spanish, not French
+		{"La reunión del 31 de febrero de 2025.", "es"}, // no such day
+		{"Das Treffen am 14 marzo 2025.", "de"},         // an Italian month in German text
+	}
+	for _, tt := range tests {
+		for _, x := range TagLang(tt.text, d("2025-06-01"), tt.lang) {
+			if x.Type == "DATE" && len(x.Value) == len("2025-03-14") {
+				t.Errorf("TagLang(%q, %s) read a full date %+v", tt.text, tt.lang, x)
+			}
+		}
+	}
+}
+
 func TestTagLang(t *testing.T) {
 	tests := []struct{ text, lang, want string }{
 		{"Le sommet s'est tenu le 14 mars 2025 à Paris.", "fr", "2025-03-14"},
 		{"Das Treffen fand am 3. März 2025 in Berlin statt.", "de", "2025-03-03"},
 		{"La reunión se celebró el 14 de marzo de 2025 en Madrid.", "es", "2025-03-14"},
 		{"Встреча состоялась 14 марта 2025 года в Москве.", "ru", "2025-03-14"},
+		{"Il vertice si è tenuto il 2 aprile 2025 a Roma.", "it", "2025-04-02"},
+		{"A cimeira decorreu a 5 de março de 2025 em Lisboa.", "pt", "2025-03-05"},
+		{"De top vond plaats op 14 mrt. 2025 in Den Haag.", "nl", "2025-03-14"},
+		{"Szczyt odbył się 14 marca 2025 r. w Warszawie.", "pl", "2025-03-14"},
+		{"Summit se konal 1. července 2025 v Praze.", "cs", "2025-07-01"},
+		{"Зустріч відбулася 14 березня 2025 року в Києві.", "uk", "2025-03-14"},
+		{"Η σύνοδος έγινε στις 14 ΜΑΡΤΙΟΥ 2025 στην Αθήνα.", "el", "2025-03-14"},
+		{"Zirve 14 Mart 2025 tarihinde Ankara'da yapıldı.", "tr", "2025-03-14"},
+		{"KTT berlangsung pada 14 Maret 2025 di Jakarta.", "id", "2025-03-14"},
+		{"A csúcstalálkozót 2025. március 14. napján tartották.", "hu", "2025-03-14"},
+		{"הפסגה התקיימה ב-14 במרץ 2025 בירושלים.", "he", "2025-03-14"},
+		{"शिखर सम्मेलन 14 मार्च 2025 को दिल्ली में हुआ।", "hi", "2025-03-14"},
+		{"การประชุมจัดขึ้นเมื่อวันที่ 14 มีนาคม 2568 ที่กรุงเทพฯ", "th", "2025-03-14"},
+		{"峰会于2025年3月14日在北京举行。", "zh", "2025-03-14"},
+		{"정상회의는 2025년 3월 14일 서울에서 열렸다.", "ko", "2025-03-14"},
+		{"Kokous pidettiin 14. maaliskuuta 2025 Helsingissä.", "fi", "2025-03-14"},
 	}
 	for _, tt := range tests {
 		found := false

@@ -1,0 +1,57 @@
+package tokenize
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMonthWords checks the month table: twelve months in each language
+// (Irish's two-word months apart), and no word that names two months of one
+// language, which would make a date ambiguous.
+func TestMonthWords(t *testing.T) {
+	for lang, months := range monthWords {
+		seen := map[string]time.Month{}
+		for i, forms := range months {
+			if strings.TrimSpace(forms) == "" && !(lang == "ga" && (i == 8 || i == 9)) {
+				t.Errorf("%s: no name for month %d", lang, i+1)
+			}
+			for _, w := range strings.Fields(forms) {
+				k := monthKey(w)
+				if m, ok := seen[k]; ok && m != time.Month(i+1) {
+					t.Errorf("%s: %q names both %v and %v", lang, w, m, time.Month(i+1))
+				}
+				seen[k] = time.Month(i + 1)
+			}
+		}
+	}
+}
+
+func TestMonth(t *testing.T) {
+	tests := []struct {
+		word, lang string
+		want       time.Month
+		ok         bool
+	}{
+		{"marzo", "es", time.March, true},
+		{"Marzo", "it", time.March, true},
+		{"марта", "ru", time.March, true},
+		{"ΜΑΡΤΙΟΥ", "el", time.March, true},
+		{"févr.", "fr", time.February, true},
+		{"Okt.", "de", time.October, true},
+		{"června", "cs", time.June, true},
+		{"července", "cs", time.July, true},
+		{"listopada", "hr", time.October, true},
+		{"listopada", "pl", time.November, true},
+		{"במרץ", "he", time.March, true},
+		{"mar", "fr", 0, false},   // "mar" is not a French month
+		{"marzo", "en", 0, false}, // English is read by timex's own rules
+		{"enero", "xx", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := Month(tt.word, tt.lang)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Month(%q, %s) = %v, %v; want %v, %v", tt.word, tt.lang, got, ok, tt.want, tt.ok)
+		}
+	}
+}
