@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/url"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 )
