@@ -55,7 +55,7 @@ type feedItem struct {
 // site is a local news site that changes between polls, and counts every
 // request it gets with the simulated time it got it at.
 type site struct {
-	clock *clock
+	clock interface{ Now() time.Time }
 	srv   *httptest.Server
 
 	mu          sync.Mutex
@@ -73,7 +73,7 @@ type site struct {
 	robots     string
 }
 
-func newSite(t *testing.T, c *clock) *site {
+func newSite(t *testing.T, c interface{ Now() time.Time }) *site {
 	s := &site{clock: c, pages: map[string]string{}, fail: map[string]int{}, failStatus: http.StatusInternalServerError}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
@@ -83,6 +83,7 @@ func newSite(t *testing.T, c *clock) *site {
 func (s *site) url(path string) string { return s.srv.URL + path }
 
 func (s *site) serve(w http.ResponseWriter, r *http.Request) {
+	at := s.clock.Now() // when the request started
 	s.mu.Lock()
 	s.inflight++
 	s.maxInflight = max(s.maxInflight, s.inflight)
@@ -94,7 +95,7 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	status := s.respond(w, r)
 	s.mu.Lock()
 	s.inflight--
-	s.hits = append(s.hits, hit{r.URL.Path, s.clock.Now(), status})
+	s.hits = append(s.hits, hit{r.URL.Path, at, status})
 	s.mu.Unlock()
 }
 
