@@ -10,10 +10,12 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"dossier/internal/archive"
 	"dossier/internal/extract"
 	"dossier/internal/feed"
 	"dossier/internal/ingest"
@@ -370,4 +372,80 @@ func FigureText(f news.Figure) string {
 		b.WriteString(" " + f.Unit)
 	}
 	return b.String()
+}
+
+// ArchiveDir is where the watcher's WARC files are: DATA/warc.
+func (s *Service) ArchiveDir() string { return filepath.Join(s.cfg.DataDir, "warc") }
+
+// CapturedPage is an archived response, as captured.
+type CapturedPage struct {
+	store.Capture
+	ContentType string
+	Body        []byte
+}
+
+// ArticleCapture returns the n-th archived capture of an article's pages
+// (0 the first; a negative n counts from the last). store.ErrNotFound: no
+// such capture; archive.ErrGone: its file was deleted by the retention.
+func (s *Service) ArticleCapture(ctx context.Context, id int64, n int) (CapturedPage, error) {
+	caps, err := s.st.ArticleCaptures(ctx, id)
+	if err != nil {
+		return CapturedPage{}, err
+	}
+	if n < 0 {
+		n += len(caps)
+	}
+	if n < 0 || n >= len(caps) {
+		return CapturedPage{}, fmt.Errorf("pipeline: capture %d of article %d: %w", n, id, store.ErrNotFound)
+	}
+	c := caps[n]
+	max := s.cfg.Ingest.MaxBytes
+	if max <= 0 {
+		max = 32 << 20
+	}
+	rec, err := archive.Read(s.ArchiveDir(), archive.Location{File: c.File, Offset: c.Offset, Length: c.Length}, max)
+	if err != nil {
+		return CapturedPage{Capture: c}, err
+	}
+	resp, err := rec.HTTP(max)
+	if err != nil {
+		return CapturedPage{Capture: c}, err
+	}
+	return CapturedPage{Capture: c, ContentType: resp.ContentType, Body: resp.Body}, nil
+}
+
+// ExportStoryWARC writes the archived captures of a story's articles as
+// one WARC file (each record as stored: a gzip member), and returns how
+// many it wrote. Captures whose file the retention deleted are left out
+// and counted in gone.
+func (s *Service) ExportStoryWARC(ctx context.Context, w io.Writer, story int64) (written, gone int, err error) {
+	if _, _, err := s.Story(ctx, story); err != nil {
+		return 0, 0, err
+	}
+	var caps []store.Capture
+	err = s.st.StoryArticles(ctx, story, func(a news.Stored) error {
+		cs, err := s.st.ArticleCaptures(ctx, a.ID)
+		caps = append(caps, cs...)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	seen := map[store.Capture]bool{}
+	for _, c := range caps {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		err := archive.CopyRecord(w, s.ArchiveDir(), archive.Location{File: c.File, Offset: c.Offset, Length: c.Length})
+		if errors.Is(err, archive.ErrGone) {
+			gone++
+			continue
+		}
+		if err != nil {
+			return written, gone, err
+		}
+		written++
+	}
+	return written, gone, nil
 }
