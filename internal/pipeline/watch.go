@@ -244,6 +244,11 @@ func (s *Service) IngestWatched(ctx context.Context, p news.Page) (Watched, erro
 	if err != nil {
 		return Watched{}, err
 	}
+	if len(old.Sources) == 0 || old.Sources[0].PageKey != p.Key {
+		// The page is a copy folded into another outlet's article: its
+		// new version is not that article's.
+		return s.ingestNew(ctx, p)
+	}
 	in := extract.Input{Name: p.Origin, URL: p.URL, Format: p.Format, Captured: p.Captured, Hint: p.Hint}
 	arts, err := extract.Page(p.Body, in)
 	if err != nil {
@@ -254,9 +259,9 @@ func (s *Service) IngestWatched(ctx context.Context, p news.Page) (Watched, erro
 	}
 	a := arts[0]
 	if old.Title == a.Title && old.Text == a.Text {
-		// The page changed around the article (a new sidebar): the new
-		// body is recorded as a version of the page, not of the article.
-		return s.ingestNew(ctx, p)
+		// The page changed around the article (a rotating sidebar, a
+		// timestamp): nothing to store; its capture is in the archive.
+		return Watched{Unchanged: true}, nil
 	}
 	switch {
 	case p.Hint.Language != "":
