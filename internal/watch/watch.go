@@ -132,7 +132,9 @@ type host struct {
 	robots      *robots
 	robotsUntil time.Time
 	robotsBusy  bool
-	used        time.Time
+	// robotsErr says why robots.txt could not be read ("" when it was).
+	robotsErr string
+	used      time.Time
 }
 
 // New returns a Watcher of svc.
@@ -380,10 +382,15 @@ func (w *Watcher) dispatch(ctx context.Context, now time.Time) (started int, wak
 				continue
 			}
 			if !hs.robots.allowed(requestURI(it.URL)) {
+				why := "robots.txt disallows this page"
+				if hs.robotsErr != "" {
+					why = "the host's robots.txt could not be read (" + hs.robotsErr + "): nothing is fetched from it until it can"
+				}
+				next := hs.robotsUntil
 				w.mu.Unlock()
 				it.Attempts++
-				it.LastError = "robots.txt disallows this page; checked again in " + w.cfg.RobotsTTL.String()
-				it.NextTry = now.Add(w.cfg.RobotsTTL)
+				it.NextTry = next
+				it.LastError = why + "; next try " + next.UTC().Format(time.RFC3339)
 				if err := w.svc.SetItem(ctx, it); err != nil {
 					return started, wakeAt, err
 				}
@@ -499,6 +506,7 @@ func (w *Watcher) fetchRobots(ctx context.Context, pageURL, h string) {
 	resp, err := w.get(ctx, fetch.Request{URL: ru, Accept: "text/plain"})
 	now := w.cfg.Now()
 	var rb *robots
+	var why string
 	until := now.Add(w.cfg.RobotsTTL)
 	var se *fetch.StatusError
 	switch {
@@ -513,13 +521,14 @@ func (w *Watcher) fetchRobots(ctx context.Context, pageURL, h string) {
 		// until it answers (RFC 9309), asked again after a while.
 		rb = &robots{rules: []rule{{allow: false, path: "/"}}}
 		until = now.Add(w.cfg.MinInterval)
+		why = err.Error()
 		w.log.Warn("watch: robots.txt", "host", h, "err", err)
 	}
 	w.mu.Lock()
 	if hs := w.hosts[h]; hs != nil {
 		hs.robotsBusy = false
 		if rb != nil {
-			hs.robots, hs.robotsUntil = rb, until
+			hs.robots, hs.robotsUntil, hs.robotsErr = rb, until, why
 		}
 	}
 	w.mu.Unlock()

@@ -103,14 +103,6 @@ func (s *site) respond(w http.ResponseWriter, r *http.Request) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := r.URL.Path
-	if p == "/robots.txt" {
-		if s.robots == "" {
-			http.NotFound(w, r)
-			return 404
-		}
-		fmt.Fprint(w, s.robots)
-		return 200
-	}
 	if s.fail[p] > 0 {
 		s.fail[p]--
 		if s.retryAfter != "" {
@@ -118,6 +110,14 @@ func (s *site) respond(w http.ResponseWriter, r *http.Request) int {
 		}
 		w.WriteHeader(s.failStatus)
 		return s.failStatus
+	}
+	if p == "/robots.txt" {
+		if s.robots == "" {
+			http.NotFound(w, r)
+			return 404
+		}
+		fmt.Fprint(w, s.robots)
+		return 200
 	}
 	var body, ctype string
 	switch {
@@ -487,5 +487,45 @@ func TestStoredItemIsNotFetchedAgain(t *testing.T) {
 	}
 	if st := w.Stats(); st.Known != 1 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestRobotsUnreachable: while a host cannot serve its robots.txt, none of
+// its pages is fetched, the item says why, and it is tried again soon
+// (not in a day) once robots.txt answers.
+func TestRobotsUnreachable(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{t: simStart}
+	s := newSite(t, c)
+	s.robots = "User-agent: *\nAllow: /\n"
+	s.fail["/robots.txt"] = 1
+	s.items = []feedItem{{path: "/1", title: "One", pub: simStart}}
+	s.pages["/1"] = article("Harbour works begin", "Work on the new harbour began on Monday after years of delays, the city council said in a statement, adding that the first phase would take eighteen months.")
+	svc := openService(t, t.TempDir(), c)
+	defer svc.Close()
+	sub, _, err := svc.Follow(ctx, s.url("/feed.xml"), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(svc, simConfig(c))
+	sawWhy := false
+	for c.Now().Before(simStart.Add(time.Hour)) && s.count("/1", 200) == 0 {
+		next, err := w.Step(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items, _ := svc.SourceItems(ctx, sub.ID, 5); len(items) == 1 && strings.Contains(items[0].LastError, "robots.txt could not be read") {
+			sawWhy = true
+			if s.count("/1", 0) != 0 {
+				t.Fatal("a page was fetched while robots.txt could not be read")
+			}
+		}
+		c.Set(next)
+	}
+	if !sawWhy {
+		t.Error("the waiting item does not say why")
+	}
+	if got := s.hitsOf("/1"); len(got) != 1 || got[0].at.Sub(simStart) > 15*time.Minute {
+		t.Errorf("the page after robots.txt came back: %+v", got)
 	}
 }
