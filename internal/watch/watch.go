@@ -218,7 +218,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 			w.log.Error("watch: schedule", "err", err)
 			wakeAt = now.Add(time.Minute)
 		}
-		d := w.cfg.MaxInterval
+		// A source followed meanwhile (through the API, the UI, another
+		// command) is due at once: the schedule is read again at least
+		// every pollSchedule.
+		d := pollSchedule
 		if !wakeAt.IsZero() {
 			d = min(d, max(wakeAt.Sub(w.cfg.Now()), 10*time.Millisecond))
 		}
@@ -232,6 +235,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// pollSchedule is the longest the watcher sleeps without reading the
+// schedule again.
+const pollSchedule = 30 * time.Second
 
 // Step does all the work due at the clock's time, waiting for it, and
 // returns when the next work is due (zero when nothing is scheduled). A
