@@ -19,6 +19,7 @@ import (
 	"dossier/internal/ingest"
 	"dossier/internal/pipeline"
 	"dossier/internal/store"
+	"dossier/internal/store/postgres/pgtest"
 )
 
 // clock is a simulated clock.
@@ -196,7 +197,13 @@ var simStart = time.Date(2025, 7, 8, 0, 0, 0, 0, time.UTC)
 
 func openService(t *testing.T, dir string, c *clock) *pipeline.Service {
 	t.Helper()
-	svc, err := pipeline.Open(context.Background(), pipeline.Config{DataDir: dir, Now: c.Now, Ingest: ingest.Config{Workers: 1}}, "watch-test")
+	return openServiceOn(t, dir, "", c)
+}
+
+// openServiceOn opens a service whose store is in PostgreSQL when db is set.
+func openServiceOn(t *testing.T, dir, db string, c *clock) *pipeline.Service {
+	t.Helper()
+	svc, err := pipeline.Open(context.Background(), pipeline.Config{DataDir: dir, DB: db, Now: c.Now, Ingest: ingest.Config{Workers: 1}}, "watch-test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,14 +222,16 @@ const hostInterval = 30 * time.Second
 // TestSimulatedDay follows four sites for a simulated day: new items, an
 // edited page whose figure is revised, a page revised in place, a feed
 // that answers 503 with Retry-After, an item page that fails twice. It
-// runs twice, once with a restart at noon: the outcome is the same.
+// runs twice, once with a restart at noon: the outcome is the same; and
+// with the restart on PostgreSQL.
 func TestSimulatedDay(t *testing.T) {
 	for _, restart := range []bool{false, true} {
-		t.Run(fmt.Sprintf("restart=%v", restart), func(t *testing.T) { simulatedDay(t, restart) })
+		t.Run(fmt.Sprintf("restart=%v", restart), func(t *testing.T) { simulatedDay(t, restart, "") })
 	}
+	t.Run("postgres", func(t *testing.T) { simulatedDay(t, true, pgtest.DSN(t)) })
 }
 
-func simulatedDay(t *testing.T, restart bool) {
+func simulatedDay(t *testing.T, restart bool, db string) {
 	ctx := context.Background()
 	c := &clock{t: simStart}
 	dir := t.TempDir()
@@ -253,7 +262,7 @@ func simulatedDay(t *testing.T, restart bool) {
 	d.pages["/d1"] = article("Trade talks resume", "Negotiators from the two countries resumed trade talks in Geneva on Wednesday, after a pause of six months over tariffs on steel and farm goods.")
 	d.fail["/d1"] = 2
 
-	svc := openService(t, dir, c)
+	svc := openServiceOn(t, dir, db, c)
 	arch, err := archive.Open(archive.Config{Dir: filepath.Join(dir, "warc")})
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +332,7 @@ func simulatedDay(t *testing.T, restart bool) {
 			if err := svc.Close(); err != nil {
 				t.Fatal(err)
 			}
-			svc = openService(t, dir, c)
+			svc = openServiceOn(t, dir, db, c)
 			w = New(svc, cfg)
 		}
 		if !next.After(c.Now()) && next.Equal(end) {
