@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
+	"dossier/internal/client"
 	"dossier/internal/fetch"
+	"dossier/internal/pipeline"
 )
 
 func cmdFollow(ctx context.Context, cfg *Config, args []string) error {
@@ -40,7 +43,15 @@ func cmdFollow(ctx context.Context, cfg *Config, args []string) error {
 			return fmt.Errorf("follow: %w", err)
 		}
 	}
-	svc, err := openWriter(ctx, cfg, "follow")
+	svc, err := pipeline.Open(ctx, cfg.Pipeline, "follow")
+	var le *pipeline.LockError
+	if errors.As(err, &le) && le.Addr != "" && body == nil {
+		// A server holds the data directory: it follows for us.
+		return followOnServer(ctx, cfg, le.Addr, *kind, *title, fs.Args())
+	}
+	if errors.As(err, &le) {
+		return &exitError{code: 1, msg: le.Error()}
+	}
 	if err != nil {
 		return err
 	}
@@ -62,6 +73,24 @@ func cmdFollow(ctx context.Context, cfg *Config, args []string) error {
 			continue
 		}
 		fmt.Fprintf(cfg.Stdout, "%d\t%s\tfollowing\n", sub.ID, sub.URL)
+	}
+	return nil
+}
+
+// followOnServer follows through the API of the server that holds the
+// data directory, with the token kept there.
+func followOnServer(ctx context.Context, cfg *Config, addr, kind, title string, urls []string) error {
+	tok, err := readToken(cfg.Pipeline.DataDir)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("follow: dossier serve at %s holds the data directory, and its token could not be read: %v", addr, err)}
+	}
+	c := client.New(addr, client.WithToken(tok))
+	for _, u := range urls {
+		f, err := c.Follow(ctx, client.FollowRequest{URL: u, Kind: kind, Title: title})
+		if err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("follow %s (through dossier serve at %s): %v", u, addr, err)}
+		}
+		fmt.Fprintf(cfg.Stdout, "%s\t%s\tfollowing (through dossier serve at %s)\n", f.ID[len("src"):], f.URL, addr)
 	}
 	return nil
 }

@@ -157,3 +157,45 @@ func TestWatchCommand(t *testing.T) {
 		t.Errorf("export -format warc without -story: exit %d: %s", code, errs)
 	}
 }
+
+// TestFollowThroughServer: while `dossier serve` holds the data directory,
+// `dossier follow` asks it to follow, with the token kept there.
+func TestFollowThroughServer(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	var errb bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-q", "-data", data, "-addr", "127.0.0.1:0", "-no-watch"}, &out, &errb, func(k string) string {
+			if k == "DOSSIER_TOKEN" || k == "DOSSIER_DATA" || k == "DOSSIER_DB" {
+				return ""
+			}
+			return os.Getenv(k)
+		})
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(out.String(), "listening on") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", errb.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	o, errs, code := dossier(t, "follow", "-data", data, "https://wire.example/rss")
+	if code != 0 || !strings.Contains(o, "through dossier serve") {
+		t.Fatalf("follow while serving: exit %d: %s%s", code, o, errs)
+	}
+	if o, _, _ := dossier(t, "following", "-data", data); !strings.Contains(o, "https://wire.example/rss") {
+		t.Errorf("following: %s", o)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

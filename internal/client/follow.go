@@ -1,5 +1,11 @@
 package client
 
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
 // Followed is a followed source (a feed, a news sitemap or a page) with its
 // state. Its id is prefixed "src".
 type Followed struct {
@@ -89,4 +95,34 @@ type Capture struct {
 	Captured string `json:"captured"`
 	Status   int    `json:"status"`
 	Href     string `json:"href"`
+}
+
+// Follow follows a source (POST /v1/following; needs the token).
+func (c *Client) Follow(ctx context.Context, r FollowRequest) (Followed, error) {
+	var out Followed
+	resp, err := c.do(ctx, http.MethodPost, "/v1/following", nil, r, nil)
+	if err != nil {
+		return out, err
+	}
+	defer resp.Body.Close()
+	return out, decode(resp, "/v1/following", &out)
+}
+
+// Following lists the followed sources.
+func (c *Client) Following(ctx context.Context) (FollowedList, error) {
+	var out FollowedList
+	return out, c.getJSON(ctx, "/v1/following", nil, &out)
+}
+
+// Unfollow stops following a source, named by its id ("src3"; needs the
+// token).
+func (c *Client) Unfollow(ctx context.Context, id string) (Followed, error) {
+	var out Followed
+	path := "/v1/following/" + url.PathEscape(id)
+	resp, err := c.do(ctx, http.MethodDelete, path, nil, nil, nil)
+	if err != nil {
+		return out, err
+	}
+	defer resp.Body.Close()
+	return out, decode(resp, path, &out)
 }
