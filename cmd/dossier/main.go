@@ -8,6 +8,8 @@
 //	dossier reanalyze                recompute facts of stored articles
 //	dossier recluster                regroup all articles into stories and events
 //	dossier bench [flags] [DIR]      measure extraction and ingest throughput
+//	dossier follow URL...            follow feeds, sitemaps and pages; unfollow, following list them
+//	dossier watch [flags]            check followed sources on a schedule, without serving
 package main
 
 import (
@@ -20,11 +22,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"dossier/internal/cluster"
 	"dossier/internal/fetch"
 	"dossier/internal/pipeline"
 	"dossier/internal/store"
+	"dossier/internal/watch"
 )
 
 const usage = `dossier: a multilingual news story tracker
@@ -45,6 +49,10 @@ usage:
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
   dossier gen-corpus [flags] DIR write a large benchmark corpus generated from ../shared/bench
   dossier migrate-store -to URL  copy the data directory's SQLite store into PostgreSQL
+  dossier follow [flags] URL...  follow feeds (RSS, Atom, JSON), news sitemaps and pages (-opml FILE: a list)
+  dossier unfollow ID|URL...     stop following sources
+  dossier following [-opml]      list followed sources and their state (-opml: as OPML)
+  dossier watch [flags]          check followed sources on a schedule and archive what is read, without serving
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier)
 and -db postgres://... (default $DOSSIER_DB) to keep the store in PostgreSQL.
@@ -61,6 +69,11 @@ type Config struct {
 	Pipeline pipeline.Config
 	// EmbedKey is the embeddings service's key ($DOSSIER_EMBED_KEY).
 	EmbedKey string
+	// Watch configures the watcher (watch, serve); WarcMaxSize and
+	// WarcRetention its archive.
+	Watch         watch.Config
+	WarcMaxSize   int64
+	WarcRetention time.Duration
 }
 
 // newConfig builds the one Config of a run.
@@ -124,6 +137,10 @@ var commands = map[string]func(context.Context, *Config, []string) error{
 	"backup":        cmdBackup,
 	"migrate-store": cmdMigrateStore,
 	"serve":         cmdServe,
+	"follow":        cmdFollow,
+	"unfollow":      cmdUnfollow,
+	"following":     cmdFollowing,
+	"watch":         cmdWatch,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -33,6 +33,8 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	maxBody := fs.Int64("max-body", 32<<20, "largest request body accepted, in bytes")
 	grace := fs.Duration("shutdown-timeout", 5*time.Minute, "how long a shutdown waits for requests and ingests in flight")
 	quiet := fs.Bool("q", false, "log no requests")
+	noWatch := fs.Bool("no-watch", false, "do not check the followed sources (dossier watch does it headless)")
+	watchFlags(fs, cfg)
 	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
 	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
@@ -108,6 +110,17 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		fmt.Fprintln(cfg.Stdout, "bound beyond loopback: reads need the token too")
 	}
 
+	waitWatch := func() error { return nil }
+	if !*noWatch {
+		wlog := logger
+		if wlog == nil {
+			wlog = slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+		}
+		if waitWatch, err = startWatcher(ctx, cfg, svc, wlog); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -120,6 +133,9 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	serr := srv.Shutdown(sctx)
+	if werr := waitWatch(); werr != nil && serr == nil {
+		serr = werr
+	}
 	closed = true
 	if err := svc.Close(); err != nil {
 		return fmt.Errorf("serve: close: %w", err)

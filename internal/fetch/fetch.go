@@ -151,7 +151,24 @@ type Response struct {
 	// NotModified is set on 304: Body is empty.
 	NotModified bool
 	Fetched     time.Time
+	// Header is the response's header and RequestHeader the request's
+	// (for an archive of the exchange, and for Cache-Control and Expires).
+	Header, RequestHeader http.Header
+	// Proto is the response's protocol ("HTTP/1.1") and StatusText its
+	// status line ("200 OK").
+	Proto, StatusText string
 }
+
+// StatusError is a response with an unexpected status. It wraps ErrStatus
+// and keeps the response's header (Retry-After).
+type StatusError struct {
+	Code   int
+	Status string
+	Header http.Header
+}
+
+func (e *StatusError) Error() string { return fmt.Sprintf("%v %s", ErrStatus, e.Status) }
+func (e *StatusError) Unwrap() error { return ErrStatus }
 
 // Get fetches req.URL.
 func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
@@ -257,13 +274,18 @@ func (c *Client) get(ctx context.Context, req Request) (*Response, error) {
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		Fetched:      time.Now().UTC(),
+		Header:       resp.Header,
+		// The request as sent last (after redirects).
+		RequestHeader: resp.Request.Header,
+		Proto:         resp.Proto,
+		StatusText:    resp.Status,
 	}
 	if resp.StatusCode == http.StatusNotModified {
 		out.NotModified = true
 		return out, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("%w %s", ErrStatus, resp.Status)
+		return nil, &StatusError{Code: resp.StatusCode, Status: resp.Status, Header: resp.Header}
 	}
 	if resp.ContentLength > c.cfg.MaxBytes {
 		return nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, resp.ContentLength, c.cfg.MaxBytes)

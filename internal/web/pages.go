@@ -242,6 +242,8 @@ type articleData struct {
 	Published  string
 	Bounds     string
 	OriginURL  string
+	// History: later versions of the article and its archived captures.
+	History articleHistory
 }
 
 type entityCount struct {
@@ -260,7 +262,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.failErr(w, r, err)
 		return
 	}
-	d := articleData{A: a, Paragraphs: highlight(a.Text, a.Facts)}
+	d := articleData{A: a, Paragraphs: highlight(a.Text, a.Facts), History: h.history(r, a.ID)}
 	d.Published = describeRange(a.Published)
 	d.Bounds = describeRange(a.Facts.Bounds)
 	for _, s := range a.Sources {

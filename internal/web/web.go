@@ -94,6 +94,7 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	h.mux.HandleFunc("POST /add", h.addPost)
 	h.mux.HandleFunc("GET /help", h.help)
 	h.mux.HandleFunc("POST /csp-report", h.cspReport)
+	h.followingRoutes()
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "No such page.")
 	})

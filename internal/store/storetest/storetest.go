@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ManyArticlesStream", testManyArticlesStream},
 		{"Outlets", testOutlets},
 	}
+	tests = append(tests, watchTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
