@@ -8,6 +8,7 @@
 //	dossier reanalyze                recompute facts of stored articles
 //	dossier recluster                regroup all articles into stories and events
 //	dossier bench [flags] [DIR]      measure extraction and ingest throughput
+//	dossier worker -db URL [-assign] run queued ingest jobs on PostgreSQL
 package main
 
 import (
@@ -45,6 +46,7 @@ usage:
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
   dossier gen-corpus [flags] DIR write a large benchmark corpus generated from ../shared/bench
   dossier migrate-store -to URL  copy the data directory's SQLite store into PostgreSQL
+  dossier worker -db URL [-assign] run queued ingest jobs (add -queue, serve -queue) on PostgreSQL
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier)
 and -db postgres://... (default $DOSSIER_DB) to keep the store in PostgreSQL.
@@ -124,6 +126,7 @@ var commands = map[string]func(context.Context, *Config, []string) error{
 	"backup":        cmdBackup,
 	"migrate-store": cmdMigrateStore,
 	"serve":         cmdServe,
+	"worker":        cmdWorker,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	maxBody := fs.Int64("max-body", 32<<20, "largest request body accepted, in bytes")
 	grace := fs.Duration("shutdown-timeout", 5*time.Minute, "how long a shutdown waits for requests and ingests in flight")
 	quiet := fs.Bool("q", false, "log no requests")
+	queued := fs.Bool("queue", false, "enqueue ingests for `dossier worker` processes instead of writing the store here; any number of such servers may share one PostgreSQL store (needs -db postgres://...)")
 	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
 	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
@@ -48,10 +49,11 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		return &exitError{code: 2, msg: "serve: takes no arguments"}
 	}
 
-	svc, err := openWriter(ctx, cfg, "serve")
+	svc, closeQueue, err := openServed(ctx, cfg, *queued)
 	if err != nil {
 		return err
 	}
+	defer closeQueue()
 	closed := false
 	defer func() {
 		if !closed {
@@ -67,13 +69,15 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	url := "http://" + ln.Addr().String()
-	if err := svc.Advertise("serve", url); err != nil {
-		ln.Close()
-		return err
-	}
-	if _, err := svc.RefreshViews(ctx); err != nil {
-		ln.Close()
-		return fmt.Errorf("serve: refresh story views: %w", err)
+	if !*queued { // the assignment owner refreshes the views of a queued store
+		if err := svc.Advertise("serve", url); err != nil {
+			ln.Close()
+			return err
+		}
+		if _, err := svc.RefreshViews(ctx); err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: refresh story views: %w", err)
+		}
 	}
 
 	var logger *slog.Logger
