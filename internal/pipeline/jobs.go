@@ -61,9 +61,6 @@ func (s *Service) enqueue(ctx context.Context, inputs []string, pages []news.Pag
 	if !o.Captured.IsZero() {
 		cfg.Captured, cfg.CapturedDay = o.Captured, o.CapturedDay
 	}
-	if cfg.Captured.IsZero() {
-		cfg.Captured = s.cfg.now()
-	}
 	sum := &ingest.Summary{Languages: map[string]int{}}
 	var batch []ingest.Item
 	flush := func() error {
