@@ -163,3 +163,18 @@ func openServed(ctx context.Context, cfg *Config, queued bool) (*pipeline.Servic
 	}
 	return svc, func() { q.Close() }, nil
 }
+
+// listDeadLetters makes svc's Failures list the job queue's dead letters
+// too, on a PostgreSQL store, and returns what closes the queue.
+func listDeadLetters(ctx context.Context, cfg *Config, svc *pipeline.Service) func() {
+	if !postgres.IsDSN(cfg.Pipeline.DB) {
+		return func() {}
+	}
+	q, err := jobs.Open(ctx, jobs.Config{DSN: cfg.Pipeline.DB, ListOnly: true}, nil)
+	if err != nil {
+		fmt.Fprintf(cfg.Stderr, "dossier: the job queue's dead letters cannot be listed: %v\n", err)
+		return func() {}
+	}
+	svc.UseQueue(q)
+	return func() { q.Close() }
+}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -60,6 +61,9 @@ type Config struct {
 	RescueAfter time.Duration
 	// Logger receives River's warnings (nil: discarded).
 	Logger *slog.Logger
+	// ListOnly opens the queue to list its dead letters only: River's
+	// tables are not created (a store that never had a queue has none).
+	ListOnly bool
 }
 
 // Queue is a River client on the store's database.
@@ -94,9 +98,11 @@ func Open(ctx context.Context, cfg Config, svc *pipeline.Service) (*Queue, error
 	if err != nil {
 		return nil, fmt.Errorf("jobs: connect: %w", err)
 	}
-	if err := migrate(ctx, pool); err != nil {
-		pool.Close()
-		return nil, err
+	if !cfg.ListOnly {
+		if err := migrate(ctx, pool); err != nil {
+			pool.Close()
+			return nil, err
+		}
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -203,6 +209,10 @@ func (q *Queue) Enqueue(ctx context.Context, items []ingest.Item) (int, error) {
 func (q *Queue) DeadLetters(ctx context.Context) ([]store.Failure, error) {
 	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(AnalyseArgs{}.Kind()).
 		States(rivertype.JobStateDiscarded).OrderBy(river.JobListOrderByFinalizedAt, river.SortOrderDesc).First(1000))
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42P01" && q.cfg.ListOnly {
+		return nil, nil // no queue was ever run on this store
+	}
 	if err != nil {
 		return nil, fmt.Errorf("jobs: dead letters: %w", err)
 	}
