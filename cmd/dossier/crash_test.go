@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"regexp"
+	"strconv"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -216,26 +216,32 @@ func killLoop(t *testing.T, bin, corpus string, dsns []string) {
 }
 
 var (
-	exportID   = regexp.MustCompile(`"([ase])(\d+)([-"])`)
+	exportID   = regexp.MustCompile(`\b([asef])(\d+)\b`)
 	changeTime = regexp.MustCompile(`\{"at":"[^"]*",`)
 )
 
 // canonicalExport makes two exports of the same result equal: the times
 // of the cluster changes (when they happened) are dropped, and article,
-// story and event ids are renumbered in order of first appearance, since
+// story, event and figure ids (a12, s3, e4, f12.1, and where they are
+// quoted in names) are renumbered in order of first appearance, since
 // PostgreSQL's sequences skip the ids of transactions a kill rolled back.
 func canonicalExport(b []byte) []byte {
 	b = changeTime.ReplaceAll(b, []byte("{"))
 	ids := map[string]string{}
 	next := map[byte]int{}
 	return exportID.ReplaceAllFunc(b, func(m []byte) []byte {
-		k, end := string(m[:len(m)-1]), m[len(m)-1:]
+		// A figure's id is its article's and its place: f12.1.
+		kind, num := m[0], string(m[1:])
+		if kind == 'f' {
+			kind = 'a'
+		}
+		k := string(kind) + num
 		v, ok := ids[k]
 		if !ok {
-			next[m[1]]++
-			v = fmt.Sprintf(`"%c%d`, m[1], next[m[1]])
+			next[kind]++
+			v = strconv.Itoa(next[kind])
 			ids[k] = v
 		}
-		return append([]byte(v), end...)
+		return []byte(string(m[0]) + v)
 	})
 }

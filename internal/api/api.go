@@ -281,6 +281,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, "bad_cursor", "the cursor was not issued by this server or is damaged")
 	case errors.Is(err, pipeline.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "not found: "+r.URL.Path)
+	case pipeline.Unavailable(err):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the database cannot be reached now; try again")
 	case errors.Is(err, pipeline.ErrReadOnly), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "the service cannot answer now; try again")
 	default:
