@@ -123,11 +123,11 @@ func (q *Queue) Wait(ctx context.Context, svc *pipeline.Service, poll time.Durat
 			return err
 		}
 		if n == 0 {
-			w, err := svc.Waiting(ctx)
+			waiting, err := svc.Waiting(ctx)
 			if err != nil {
 				return err
 			}
-			if w == 0 {
+			if !waiting {
 				return nil
 			}
 		}

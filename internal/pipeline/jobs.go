@@ -202,13 +202,12 @@ func (s *Service) SaveModel(ctx context.Context) error {
 	return s.saveModel(ctx)
 }
 
-// Waiting counts the analysed pages that wait for the assignment owner
-// (at most 1,000).
-func (s *Service) Waiting(ctx context.Context) (int, error) {
+// Waiting reports whether analysed pages wait for the assignment owner.
+func (s *Service) Waiting(ctx context.Context) (bool, error) {
 	h, ok := s.st.(store.Handoff)
 	if !ok {
-		return 0, ErrUnsupported
+		return false, ErrUnsupported
 	}
-	list, err := h.Analysed(ctx, 1000)
-	return len(list), err
+	list, err := h.Analysed(ctx, 1)
+	return len(list) > 0, err
 }
