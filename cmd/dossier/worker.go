@@ -66,7 +66,9 @@ func cmdWorker(ctx context.Context, cfg *Config, args []string) error {
 	if *assign {
 		go func() {
 			owned <- q.Own(ctx, jobs.OwnerConfig{
-				Open:      func(ctx context.Context) (*pipeline.Service, error) { return pipeline.Open(ctx, cfg.Pipeline, "worker") },
+				Open: func(ctx context.Context) (*pipeline.Service, error) {
+					return pipeline.Open(ctx, cfg.Pipeline, "worker")
+				},
 				OrderWait: *orderWait,
 				Logf:      func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) },
 			})

@@ -107,7 +107,9 @@ func startWorker(t *testing.T, bin, dsn string, extra ...string) *workerProc {
 	return w
 }
 
-func (w *workerProc) owner() bool { return strings.Contains(w.log.String(), "assignment owner: taking over") }
+func (w *workerProc) owner() bool {
+	return strings.Contains(w.log.String(), "assignment owner: taking over")
+}
 
 // seedPages reads the seed pages with their capture dates from the gold.
 func seedPages(t *testing.T) []client.Page {
