@@ -150,6 +150,14 @@ func (s *Service) AssignAnalysed(ctx context.Context, before int64, limit int) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// The writer lock of PostgreSQL goes with its connection: an owner
+	// whose lock went (a database restart) must stop, for another may
+	// have taken it.
+	if s.pgLock != nil {
+		if err := s.pgLock.Held(ctx); err != nil {
+			return 0, 0, err
+		}
+	}
 	list, err := h.Analysed(ctx, limit)
 	if err != nil {
 		return 0, 0, err
