@@ -17,7 +17,8 @@ for t in $targets; do
     pkg=./$(dirname "${file#./}")
     start=$(date +%s)
     if go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" "$pkg" >"$log" 2>&1; then
-        echo "fuzz: $pkg $name ran clean for $fuzztime ($(( $(date +%s) - start )) s with the build)"
+        execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 || true)
+        echo "fuzz: $pkg $name ran clean for $fuzztime (${execs:-no executions past the baseline}; $(( $(date +%s) - start )) s with the build)"
     else
         echo "fuzz: $pkg $name FAILED; the failing input is under $pkg/testdata/fuzz/$name/:"
         tail -40 "$log"
