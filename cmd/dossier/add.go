@@ -32,6 +32,8 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
 	server := fs.String("server", "", "send the inputs to the dossier server at `URL` (POST /v1/ingest) instead of writing the data directory")
 	token := fs.String("token", cfg.Getenv("DOSSIER_TOKEN"), "the server's token, with -server (env DOSSIER_TOKEN; default: the one kept in the data directory)")
+	queue := fs.Bool("queue", false, "enqueue one job per page for `dossier worker` processes instead of ingesting here (needs -db postgres://...)")
+	wait := fs.Bool("wait", false, "with -queue: wait until the workers have analysed, stored and assigned every queued page")
 	fs.Usage = func() {
 		fmt.Fprintf(cfg.Stderr, "usage: dossier add [flags] INPUT...\n\nINPUT is a file, a directory (read recursively), a .jsonl corpus,\na .warc(.gz) archive, a feed file, or an http(s) URL of a page or feed.\nFlags may come before or after the inputs.\n\n")
 		fs.PrintDefaults()
@@ -63,6 +65,9 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	}
 	ec.APIKey = cfg.EmbedKey
 	ic.Embed = embed.New(ec)
+	if *queue {
+		return addToQueue(ctx, cfg, fs.Args(), *wait)
+	}
 
 	svc, err := openWriter(ctx, cfg, "add")
 	if err != nil {

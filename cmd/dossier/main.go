@@ -10,6 +10,7 @@
 //	dossier bench [flags] [DIR]      measure extraction and ingest throughput
 //	dossier follow URL...            follow feeds, sitemaps and pages; unfollow, following list them
 //	dossier watch [flags]            check followed sources on a schedule, without serving
+//	dossier worker -db URL [-assign] run queued ingest jobs on PostgreSQL
 package main
 
 import (
@@ -53,6 +54,7 @@ usage:
   dossier unfollow ID|URL...     stop following sources
   dossier following [-opml]      list followed sources and their state (-opml: as OPML)
   dossier watch [flags]          check followed sources on a schedule and archive what is read, without serving
+  dossier worker -db URL [-assign] run queued ingest jobs (add -queue, serve -queue) on PostgreSQL
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier)
 and -db postgres://... (default $DOSSIER_DB) to keep the store in PostgreSQL.
@@ -141,6 +143,7 @@ var commands = map[string]func(context.Context, *Config, []string) error{
 	"unfollow":      cmdUnfollow,
 	"following":     cmdFollowing,
 	"watch":         cmdWatch,
+	"worker":        cmdWorker,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -35,6 +35,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	quiet := fs.Bool("q", false, "log no requests")
 	noWatch := fs.Bool("no-watch", false, "do not check the followed sources (dossier watch does it headless)")
 	watchFlags(fs, cfg)
+	queued := fs.Bool("queue", false, "enqueue ingests for `dossier worker` processes instead of writing the store here; any number of such servers may share one PostgreSQL store (needs -db postgres://...)")
 	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
 	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
@@ -50,10 +51,11 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		return &exitError{code: 2, msg: "serve: takes no arguments"}
 	}
 
-	svc, err := openWriter(ctx, cfg, "serve")
+	svc, closeQueue, err := openServed(ctx, cfg, *queued)
 	if err != nil {
 		return err
 	}
+	defer closeQueue()
 	closed := false
 	defer func() {
 		if !closed {
@@ -69,13 +71,15 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	url := "http://" + ln.Addr().String()
-	if err := svc.Advertise("serve", url); err != nil {
-		ln.Close()
-		return err
-	}
-	if _, err := svc.RefreshViews(ctx); err != nil {
-		ln.Close()
-		return fmt.Errorf("serve: refresh story views: %w", err)
+	if !*queued { // the assignment owner refreshes the views of a queued store
+		if err := svc.Advertise("serve", url); err != nil {
+			ln.Close()
+			return err
+		}
+		if _, err := svc.RefreshViews(ctx); err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: refresh story views: %w", err)
+		}
 	}
 
 	var logger *slog.Logger
@@ -111,7 +115,9 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	}
 
 	waitWatch := func() error { return nil }
-	if !*noWatch {
+	// A queued server writes nothing itself; the followed sources are
+	// checked by the process that owns the store (dossier watch).
+	if !*noWatch && !*queued {
 		wlog := logger
 		if wlog == nil {
 			wlog = slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))

@@ -35,6 +35,7 @@ func cmdErrors(ctx context.Context, cfg *Config, args []string) error {
 		return err
 	}
 	defer svc.Close()
+	defer listDeadLetters(ctx, cfg, svc)()
 	fails, err := svc.Failures(ctx)
 	if err != nil {
 		return err

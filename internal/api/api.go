@@ -103,6 +103,7 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	h.handle("POST /v1/ingest", h.ingest)
 	h.handle("GET /v1/export", h.export)
 	h.followRoutes()
+	h.handle("GET /v1/errors", h.errorsList)
 	return h
 }
 
@@ -281,6 +282,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, "bad_cursor", "the cursor was not issued by this server or is damaged")
 	case errors.Is(err, pipeline.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", "not found: "+r.URL.Path)
+	case pipeline.Unavailable(err):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the database cannot be reached now; try again")
 	case errors.Is(err, pipeline.ErrReadOnly), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "the service cannot answer now; try again")
 	default:

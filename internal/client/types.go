@@ -354,3 +354,16 @@ type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
+
+// ErrorList is the answer of GET /v1/errors.
+type ErrorList struct {
+	Errors []InputError `json:"errors"`
+}
+
+// InputError is an input that could not be ingested, or a dead letter of
+// the job queue.
+type InputError struct {
+	Input string `json:"input"`
+	Error string `json:"error"`
+	At    string `json:"at"`
+}

@@ -37,17 +37,26 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 // of the stories they changed. Failed inputs are in the summary; the error
 // says the run could not go on (what was stored before it is kept).
 func (s *Service) Ingest(ctx context.Context, inputs []string, o IngestOptions) (*ingest.Summary, error) {
+	if s.queue != nil {
+		return s.enqueue(ctx, inputs, nil, o)
+	}
 	return s.ingest(ctx, func(g *ingest.Ingester) (*ingest.Summary, error) { return g.Run(ctx, inputs) }, o)
 }
 
 // IngestPages stores pages given whole (a page body posted to the API).
 func (s *Service) IngestPages(ctx context.Context, pages []news.Page, o IngestOptions) (*ingest.Summary, error) {
+	if s.queue != nil {
+		return s.enqueue(ctx, nil, pages, o)
+	}
 	return s.ingest(ctx, func(g *ingest.Ingester) (*ingest.Summary, error) { return g.RunPages(ctx, pages) }, o)
 }
 
 func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*ingest.Summary, error), o IngestOptions) (*ingest.Summary, error) {
 	if s.readOnly {
 		return nil, ErrReadOnly
+	}
+	if s.worker {
+		return nil, ErrNoQueue
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -53,6 +53,11 @@ type Service struct {
 	// reclustering. Reads take no lock.
 	mu       sync.Mutex
 	readOnly bool
+	// A queue's ingests and workers (jobs.go).
+	queue     Queue
+	worker    bool
+	assigner  *ingest.Ingester
+	assignSum *ingest.Summary
 }
 
 // DBPath is the SQLite database of a data directory.
@@ -191,8 +196,16 @@ func (s *Service) saveModel(ctx context.Context) error {
 // Stats counts what the store holds.
 func (s *Service) Stats(ctx context.Context) (store.Stats, error) { return s.st.Stats(ctx) }
 
-// Failures lists the inputs that failed, newest first.
-func (s *Service) Failures(ctx context.Context) ([]store.Failure, error) { return s.st.Failures(ctx) }
+// Failures lists the inputs that failed, newest first, then the queue's
+// dead letters (jobs that failed every attempt) when a queue is attached.
+func (s *Service) Failures(ctx context.Context) ([]store.Failure, error) {
+	fails, err := s.st.Failures(ctx)
+	if err != nil || s.queue == nil {
+		return fails, err
+	}
+	dead, err := s.queue.DeadLetters(ctx)
+	return append(fails, dead...), err
+}
 
 // ErrUnsupported is returned when the store cannot do what is asked.
 var ErrUnsupported = errors.New("pipeline: not supported by this store")

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ReadTxIsASnapshot", testReadTxIsASnapshot},
 		{"ManyArticlesStream", testManyArticlesStream},
 		{"Outlets", testOutlets},
+		{"Handoff", testHandoff},
 	}
 	tests = append(tests, watchTests...)
 	for _, tt := range tests {

@@ -1,0 +1,98 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"dossier/internal/ingest"
+	"dossier/internal/news"
+	"dossier/internal/store"
+)
+
+// listQueue is a Queue that keeps what is enqueued, for the test to run.
+type listQueue struct{ items []ingest.Item }
+
+func (q *listQueue) Enqueue(_ context.Context, items []ingest.Item) (int, error) {
+	q.items = append(q.items, items...)
+	return len(items), nil
+}
+
+func (q *listQueue) DeadLetters(context.Context) ([]store.Failure, error) {
+	return []store.Failure{{Input: "dead", Err: "discarded"}}, nil
+}
+
+// TestQueuedIngestEqualsInProcess runs the corpus through the queue's split
+// (enqueue, AnalyseItem by a worker's service, AssignAnalysed by the owner,
+// with the items analysed out of order and one analysed twice) and checks
+// that the store holds what an in-process ingest stores: the same
+// articles, in the same stories and events.
+func TestQueuedIngestEqualsInProcess(t *testing.T) {
+	ctx := context.Background()
+	direct, _ := newService(t)
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{DataDir: filepath.Join(dir, "data"), Now: func() time.Time { return time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC) }}
+	owner, err := Open(ctx, cfg, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	worker, err := OpenWorker(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer worker.Close()
+	if _, err := worker.Ingest(ctx, []string{path}, IngestOptions{}); err != ErrNoQueue {
+		t.Errorf("a worker's ingest without a queue: %v, want ErrNoQueue", err)
+	}
+	q := &listQueue{}
+	worker.UseQueue(q)
+	sum, err := worker.Ingest(ctx, []string{path}, IngestOptions{})
+	if err != nil || sum.Pages != 5 || len(q.items) != 5 {
+		t.Fatalf("enqueue: %+v, %v, %d items", sum, err, len(q.items))
+	}
+	for _, i := range []int{3, 0, 4, 1, 2, 0} {
+		if err := worker.AnalyseItem(ctx, int64(i+1), q.items[i]); err != nil {
+			t.Fatalf("analyse %d: %v", i, err)
+		}
+	}
+	// Only what comes before job 3 (whose result is kept) is assigned.
+	if n, _, err := owner.AssignAnalysed(ctx, 3, 100); err != nil || n != 2 {
+		t.Fatalf("assign before 3: %d, %v", n, err)
+	}
+	if n, _, err := owner.AssignAnalysed(ctx, 0, 100); err != nil || n != 3 {
+		t.Fatalf("assign the rest: %d, %v", n, err)
+	}
+	if waiting, err := worker.Waiting(ctx); err != nil || waiting {
+		t.Fatalf("waiting after assignment: %v, %v", waiting, err)
+	}
+	type row struct {
+		Title        string
+		Story, Event int64
+	}
+	rows := func(s *Service) []row {
+		var out []row
+		if err := s.Store().Articles(ctx, func(a news.Stored) error {
+			out = append(out, row{a.Title, a.Story, a.Event})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if a, b := rows(direct), rows(owner); len(a) != 5 || !reflect.DeepEqual(a, b) {
+		t.Errorf("queued ingest:\n%v\nin-process:\n%v", b, a)
+	}
+	fails, err := worker.Failures(ctx)
+	if err != nil || len(fails) != 1 || fails[0].Input != "dead" {
+		t.Errorf("failures with the queue's dead letters: %+v, %v", fails, err)
+	}
+}
