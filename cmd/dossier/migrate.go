@@ -75,8 +75,8 @@ func cmdMigrateStore(ctx context.Context, cfg *Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cfg.Stdout, "copied %s into %s in %s: %d pages, %d articles, %d sources, %d cluster changes, %d story views, %d failures, %d feeds\n",
-		pc.DataDir, dst.Name(), time.Since(start).Round(time.Millisecond), n.Pages, n.Articles, n.Sources, n.Changes, n.Views, n.Failures, n.Feeds)
+	fmt.Fprintf(cfg.Stdout, "copied %s into %s in %s: %d pages, %d articles, %d sources, %d cluster changes, %d story views, %d failures, %d feeds, %d followed sources\n",
+		pc.DataDir, dst.Name(), time.Since(start).Round(time.Millisecond), n.Pages, n.Articles, n.Sources, n.Changes, n.Views, n.Failures, n.Feeds, n.Subscriptions)
 	fmt.Fprintf(cfg.Stdout, "use it with -db %s (or DOSSIER_DB)\n", dst.Name())
 	return nil
 }

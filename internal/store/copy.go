@@ -65,7 +65,7 @@ type Loader interface {
 
 // CopyCounts says what Copy copied.
 type CopyCounts struct {
-	Pages, Articles, Sources, Changes, Views, Failures, Feeds, Dirty int
+	Pages, Articles, Sources, Changes, Views, Failures, Feeds, Dirty, Subscriptions int
 }
 
 // ErrNotEmpty is returned when Copy's destination already holds pages.
@@ -246,6 +246,19 @@ func Copy(ctx context.Context, dst interface {
 	}); err != nil {
 		return n, fmt.Errorf("copy feed states: %w", err)
 	}
+
+	// The followed sources move with the store (their schedule starts
+	// afresh: each is checked once the watcher runs on the new store).
+	subs, err := src.Subscriptions(ctx)
+	if err != nil {
+		return n, fmt.Errorf("copy followed sources: %w", err)
+	}
+	for _, s := range subs {
+		if _, _, err := dst.Follow(ctx, Subscription{URL: s.URL, Kind: s.Kind, Title: s.Title, Added: s.Added}); err != nil {
+			return n, fmt.Errorf("copy followed source %s: %w", s.URL, err)
+		}
+	}
+	n.Subscriptions = len(subs)
 
 	dirty, err := src.DirtyStories(ctx, 1<<31-1)
 	if err != nil {

@@ -78,6 +78,8 @@ func fill(t *testing.T, s store.Store) {
 	must(s.SaveModel(ctx, []byte("model bytes"), 3))
 	must(s.RecordFailure(ctx, store.Failure{Input: "bad.bin", Err: "binary", At: day}))
 	must(s.SetFeedState(ctx, store.FeedState{URL: "https://example.org/feed", ETag: `"e"`, LastModified: "Tue", Checked: day}))
+	_, _, err = s.Follow(ctx, store.Subscription{URL: "https://example.org/feed.xml", Kind: store.KindFeed, Title: "Example", Added: day})
+	must(err)
 }
 
 // snapshot is everything a reader can see of a store, times to the
@@ -136,6 +138,12 @@ func snapshot(t *testing.T, s store.Store) map[string]any {
 	put("figures", figs, err)
 	e, err := s.Entity(ctx, "country:KP")
 	put("entity", e, err)
+	subs, err := s.Subscriptions(ctx)
+	var followed []string
+	for _, x := range subs {
+		followed = append(followed, fmt.Sprint(x.URL, " ", x.Kind, " ", x.Title, " ", x.Added.UTC()))
+	}
+	put("followed", followed, err)
 	var ms []string
 	put("mentions", nil, s.EachMention(ctx, func(m news.Mention, a int64) error { ms = append(ms, fmt.Sprint(m, a)); return nil }))
 	out["mentions"] = ms
@@ -159,7 +167,7 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Pages != 4 || n.Articles != 3 || n.Sources != 4 || n.Changes != 2 || n.Views != 1 || n.Failures != 1 || n.Feeds != 1 {
+	if n.Pages != 4 || n.Articles != 3 || n.Sources != 4 || n.Changes != 2 || n.Views != 1 || n.Failures != 1 || n.Feeds != 1 || n.Subscriptions != 1 {
 		t.Errorf("copied %+v", n)
 	}
 	want, got := snapshot(t, src), snapshot(t, dst)
