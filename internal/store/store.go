@@ -31,6 +31,7 @@ var (
 type Store interface {
 	Writer
 	Reader
+	Alerts
 	// ReadTx runs fn on a Reader that sees one consistent snapshot of the
 	// store, whatever is written meanwhile (an export during an ingest).
 	ReadTx(ctx context.Context, fn func(Reader) error) error
