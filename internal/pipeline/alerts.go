@@ -99,7 +99,9 @@ func (s *Service) AlertRule(ctx context.Context, id int64) (store.AlertRule, err
 }
 
 // AlertRules lists the rules, oldest first.
-func (s *Service) AlertRules(ctx context.Context) ([]store.AlertRule, error) { return s.st.AlertRules(ctx) }
+func (s *Service) AlertRules(ctx context.Context) ([]store.AlertRule, error) {
+	return s.st.AlertRules(ctx)
+}
 
 // DeleteAlertRule deletes a rule with its alerts.
 func (s *Service) DeleteAlertRule(ctx context.Context, id int64) error {
