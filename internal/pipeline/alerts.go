@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/internal/alert"
@@ -217,9 +218,39 @@ func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
 			out = append(out, a)
 		}
 	}
-	_, err = s.st.SaveStoryViewAlerts(ctx, sv, out)
+	n, err := s.st.SaveStoryViewAlerts(ctx, sv, out)
+	if n > 0 {
+		s.alerted.notify()
+	}
 	return err
 }
+
+// alertSignal tells the notifier that alerts were stored. Its zero value
+// is ready to use.
+type alertSignal struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (a *alertSignal) get() chan struct{} {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ch == nil {
+		a.ch = make(chan struct{}, 1)
+	}
+	return a.ch
+}
+
+func (a *alertSignal) notify() {
+	select {
+	case a.get() <- struct{}{}:
+	default: // a signal is pending already
+	}
+}
+
+// AlertsStored receives a value after new alerts were stored, so that the
+// notifier delivers them at once rather than at its next poll.
+func (s *Service) AlertsStored() <-chan struct{} { return s.alerted.get() }
 
 // alertInput gathers what every rule's diff needs: the story's previous
 // and new views, the merges since the previous one, and the articles new

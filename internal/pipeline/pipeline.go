@@ -53,6 +53,7 @@ type Service struct {
 	// reclustering. Reads take no lock.
 	mu       sync.Mutex
 	readOnly bool
+	alerted  alertSignal
 }
 
 // DBPath is the SQLite database of a data directory.
