@@ -102,6 +102,7 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	h.handle("GET /v1/changes", h.changes)
 	h.handle("POST /v1/ingest", h.ingest)
 	h.handle("GET /v1/export", h.export)
+	h.alertRoutes()
 	return h
 }
 

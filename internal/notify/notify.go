@@ -332,6 +332,9 @@ func NewPayload(a store.Alert, base string) Payload {
 	p := Payload{ID: a.ID, Rule: a.Rule, Kind: a.Kind, Text: a.Text, Topic: a.Topic, Before: a.Before, After: a.After,
 		Story:  Link{ID: a.Story, Title: a.StoryTitle, URL: base + "/stories/" + strconv.FormatInt(a.Story, 10)},
 		Source: Source{Article: a.Article, Site: a.Site, URL: a.URL, Archive: a.Archive}, FiredAt: a.Created.UTC().Format(time.RFC3339)}
+	if strings.HasPrefix(p.Source.Archive, "/") {
+		p.Source.Archive = base + p.Source.Archive // a path on this server
+	}
 	if a.Sentence != "" {
 		p.Sentence = &Sentence{Text: a.Sentence, Lang: a.Lang}
 	}

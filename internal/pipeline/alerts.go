@@ -211,7 +211,7 @@ func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
 		for _, c := range alert.Changes(in) {
 			a := store.Alert{ID: alert.ID(r.ID, sv.Story, c.Kind, c.Key), Rule: r.ID, Story: sv.Story, Kind: c.Kind, Key: c.Key,
 				Topic: c.Topic, Text: c.Text, Before: c.Before, After: c.After, Sentence: c.Sentence, Lang: c.Lang,
-				Site: c.Site, URL: c.URL, Archive: c.URL, Article: c.Article, At: c.At, StoryTitle: sv.Title, Created: now}
+				Site: c.Site, URL: c.URL, Archive: archiveLink(c.Article), Article: c.Article, At: c.At, StoryTitle: sv.Title, Created: now}
 			if a.StoryTitle == "" && in.Prev != nil {
 				a.StoryTitle = in.Prev.Title
 			}
@@ -223,6 +223,15 @@ func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
 		s.alerted.notify()
 	}
 	return err
+}
+
+// archiveLink is where an alert's source page is kept: the stored
+// article's page in the web UI (a path), until captures are archived.
+func archiveLink(article int64) string {
+	if article == 0 {
+		return ""
+	}
+	return "/articles/" + strconv.FormatInt(article, 10)
 }
 
 // alertSignal tells the notifier that alerts were stored. Its zero value
