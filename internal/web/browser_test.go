@@ -505,6 +505,7 @@ func TestBrowser(t *testing.T) {
 		{"search", "/search?q=" + "troops"},
 		{"sources", "/sources"},
 		{"add", "/add"},
+		{"alerts", "/alerts"},
 		{"help", "/help"},
 	}
 	t.Run("accessibility and screenshots", func(t *testing.T) {
