@@ -8,6 +8,8 @@
 //	dossier reanalyze                recompute facts of stored articles
 //	dossier recluster                regroup all articles into stories and events
 //	dossier bench [flags] [DIR]      measure extraction and ingest throughput
+//	dossier alert add|list|rm        follow stories, entities, searches and figures
+//	dossier alerts                   show the alerts fired
 package main
 
 import (
@@ -45,6 +47,10 @@ usage:
   dossier bench [flags] [DIR]    measure extraction and ingest throughput on a corpus
   dossier gen-corpus [flags] DIR write a large benchmark corpus generated from ../shared/bench
   dossier migrate-store -to URL  copy the data directory's SQLite store into PostgreSQL
+  dossier alert add -story ID | -entity NAME | -query Q | -figure QUANTITY [-webhook URL]
+                                 follow a story, an entity, a search or a figure; alerts fire when it changes
+  dossier alert list             list the alert rules; 'dossier alert rm ID' deletes one
+  dossier alerts [-rule ID]      show the alerts fired, newest first
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier)
 and -db postgres://... (default $DOSSIER_DB) to keep the store in PostgreSQL.
@@ -124,6 +130,8 @@ var commands = map[string]func(context.Context, *Config, []string) error{
 	"backup":        cmdBackup,
 	"migrate-store": cmdMigrateStore,
 	"serve":         cmdServe,
+	"alert":         cmdAlert,
+	"alerts":        cmdAlerts,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

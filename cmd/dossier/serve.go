@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"dossier/internal/api"
+	"dossier/internal/notify"
 	"dossier/internal/web"
 )
 
@@ -33,6 +34,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	maxBody := fs.Int64("max-body", 32<<20, "largest request body accepted, in bytes")
 	grace := fs.Duration("shutdown-timeout", 5*time.Minute, "how long a shutdown waits for requests and ingests in flight")
 	quiet := fs.Bool("q", false, "log no requests")
+	hookPrivate := fs.Bool("webhook-allow-private", false, "allow alert webhooks on loopback, private and link-local addresses")
 	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
 	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
@@ -108,6 +110,21 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		fmt.Fprintln(cfg.Stdout, "bound beyond loopback: reads need the token too")
 	}
 
+	// Alerts go to their rules' webhooks until the server stops; failed
+	// deliveries are logged even with -q.
+	nlog := logger
+	if nlog == nil {
+		nlog = slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	nctx, cancelNotify := context.WithCancel(context.WithoutCancel(ctx))
+	notified := make(chan struct{})
+	go func() {
+		defer close(notified)
+		notify.New(svc, notify.Config{BaseURL: url, AllowPrivate: *hookPrivate, Log: nlog}).Run(nctx)
+	}()
+	stopNotify := func() { cancelNotify(); <-notified }
+	defer stopNotify()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -120,6 +137,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	serr := srv.Shutdown(sctx)
+	stopNotify()
 	closed = true
 	if err := svc.Close(); err != nil {
 		return fmt.Errorf("serve: close: %w", err)
