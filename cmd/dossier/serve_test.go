@@ -67,9 +67,9 @@ var tokenLine = regexp.MustCompile(`^token \(generated.*\): (\S+)$`)
 
 // startServe runs `dossier serve` on data, on a free loopback port, and
 // waits until it listens.
-func startServe(t *testing.T, bin, data string) *serveProc {
+func startServe(t *testing.T, bin, data string, extra ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-q", "-data", data, "-addr", "127.0.0.1:0", "-rate", "0")
+	cmd := exec.Command(bin, append([]string{"serve", "-q", "-data", data, "-addr", "127.0.0.1:0", "-rate", "0"}, extra...)...)
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "DOSSIER_TOKEN=") && !strings.HasPrefix(kv, "DOSSIER_DATA=") {
