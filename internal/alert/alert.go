@@ -129,6 +129,11 @@ func Changes(in Input) []Change {
 			return nil
 		}
 		out = append(out, newArticles(prev, next, in.Absorbed, in.Matches)...)
+		if in.Prev == nil {
+			// A new story: its articles are the news, not each of
+			// its first figures and disagreements.
+			return out
+		}
 		out = append(out, figures(prev, next, in.Absorbed, nil)...)
 		out = append(out, disagreements(prev, next, nil)...)
 		out = append(out, statusChanges(prev, next)...)

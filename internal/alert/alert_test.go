@@ -113,6 +113,9 @@ func TestChanges(t *testing.T) {
 		{"an entity rule, new articles it matches", Input{Rule: Rule{ID: 4, Kind: FollowEntity}, Story: 1, Follows: true,
 			Prev: view(first), Next: view(first, unrelated, confirmed), Matches: map[int64]bool{4: true}},
 			[]kindKey{{NewArticle, "4"}, {NewOutlet, "beta.example"}, {StatusChange, "acknowledgement"}}, "", "", ""},
+		{"an entity rule on a new story: its articles only", Input{Rule: Rule{ID: 4, Kind: FollowEntity}, Story: 1, Follows: true,
+			Prev: nil, Next: view(first, revised), Matches: map[int64]bool{1: true, 3: true}},
+			[]kindKey{{NewArticle, "1"}, {NewArticle, "3"}}, "", "", ""},
 		{"an entity rule on a story it does not follow", Input{Rule: Rule{ID: 4, Kind: FollowEntity}, Story: 1, Follows: false,
 			Prev: view(first), Next: view(first, confirmed)}, nil, "", "", ""},
 	}

@@ -188,7 +188,12 @@ func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
 	if err != nil {
 		return err
 	}
-	if len(rules) == 0 {
+	// Story rules on other stories have nothing to compare here.
+	needed := false
+	for _, r := range rules {
+		needed = needed || r.Kind != alert.FollowStory || r.Story == sv.Story
+	}
+	if !needed {
 		return s.st.SaveStoryView(ctx, sv)
 	}
 	in, fresh, err := s.alertInput(ctx, sv)
