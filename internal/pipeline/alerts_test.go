@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dossier/internal/alert"
+	"dossier/internal/news"
 	"dossier/internal/store"
 )
 
@@ -155,4 +156,80 @@ func mustLatest(t *testing.T, svc *Service) int64 {
 		t.Fatalf("changes: %+v, %v", ch, err)
 	}
 	return ch.Articles[len(ch.Articles)-1]
+}
+
+// TestMergeAlerts merges one story into another as a recluster does and
+// checks that rules on both stories get the merge, once, and that the
+// articles that came with it are not reported as new articles.
+func TestMergeAlerts(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The service's clock and the store's are the same (real) one here:
+	// what came with a merge is told apart by when it was stored.
+	svc, err := Open(ctx, Config{DataDir: filepath.Join(dir, "data")}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	if _, err := svc.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	byStory := map[int64][]int64{}
+	var order []int64
+	err = svc.Store().Articles(ctx, func(a news.Stored) error {
+		if _, ok := byStory[a.Story]; !ok {
+			order = append(order, a.Story)
+		}
+		byStory[a.Story] = append(byStory[a.Story], a.ID)
+		return nil
+	})
+	if err != nil || len(order) < 2 {
+		t.Fatalf("stories %v, %v; want two or more", byStory, err)
+	}
+	into, from := order[0], order[1]
+	ruleInto, err := svc.AddAlertRule(ctx, NewAlertRule{Story: into})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ruleFrom, err := svc.AddAlertRule(ctx, NewAlertRule{Story: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond) // the merge comes after the views
+	assign := map[int64][2]int64{}
+	for _, id := range byStory[from] {
+		assign[id] = [2]int64{into, into * 1000}
+	}
+	if err := svc.Store().SetClusters(ctx, assign, []news.ClusterChange{{Kind: "merge", Level: "story", From: from, Into: into}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := svc.RefreshViews(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Store().MarkAllDirty(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := svc.Alerts(ctx, AlertFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("alerts after the merge: %v", alertKinds(p.Alerts))
+	merges := map[int64]int{}
+	for _, a := range p.Alerts {
+		switch a.Kind {
+		case alert.Merge:
+			merges[a.Rule]++
+		case alert.NewArticle:
+			t.Errorf("an article that came with the merge is reported new: %+v", a)
+		}
+	}
+	if merges[ruleInto.ID] != 1 || merges[ruleFrom.ID] != 1 {
+		t.Errorf("merge alerts by rule %v; want one for each side (%d, %d): %+v", merges, ruleInto.ID, ruleFrom.ID, p.Alerts)
+	}
 }
