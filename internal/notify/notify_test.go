@@ -82,7 +82,7 @@ func plant(t *testing.T, dir, hook string) (*pipeline.Service, store.AlertRule, 
 		Site: "example.org", URL: "https://example.org/a", Archive: "https://example.org/a", Article: 9, StoryTitle: "Troops in Kursk",
 		At: time.Date(2025, 4, 20, 0, 0, 0, 0, time.UTC), Created: time.Now()}
 	if n, err := svc.Store().SaveStoryViewAlerts(ctx, store.StoryView{Story: 4, Title: "Troops in Kursk", Articles: 1, Data: []byte(`{}`)},
-		[]store.Alert{a}); err != nil || n != 1 {
+		[]store.Alert{a}, 0); err != nil || n != 1 {
 		t.Fatalf("plant alert: %d, %v", n, err)
 	}
 	return svc, r, a

@@ -223,7 +223,16 @@ func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
 			out = append(out, a)
 		}
 	}
-	n, err := s.st.SaveStoryViewAlerts(ctx, sv, out)
+	// A story merged away: its story rules follow the story it went into.
+	var into int64
+	if sv.Articles == 0 {
+		for _, m := range in.Merges {
+			if m.From == sv.Story {
+				into = m.Into
+			}
+		}
+	}
+	n, err := s.st.SaveStoryViewAlerts(ctx, sv, out, into)
 	if n > 0 {
 		s.alerted.notify()
 	}

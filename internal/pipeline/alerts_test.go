@@ -232,4 +232,8 @@ func TestMergeAlerts(t *testing.T) {
 	if merges[ruleInto.ID] != 1 || merges[ruleFrom.ID] != 1 {
 		t.Errorf("merge alerts by rule %v; want one for each side (%d, %d): %+v", merges, ruleInto.ID, ruleFrom.ID, p.Alerts)
 	}
+	// The rule on the story merged away follows the one it went into.
+	if r, err := svc.AlertRule(ctx, ruleFrom.ID); err != nil || r.Story != into {
+		t.Errorf("rule on the merged story now follows %d (%v), want %d", r.Story, err, into)
+	}
 }

@@ -26,8 +26,10 @@ type Alerts interface {
 	// SaveStoryViewAlerts is SaveStoryView that also stores alerts, in the
 	// same transaction. An alert whose id is already stored is left as it
 	// is; a new alert of a rule with a webhook gets a pending delivery,
-	// due at once. It returns how many alerts were new.
-	SaveStoryViewAlerts(ctx context.Context, v StoryView, alerts []Alert) (int, error)
+	// due at once. When the story merged into another (mergedInto, not 0),
+	// the story rules that followed it follow that one from now on. It
+	// returns how many alerts were new.
+	SaveStoryViewAlerts(ctx context.Context, v StoryView, alerts []Alert, mergedInto int64) (int, error)
 	// Alerts lists stored alerts, newest first, filtered and paged by q.
 	Alerts(ctx context.Context, q AlertQuery) ([]Alert, error)
 	// StoryMerges lists the story merges into or out of a story logged at

@@ -78,7 +78,7 @@ func (s *DB) DeleteAlertRule(ctx context.Context, id int64) error {
 }
 
 // SaveStoryViewAlerts implements store.Alerts.
-func (s *DB) SaveStoryViewAlerts(ctx context.Context, v store.StoryView, alerts []store.Alert) (int, error) {
+func (s *DB) SaveStoryViewAlerts(ctx context.Context, v store.StoryView, alerts []store.Alert, mergedInto int64) (int, error) {
 	n := 0
 	err := s.write(ctx, fmt.Sprintf("save story view %d", v.Story), func(tx pgx.Tx) error {
 		n = 0
@@ -115,6 +115,11 @@ func (s *DB) SaveStoryViewAlerts(ctx context.Context, v store.StoryView, alerts 
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO alert_deliveries (alert, rule, url, due) VALUES ($1, $2, $3, $4)`,
 				a.ID, a.Rule, hook, now.UTC()); err != nil {
+				return err
+			}
+		}
+		if mergedInto != 0 {
+			if _, err := tx.Exec(ctx, `UPDATE alert_rules SET story = $1 WHERE kind = 'story' AND story = $2`, mergedInto, v.Story); err != nil {
 				return err
 			}
 		}

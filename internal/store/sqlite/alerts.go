@@ -84,7 +84,7 @@ func (s *DB) DeleteAlertRule(ctx context.Context, id int64) error {
 }
 
 // SaveStoryViewAlerts implements store.Alerts.
-func (s *DB) SaveStoryViewAlerts(ctx context.Context, v store.StoryView, alerts []store.Alert) (n int, err error) {
+func (s *DB) SaveStoryViewAlerts(ctx context.Context, v store.StoryView, alerts []store.Alert, mergedInto int64) (n int, err error) {
 	if err := s.writable(); err != nil {
 		return 0, err
 	}
@@ -130,6 +130,11 @@ func (s *DB) SaveStoryViewAlerts(ctx context.Context, v store.StoryView, alerts 
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO alert_deliveries (alert, rule, url, due) VALUES (?, ?, ?, ?)`,
 			a.ID, a.Rule, hook, now.UnixNano()); err != nil {
+			return 0, err
+		}
+	}
+	if mergedInto != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE alert_rules SET story = ? WHERE kind = 'story' AND story = ?`, mergedInto, v.Story); err != nil {
 			return 0, err
 		}
 	}

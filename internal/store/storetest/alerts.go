@@ -46,7 +46,7 @@ func testAlerts(t *testing.T, s store.Store) {
 		{ID: "a2", Rule: hooked.ID, Story: 7, Kind: "changed_figure", Key: "killed", Topic: "killed: soldiers", Before: "300", After: "600",
 			Sentence: "600 soldiers were killed.", Article: id, At: at},
 	}
-	n, err := s.SaveStoryViewAlerts(ctx, v, alerts)
+	n, err := s.SaveStoryViewAlerts(ctx, v, alerts, 0)
 	if err != nil || n != 2 {
 		t.Fatalf("SaveStoryViewAlerts = %d, %v", n, err)
 	}
@@ -57,7 +57,7 @@ func testAlerts(t *testing.T, s store.Store) {
 		t.Errorf("dirty after save = %v, %v", dirty, err)
 	}
 	// The same changes found again by a later refresh are not stored again.
-	if n, err := s.SaveStoryViewAlerts(ctx, v, alerts); err != nil || n != 0 {
+	if n, err := s.SaveStoryViewAlerts(ctx, v, alerts, 0); err != nil || n != 0 {
 		t.Errorf("second save = %d new, %v; want 0", n, err)
 	}
 	got, err := s.Alerts(ctx, store.AlertQuery{})
@@ -154,10 +154,14 @@ func testAlerts(t *testing.T, s store.Store) {
 		t.Errorf("deliveries after delete = %+v, %v", ds, err)
 	}
 	// A view with no articles (merged away) deletes the view and still
-	// stores its alerts.
-	gone := []store.Alert{{ID: "a3", Rule: quiet.ID, Story: 7, Kind: "merge", Key: "9"}}
-	if n, err := s.SaveStoryViewAlerts(ctx, store.StoryView{Story: 7}, gone); err != nil || n != 1 {
+	// stores its alerts; the story rules that followed it follow the
+	// story it merged into.
+	gone := []store.Alert{{ID: "a3", Rule: quiet.ID, Story: 7, Kind: "merge", Key: "7>12"}}
+	if n, err := s.SaveStoryViewAlerts(ctx, store.StoryView{Story: 7}, gone, 12); err != nil || n != 1 {
 		t.Errorf("save of an emptied view = %d, %v", n, err)
+	}
+	if r, err := s.AlertRule(ctx, quiet.ID); err != nil || r.Story != 12 {
+		t.Errorf("story rule after its story merged into 12: %+v, %v", r, err)
 	}
 	if _, err := s.StoryView(ctx, 7); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("emptied view still there: %v", err)
