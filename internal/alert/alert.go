@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"dossier/internal/cluster"
 	"dossier/internal/news"
@@ -140,11 +141,11 @@ func Changes(in Input) []Change {
 		out = append(out, coverage(prev, next)...)
 		out = append(out, merges(in.Story, in.Merges)...)
 	case FollowFigure:
-		q := termSet(in.Rule.Value)
+		q := newQuantity(in.Rule.Value)
 		if len(q) == 0 {
 			return nil
 		}
-		match := func(l story.Line) bool { return quantityMatches(q, l) }
+		match := q.matches
 		out = append(out, figures(prev, next, in.Absorbed, match)...)
 		out = append(out, disagreements(prev, next, match)...)
 	}
@@ -467,28 +468,67 @@ func termSet(s string) map[string]bool {
 	return m
 }
 
-// quantityMatches reports whether a ledger line counts the quantity q: every
-// term of q is among the terms of the line's kind and of the subjects its
-// reports give ("North Korean soldiers killed" matches "killed: North Korean
-// troops" reported as "North Korean soldiers" by another outlet).
-func quantityMatches(q map[string]bool, l story.Line) bool {
+// quantity is a figure rule's quantity: for each of its words, the terms
+// it is written with (stems and cross-language concepts), or the word
+// itself for a word the clustering terms leave out ("people").
+type quantity []quantityWord
+
+type quantityWord struct {
+	word  string
+	terms []string
+}
+
+// function words that say nothing of a quantity.
+var functionWords = map[string]bool{"the": true, "of": true, "and": true, "in": true, "on": true, "for": true, "to": true,
+	"a": true, "an": true, "by": true, "from": true, "with": true, "at": true, "as": true}
+
+func newQuantity(s string) quantity {
+	var q quantity
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if functionWords[w] {
+			continue
+		}
+		q = append(q, quantityWord{word: w, terms: cluster.Terms(w)})
+	}
+	return q
+}
+
+// matches reports whether a ledger line counts the quantity: every word of
+// it is in the line's kind or in a subject one of its reports gives, as a
+// term ("North Korean soldiers killed" matches "killed: North Korean
+// troops" reported as "North Korean soldiers" by another outlet), or as
+// written for a word that has no term ("people", singular or plural).
+func (q quantity) matches(l story.Line) bool {
 	have := termSet(l.Kind + " " + l.Subject)
+	words := map[string]bool{}
+	addWords := func(s string) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			words[w], words[strings.TrimSuffix(w, "s")] = true, true
+		}
+	}
+	addWords(l.Kind + " " + l.Subject)
 	for _, r := range l.Reports {
 		for t := range termSet(r.Subject) {
 			have[t] = true
 		}
+		addWords(r.Subject)
 	}
-	for t := range q {
-		if !have[t] {
-			return false
+	for _, w := range q {
+		if len(w.terms) == 0 {
+			if !words[w.word] && !words[strings.TrimSuffix(w.word, "s")] {
+				return false
+			}
+			continue
+		}
+		for _, t := range w.terms {
+			if !have[t] {
+				return false
+			}
 		}
 	}
-	return true
+	return len(q) > 0
 }
 
 // Matches reports whether a figure rule's quantity matches a ledger line,
 // for callers that list the figures a rule follows.
-func Matches(quantity string, l story.Line) bool {
-	q := termSet(quantity)
-	return len(q) > 0 && quantityMatches(q, l)
-}
+func Matches(quantity string, l story.Line) bool { return newQuantity(quantity).matches(l) }

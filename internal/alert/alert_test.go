@@ -199,9 +199,25 @@ func TestMatches(t *testing.T) {
 		}
 	}
 	for q, want := range map[string]bool{"North Korean soldiers killed": true, "soldiers killed": true, "killed": true,
-		"Ukrainian soldiers killed": false, "North Korean soldiers injured": false, "": false} {
+		"the soldiers killed": true, "Ukrainian soldiers killed": false, "North Korean soldiers injured": false, "": false,
+		"people killed": false, "civilians killed": false} {
 		if got := Matches(q, killed); got != want {
 			t.Errorf("Matches(%q, %s) = %v, want %v", q, killed.Topic, got, want)
 		}
+	}
+	// A word the clustering terms leave out still has to be there.
+	people := art(8, "2025-03-01", "en", "delta.example", "Strike", "The strike killed 12 people, officials said.")
+	found := false
+	for _, l := range view(people).Ledger {
+		if l.Kind == "killed" {
+			found = true
+			if !Matches("people killed", l) || !Matches("killed", l) || Matches("soldiers killed", l) {
+				t.Errorf("%s: people killed %v, killed %v, soldiers killed %v; want true, true, false", l.Topic,
+					Matches("people killed", l), Matches("killed", l), Matches("soldiers killed", l))
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no killed line in %+v", view(people).Ledger)
 	}
 }
