@@ -200,8 +200,8 @@ func (n *Notifier) DeliverDue(ctx context.Context) (int, error) {
 			d.Attempts++
 			start := n.cfg.Now()
 			err := n.send(ctx, r, d)
-			if ctx.Err() != nil {
-				return ok, ctx.Err()
+			if err != nil && ctx.Err() != nil {
+				return ok, ctx.Err() // stopped mid-request: not an attempt
 			}
 			if err == nil {
 				ok++
@@ -213,8 +213,13 @@ func (n *Notifier) DeliverDue(ctx context.Context) (int, error) {
 				d.Due = start.Add(n.cfg.Backoff(d.Attempts))
 				n.cfg.Log.Warn("webhook failed", "alert", d.Alert, "rule", d.Rule, "attempt", d.Attempts, "retry", d.Due, "err", err)
 			}
-			if err := n.p.UpdateDelivery(ctx, d); err != nil {
+			// The outcome is recorded even when the notifier is being
+			// stopped: a delivery that succeeded is not sent again.
+			if err := n.p.UpdateDelivery(context.WithoutCancel(ctx), d); err != nil {
 				return ok, err
+			}
+			if ctx.Err() != nil {
+				return ok, ctx.Err()
 			}
 		}
 	}
