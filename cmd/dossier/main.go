@@ -11,6 +11,8 @@
 //	dossier follow URL...            follow feeds, sitemaps and pages; unfollow, following list them
 //	dossier watch [flags]            check followed sources on a schedule, without serving
 //	dossier worker -db URL [-assign] run queued ingest jobs on PostgreSQL
+//	dossier alert add|list|rm        follow stories, entities, searches and figures
+//	dossier alerts                   show the alerts fired
 package main
 
 import (
@@ -55,6 +57,10 @@ usage:
   dossier following [-opml]      list followed sources and their state (-opml: as OPML)
   dossier watch [flags]          check followed sources on a schedule and archive what is read, without serving
   dossier worker -db URL [-assign] run queued ingest jobs (add -queue, serve -queue) on PostgreSQL
+  dossier alert add -story ID | -entity NAME | -query Q | -figure QUANTITY [-webhook URL]
+                                 follow a story, an entity, a search or a figure; alerts fire when it changes
+  dossier alert list             list the alert rules; 'dossier alert rm ID' deletes one
+  dossier alerts [-rule ID]      show the alerts fired, newest first
 
 Every command takes -data DIR (default $DOSSIER_DATA, else ~/.local/share/dossier)
 and -db postgres://... (default $DOSSIER_DB) to keep the store in PostgreSQL.
@@ -144,6 +150,8 @@ var commands = map[string]func(context.Context, *Config, []string) error{
 	"following":     cmdFollowing,
 	"watch":         cmdWatch,
 	"worker":        cmdWorker,
+	"alert":         cmdAlert,
+	"alerts":        cmdAlerts,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

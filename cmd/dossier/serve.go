@@ -14,9 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/internal/api"
+	"dossier/internal/notify"
 	"dossier/internal/web"
 )
 
@@ -36,6 +38,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	noWatch := fs.Bool("no-watch", false, "do not check the followed sources (dossier watch does it headless)")
 	watchFlags(fs, cfg)
 	queued := fs.Bool("queue", false, "enqueue ingests for `dossier worker` processes instead of writing the store here; any number of such servers may share one PostgreSQL store (needs -db postgres://...)")
+	hookPrivate := fs.Bool("webhook-allow-private", false, "allow alert webhooks on loopback, private and link-local addresses")
 	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
 	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
@@ -127,6 +130,25 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 			return err
 		}
 	}
+	// Alerts go to their rules' webhooks until the server stops; failed
+	// deliveries are logged even with -q. A queued server leaves them to
+	// the store's owner, as it leaves watching.
+	stopNotify := func() {}
+	if !*queued {
+		nlog := logger
+		if nlog == nil {
+			nlog = slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		}
+		nctx, cancelNotify := context.WithCancel(context.WithoutCancel(ctx))
+		notified := make(chan struct{})
+		go func() {
+			defer close(notified)
+			notify.New(svc, notify.Config{BaseURL: url, AllowPrivate: *hookPrivate, Log: nlog}).Run(nctx)
+		}()
+		stopNotify = sync.OnceFunc(func() { cancelNotify(); <-notified })
+		defer stopNotify()
+	}
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -142,6 +164,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	if werr := waitWatch(); werr != nil && serr == nil {
 		serr = werr
 	}
+	stopNotify()
 	closed = true
 	if err := svc.Close(); err != nil {
 		return fmt.Errorf("serve: close: %w", err)

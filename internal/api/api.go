@@ -104,6 +104,7 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	h.handle("GET /v1/export", h.export)
 	h.followRoutes()
 	h.handle("GET /v1/errors", h.errorsList)
+	h.alertRoutes()
 	return h
 }
 

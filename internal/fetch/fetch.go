@@ -106,6 +106,11 @@ func New(cfg Config) *Client {
 	return &Client{cfg: cfg, hc: hc}
 }
 
+// Blocked reports whether ip is loopback, private, link-local or otherwise
+// reserved: an address dossier does not send requests to unless allowed
+// (fetches, and the webhooks of package notify).
+func Blocked(ip netip.Addr) bool { return blocked(ip) }
+
 // blocked reports whether ip may not be fetched from.
 func blocked(ip netip.Addr) bool {
 	ip = ip.Unmap()

@@ -58,6 +58,7 @@ type Service struct {
 	worker    bool
 	assigner  *ingest.Ingester
 	assignSum *ingest.Summary
+	alerted   alertSignal
 }
 
 // DBPath is the SQLite database of a data directory.

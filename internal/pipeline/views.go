@@ -41,7 +41,7 @@ func (s *Service) refreshViews(ctx context.Context) (int, error) {
 			if err != nil {
 				return n, err
 			}
-			if err := s.st.SaveStoryView(ctx, v); err != nil {
+			if err := s.saveView(ctx, v); err != nil {
 				return n, err
 			}
 			n++

@@ -32,6 +32,7 @@ type Store interface {
 	Writer
 	Reader
 	Watch
+	Alerts
 	// ReadTx runs fn on a Reader that sees one consistent snapshot of the
 	// store, whatever is written meanwhile (an export during an ingest).
 	ReadTx(ctx context.Context, fn func(Reader) error) error

@@ -506,6 +506,7 @@ func TestBrowser(t *testing.T) {
 		{"sources", "/sources"},
 		{"add", "/add"},
 		{"following", "/following"},
+		{"alerts", "/alerts"},
 		{"help", "/help"},
 	}
 	t.Run("accessibility and screenshots", func(t *testing.T) {

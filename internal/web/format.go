@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"langname":  langName,
 	"refattrs":  refAttrs,
+	"kindlabel": alertKindLabel,
 	"top": func(n int, cs []story.Count) []story.Count {
 		if len(cs) > n {
 			return cs[:n]

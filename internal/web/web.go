@@ -78,7 +78,7 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	if h.opts.Now == nil {
 		h.opts.Now = time.Now
 	}
-	for _, name := range []string{"stories", "story", "article", "entity", "search", "sources", "add", "help", "error"} {
+	for _, name := range []string{"stories", "story", "article", "entity", "search", "sources", "add", "help", "error", "alerts"} {
 		h.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	static, _ := fs.Sub(staticFS, "static")
@@ -93,6 +93,9 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	h.mux.HandleFunc("GET /add", h.addForm)
 	h.mux.HandleFunc("POST /add", h.addPost)
 	h.mux.HandleFunc("GET /help", h.help)
+	h.mux.HandleFunc("GET /alerts", h.alerts)
+	h.mux.HandleFunc("POST /alerts/rules", h.addRule)
+	h.mux.HandleFunc("POST /alerts/rules/{id}/delete", h.deleteRule)
 	h.mux.HandleFunc("POST /csp-report", h.cspReport)
 	h.followingRoutes()
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -154,7 +157,8 @@ func (h *Handler) cspReport(w http.ResponseWriter, r *http.Request) {
 // page is what the layout needs besides the page's own data.
 type page struct {
 	Title string
-	// Nav is the current section ("stories", "search", "sources", "add").
+	// Nav is the current section ("stories", "search", "sources", "add",
+	// "alerts").
 	Nav string
 	// Query fills the search box.
 	Query string

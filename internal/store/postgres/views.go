@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -29,35 +30,40 @@ func (s *DB) DirtyStories(ctx context.Context, limit int) ([]int64, error) {
 // SaveStoryView implements store.Writer.
 func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) error {
 	return s.write(ctx, fmt.Sprintf("save story view %d", v.Story), func(tx pgx.Tx) error {
-		for _, q := range []string{`DELETE FROM story_views WHERE story = $1`, `DELETE FROM story_facets WHERE story = $1`,
-			`DELETE FROM dirty_stories WHERE story = $1`} {
-			if _, err := tx.Exec(ctx, q, v.Story); err != nil {
-				return err
-			}
-		}
-		if v.Articles <= 0 {
-			return nil
-		}
-		if v.Updated.IsZero() {
-			v.Updated = s.now()
-		}
-		data := v.Data
-		if data == nil {
-			data = []byte{}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
-			v.Updated.UTC(), data); err != nil {
+		return writeView(ctx, tx, v, s.now())
+	})
+}
+
+// writeView replaces a story's view and facets in tx and clears its mark.
+func writeView(ctx context.Context, tx pgx.Tx, v store.StoryView, now time.Time) error {
+	for _, q := range []string{`DELETE FROM story_views WHERE story = $1`, `DELETE FROM story_facets WHERE story = $1`,
+		`DELETE FROM dirty_stories WHERE story = $1`} {
+		if _, err := tx.Exec(ctx, q, v.Story); err != nil {
 			return err
 		}
-		for _, f := range v.Facets {
-			if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
-				return err
-			}
-		}
+	}
+	if v.Articles <= 0 {
 		return nil
-	})
+	}
+	if v.Updated.IsZero() {
+		v.Updated = now
+	}
+	data := v.Data
+	if data == nil {
+		data = []byte{}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
+		v.Updated.UTC(), data); err != nil {
+		return err
+	}
+	for _, f := range v.Facets {
+		if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // MarkAllDirty implements store.Writer.

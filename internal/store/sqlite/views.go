@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"dossier/internal/news"
 	"dossier/internal/store"
@@ -42,6 +43,14 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 			err = fmt.Errorf("sqlite: save story view %d: %w", v.Story, err)
 		}
 	}()
+	if err := writeView(ctx, tx, v, s.now()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// writeView replaces a story's view and facets in tx and clears its mark.
+func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time) error {
 	for _, q := range []string{`DELETE FROM story_views WHERE story = ?`, `DELETE FROM story_facets WHERE story = ?`,
 		`DELETE FROM dirty_stories WHERE story = ?`} {
 		if _, err := tx.ExecContext(ctx, q, v.Story); err != nil {
@@ -50,7 +59,7 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 	}
 	if v.Articles > 0 {
 		if v.Updated.IsZero() {
-			v.Updated = s.now()
+			v.Updated = now
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.Story, v.Title, v.Summary, v.Articles, nullTime(v.First), nullTime(v.Latest),
@@ -64,7 +73,7 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 			}
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // MarkAllDirty implements store.Writer.

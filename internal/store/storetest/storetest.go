@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ManyArticlesStream", testManyArticlesStream},
 		{"Outlets", testOutlets},
 		{"Handoff", testHandoff},
+		{"Alerts", testAlerts},
 	}
 	tests = append(tests, watchTests...)
 	for _, tt := range tests {
