@@ -166,6 +166,17 @@ func (s *Service) Story(ctx context.Context, id int64) (story.View, time.Time, e
 	return v, sv.Updated, nil
 }
 
+// StoryStamp returns when a story's view was last stored (the time Story
+// returns with it), without reading the view: a cheap key for caching
+// what is built from the view.
+func (s *Service) StoryStamp(ctx context.Context, id int64) (time.Time, error) {
+	return s.st.StoryStamp(ctx, id)
+}
+
+// Stamp returns a value that changes whenever anything stored changes, by
+// this process or another. Read it before the data a cache keeps under it.
+func (s *Service) Stamp(ctx context.Context) (string, error) { return s.st.Stamp(ctx) }
+
 // Article returns one article with its sources and facts.
 func (s *Service) Article(ctx context.Context, id int64) (news.Stored, error) {
 	return s.st.Article(ctx, id)

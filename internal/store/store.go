@@ -110,6 +110,14 @@ type Reader interface {
 
 	// StoryView returns a story's stored view (ErrNotFound if none).
 	StoryView(ctx context.Context, story int64) (StoryView, error)
+	// StoryStamp returns when a story's stored view was last written
+	// (its Updated), without reading the view (ErrNotFound if none): a
+	// cheap key for a cache of what is built from the view.
+	StoryStamp(ctx context.Context, story int64) (time.Time, error)
+	// Stamp returns a value that changes whenever anything stored
+	// changes, by any writer (equal stamps: nothing was written between
+	// the two reads). Read it before the data a cache keeps under it.
+	Stamp(ctx context.Context) (string, error)
 	// StoryViews lists stored views (without Data), newest development
 	// first, filtered and paged by q.
 	StoryViews(ctx context.Context, q StoryQuery) ([]StoryView, error)

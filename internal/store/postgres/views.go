@@ -45,9 +45,9 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) error {
 		if data == nil {
 			data = []byte{}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
-			v.Updated.UTC(), data); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data, coverage)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
+			v.Updated.UTC(), data, store.EncodeCoverage(v.Facets)); err != nil {
 			return err
 		}
 		for _, f := range v.Facets {
@@ -72,11 +72,15 @@ func (s *DB) MarkAllDirty(ctx context.Context) error {
 	return nil
 }
 
-const viewColumns = `story, title, summary, articles, first, latest, updated`
+const viewColumns = `story, title, summary, articles, first, latest, updated, coverage`
 
-func scanView(row pgx.Row, v *store.StoryView, data bool) error {
+// scanView reads viewColumns (and data): the list facets come from the
+// row's coverage when kept, else the story is added to missing, whose
+// facets the caller reads from story_facets.
+func scanView(row pgx.Row, v *store.StoryView, data bool, missing *[]int64) error {
 	var first, latest pgtype.Timestamptz
-	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &v.Updated}
+	var coverage string
+	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &v.Updated, &coverage}
 	if data {
 		dst = append(dst, &v.Data)
 	}
@@ -84,24 +88,35 @@ func scanView(row pgx.Row, v *store.StoryView, data bool) error {
 		return err
 	}
 	v.First, v.Latest, v.Updated = tsOf(first), tsOf(latest), v.Updated.UTC()
+	facets, ok, err := store.DecodeCoverage(coverage)
+	if err != nil {
+		return fmt.Errorf("story %d: %w", v.Story, err)
+	}
+	v.Facets = facets
+	if !ok && missing != nil {
+		*missing = append(*missing, v.Story)
+	}
 	return nil
 }
 
 // StoryView implements store.Reader.
 func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
 	var v store.StoryView
-	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = $1`, story), &v, true)
+	var missing []int64
+	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = $1`, story), &v, true, &missing)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, fmt.Errorf("postgres: story %d: %w", story, store.ErrNotFound)
 	}
 	if err != nil {
 		return v, fmt.Errorf("postgres: story %d: %w", story, err)
 	}
-	facets, err := s.facets(ctx, []int64{story})
-	if err != nil {
-		return v, err
+	if len(missing) > 0 {
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return v, err
+		}
+		v.Facets = facets[story]
 	}
-	v.Facets = facets[story]
 	return v, nil
 }
 
@@ -148,25 +163,28 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	}
 	query += ` ORDER BY latest DESC NULLS LAST, story DESC LIMIT ` + a.add(limit)
 	var out []store.StoryView
-	var ids []int64
+	var missing []int64
 	err := s.each(ctx, query, a, func(rows pgx.Rows) error {
 		var v store.StoryView
-		if err := scanView(rows, &v, false); err != nil {
+		if err := scanView(rows, &v, false, &missing); err != nil {
 			return err
 		}
 		out = append(out, v)
-		ids = append(ids, v.Story)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stories: %w", err)
 	}
-	facets, err := s.facets(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Facets = facets[out[i].Story]
+	if len(missing) > 0 { // views whose row keeps no coverage
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if f, ok := facets[out[i].Story]; ok {
+				out[i].Facets = f
+			}
+		}
 	}
 	return out, nil
 }
@@ -322,9 +340,10 @@ func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) err
 		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > $1 ORDER BY story LIMIT $2`, []any{after, chunk},
 			func(rows pgx.Rows) error {
 				var v store.StoryView
-				if err := scanView(rows, &v, true); err != nil {
+				if err := scanView(rows, &v, true, nil); err != nil {
 					return err
 				}
+				v.Facets = nil // as documented: views with their data
 				page = append(page, v)
 				return nil
 			})

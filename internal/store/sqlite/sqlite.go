@@ -64,7 +64,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s.rdb.SetMaxOpenConns(4)
-	s.reader = reader{q: s.rdb, now: s.now}
+	st, err := newStamper("file:" + path + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		s.rdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s.reader = reader{q: s.rdb, now: s.now, stamper: st}
 	return s, nil
 }
 
@@ -84,13 +90,18 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	rdb.SetMaxOpenConns(4)
-	s := &DB{rdb: rdb, path: path, now: time.Now}
-	s.reader = reader{q: rdb, now: s.now}
-	if pending, err := s.pendingMigrations(ctx); err != nil {
+	st, err := newStamper("file:" + path + "?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
 		rdb.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s := &DB{rdb: rdb, path: path, now: time.Now}
+	s.reader = reader{q: rdb, now: s.now, stamper: st}
+	if pending, err := s.pendingMigrations(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	} else if pending > 0 {
-		rdb.Close()
+		s.Close()
 		return nil, fmt.Errorf("sqlite: %s needs %d schema migration(s) that only a writer runs (run `dossier add`, `dossier serve` or `dossier reanalyze` once): %w", path, pending, store.ErrNeedsMigration)
 	}
 	return s, nil
@@ -155,7 +166,7 @@ func (s *DB) ReadTx(ctx context.Context, fn func(store.Reader) error) error {
 		return fmt.Errorf("sqlite: read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&reader{q: tx, now: s.now})
+	return fn(&reader{q: tx, now: s.now, stamper: s.stamper})
 }
 
 func (s *DB) writable() error {
@@ -219,6 +230,11 @@ func (s *DB) Close() error {
 	}
 	if rerr := s.rdb.Close(); err == nil {
 		err = rerr
+	}
+	if s.stamper != nil {
+		if serr := s.stamper.close(); err == nil {
+			err = serr
+		}
 	}
 	return err
 }

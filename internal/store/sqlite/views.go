@@ -52,9 +52,9 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 		if v.Updated.IsZero() {
 			v.Updated = s.now()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.Story, v.Title, v.Summary, v.Articles, nullTime(v.First), nullTime(v.Latest),
-			ts(v.Updated), v.Data); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data, coverage)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.Story, v.Title, v.Summary, v.Articles, nullTime(v.First), nullTime(v.Latest),
+			ts(v.Updated), v.Data, store.EncodeCoverage(v.Facets)); err != nil {
 			return err
 		}
 		for _, f := range v.Facets {
@@ -79,11 +79,15 @@ func (s *DB) MarkAllDirty(ctx context.Context) error {
 	return nil
 }
 
-const viewColumns = `story, title, summary, articles, first, latest, updated`
+const viewColumns = `story, title, summary, articles, first, latest, updated, coverage`
 
-func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data bool) error {
+// scanView reads viewColumns (and data): the list facets come from the
+// row's coverage when kept, else the story is added to missing, whose
+// facets the caller reads from story_facets.
+func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data bool, missing *[]int64) error {
 	var first, latest, updated sql.NullString
-	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &updated}
+	var coverage string
+	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &updated, &coverage}
 	if data {
 		dst = append(dst, &v.Data)
 	}
@@ -91,21 +95,32 @@ func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data boo
 		return err
 	}
 	v.First, v.Latest, v.Updated = parseTime(first), parseTime(latest), parseTime(updated)
+	facets, ok, err := store.DecodeCoverage(coverage)
+	if err != nil {
+		return fmt.Errorf("story %d: %w", v.Story, err)
+	}
+	v.Facets = facets
+	if !ok && missing != nil {
+		*missing = append(*missing, v.Story)
+	}
 	return nil
 }
 
 // StoryView implements store.Reader.
 func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
 	var v store.StoryView
+	var missing []int64
 	row := s.q.QueryRowContext(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = ?`, story)
-	if err := scanView(row, &v, true); err != nil {
+	if err := scanView(row, &v, true, &missing); err != nil {
 		return v, fmt.Errorf("sqlite: story %d: %w", story, notFound(err))
 	}
-	facets, err := s.facets(ctx, []int64{story})
-	if err != nil {
-		return v, err
+	if len(missing) > 0 {
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return v, err
+		}
+		v.Facets = facets[story]
 	}
-	v.Facets = facets[story]
 	return v, nil
 }
 
@@ -151,25 +166,28 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	query += ` ORDER BY latest DESC, story DESC LIMIT ?`
 	args = append(args, limit)
 	var out []store.StoryView
-	var ids []int64
+	var missing []int64
 	err := s.each(ctx, query, args, func(rows *sql.Rows) error {
 		var v store.StoryView
-		if err := scanView(rows, &v, false); err != nil {
+		if err := scanView(rows, &v, false, &missing); err != nil {
 			return err
 		}
 		out = append(out, v)
-		ids = append(ids, v.Story)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
-	facets, err := s.facets(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Facets = facets[out[i].Story]
+	if len(missing) > 0 { // views whose row keeps no coverage
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if f, ok := facets[out[i].Story]; ok {
+				out[i].Facets = f
+			}
+		}
 	}
 	return out, nil
 }
@@ -325,9 +343,10 @@ func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) err
 		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > ? ORDER BY story LIMIT ?`, []any{after, chunk},
 			func(rows *sql.Rows) error {
 				var v store.StoryView
-				if err := scanView(rows, &v, true); err != nil {
+				if err := scanView(rows, &v, true, nil); err != nil {
 					return err
 				}
+				v.Facets = nil // as documented: views with their data
 				page = append(page, v)
 				return nil
 			})
