@@ -105,6 +105,11 @@ type Reader interface {
 	ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error
 	// Article returns one article with its sources and facts.
 	Article(ctx context.Context, id int64) (news.Stored, error)
+	// ArticleTexts returns the given articles as stored but without their
+	// sources, facts and embedding (text, title, site, language, dates,
+	// story and event), in id order; ids not stored are left out. A cheap
+	// read for lists of articles, such as search hits.
+	ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, error)
 	// StoryArticles calls fn for each article of a story, in id order.
 	StoryArticles(ctx context.Context, story int64, fn func(news.Stored) error) error
 

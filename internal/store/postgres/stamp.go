@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
+	"dossier/internal/news"
 	"dossier/internal/store"
 )
 
@@ -34,4 +36,31 @@ func (s *reader) StoryStamp(ctx context.Context, story int64) (time.Time, error)
 		return updated, fmt.Errorf("postgres: story %d: %w", story, err)
 	}
 	return updated, nil
+}
+
+// ArticleTexts implements store.Reader.
+func (s *reader) ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []news.Stored
+	err := s.each(ctx, `SELECT id, hash, title, body, byline, site, language, published_earliest, published_latest, published_basis, added,
+		c.story, c.event FROM articles a LEFT JOIN clusters c ON c.article_id = a.id
+		WHERE a.id = ANY($1) ORDER BY a.id`, []any{ids}, func(rows pgx.Rows) error {
+		var a news.Stored
+		var pe, pl pgtype.Timestamptz
+		var st, ev pgtype.Int8
+		if err := rows.Scan(&a.ID, &a.Hash, &a.Title, &a.Text, &a.Byline, &a.Site, &a.Language, &pe, &pl, &a.Published.Basis, &a.Added,
+			&st, &ev); err != nil {
+			return err
+		}
+		a.Story, a.Event = st.Int64, ev.Int64
+		a.Published.Earliest, a.Published.Latest, a.Added = tsOf(pe), tsOf(pl), a.Added.UTC()
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: article texts: %w", err)
+	}
+	return out, nil
 }

@@ -214,10 +214,11 @@ func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Fac
 // Entity implements store.Reader.
 func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	e := store.Entity{ID: id}
-	// The type and canonical name come from the most used name, as in
-	// SQLite, where they are read from an arbitrary row of the group.
-	err := s.each(ctx, `SELECT name, MIN(type), MIN(canonical), COUNT(*) FROM mentions WHERE entity = $1
-		GROUP BY name ORDER BY COUNT(*) DESC, name`, []any{id}, func(rows pgx.Rows) error {
+	// entity_names and entity_counts are kept by a trigger on mentions
+	// (migration 005): the aliases are read, not counted. The type and
+	// canonical name come from the most used name.
+	err := s.each(ctx, `SELECT name, type, canonical, n FROM entity_names WHERE entity = $1
+		ORDER BY n DESC, name`, []any{id}, func(rows pgx.Rows) error {
 		var a store.Alias
 		var typ, canon string
 		if err := rows.Scan(&a.Name, &typ, &canon, &a.N); err != nil {
@@ -235,7 +236,7 @@ func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	if len(e.Aliases) == 0 {
 		return e, fmt.Errorf("postgres: entity %s: %w", id, store.ErrNotFound)
 	}
-	if err := s.q.QueryRow(ctx, `SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity = $1`, id).Scan(&e.Articles); err != nil {
+	if err := s.q.QueryRow(ctx, `SELECT COALESCE((SELECT articles FROM entity_counts WHERE entity = $1), 0)`, id).Scan(&e.Articles); err != nil {
 		return e, fmt.Errorf("postgres: entity %s: %w", id, err)
 	}
 	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story

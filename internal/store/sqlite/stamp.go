@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"dossier/internal/news"
 )
 
 // stamper reads PRAGMA data_version on a connection of its own that never
@@ -72,4 +75,35 @@ func (s *reader) StoryStamp(ctx context.Context, story int64) (time.Time, error)
 		return time.Time{}, fmt.Errorf("sqlite: story %d: %w", story, notFound(err))
 	}
 	return parseTime(sql.NullString{String: updated, Valid: true}), nil
+}
+
+// ArticleTexts implements store.Reader.
+func (s *reader) ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	var out []news.Stored
+	err := s.each(ctx, `SELECT id, hash, title, body, byline, site, language, published_earliest, published_latest, published_basis, added,
+		c.story, c.event FROM articles a LEFT JOIN clusters c ON c.article_id = a.id
+		WHERE a.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY a.id`, args, func(rows *sql.Rows) error {
+		var a news.Stored
+		var pe, pl, added sql.NullString
+		var st, ev sql.NullInt64
+		if err := rows.Scan(&a.ID, &a.Hash, &a.Title, &a.Text, &a.Byline, &a.Site, &a.Language, &pe, &pl, &a.Published.Basis, &added,
+			&st, &ev); err != nil {
+			return err
+		}
+		a.Story, a.Event = st.Int64, ev.Int64
+		a.Published.Earliest, a.Published.Latest, a.Added = parseTime(pe), parseTime(pl), parseTime(added)
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article texts: %w", err)
+	}
+	return out, nil
 }

@@ -221,7 +221,9 @@ func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Fac
 // Entity implements store.Reader.
 func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	e := store.Entity{ID: id}
-	err := s.each(ctx, `SELECT name, type, canonical, COUNT(*) FROM mentions WHERE entity = ? GROUP BY name ORDER BY COUNT(*) DESC, name`,
+	// entity_names and entity_counts are kept by triggers on mentions
+	// (migration 010): the aliases are read, not counted.
+	err := s.each(ctx, `SELECT name, type, canonical, n FROM entity_names WHERE entity = ? ORDER BY n DESC, name`,
 		[]any{id}, func(rows *sql.Rows) error {
 			var a store.Alias
 			var typ, canon string
@@ -240,7 +242,7 @@ func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	if len(e.Aliases) == 0 {
 		return e, fmt.Errorf("sqlite: entity %s: %w", id, store.ErrNotFound)
 	}
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity = ?`, id).Scan(&e.Articles); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE((SELECT articles FROM entity_counts WHERE entity = ?), 0)`, id).Scan(&e.Articles); err != nil {
 		return e, fmt.Errorf("sqlite: entity %s: %w", id, err)
 	}
 	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story

@@ -3,10 +3,12 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
 
+	"dossier/internal/news"
 	"dossier/internal/store"
 )
 
@@ -28,8 +30,21 @@ func testStamps(t *testing.T, s store.Store) {
 	if s1 := stamp(); s1 != s0 {
 		t.Errorf("stamp moved without a write: %q, then %q", s0, s1)
 	}
-	clustered(t, s, "p1", "one", 7, 70, "")
+	id := clustered(t, s, "p1", "one", 7, 70, "")
 	s1 := stamp()
+	// The light read of search hits: what Article says, without facts.
+	full, err := s.Article(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := s.ArticleTexts(ctx, []int64{id + 100, id})
+	if err != nil || len(texts) != 1 {
+		t.Fatalf("ArticleTexts = %+v, %v; want article %d alone", texts, err, id)
+	}
+	if a := texts[0]; a.ID != id || a.Text != full.Text || a.Title != full.Title || a.Story != 7 || a.Event != 70 ||
+		a.Language != full.Language || a.Site != full.Site || !a.Published.Latest.Equal(full.Published.Latest) || !a.Added.Equal(full.Added) {
+		t.Errorf("ArticleTexts = %+v, want as Article: %+v", a, full)
+	}
 	if s1 == s0 {
 		t.Errorf("stamp did not move when an article was saved: %q", s1)
 	}
@@ -73,5 +88,42 @@ func testStamps(t *testing.T, s store.Store) {
 	}
 	if s4 := stamp(); s4 == s2 {
 		t.Errorf("stamp did not move when a view was deleted: %q", s4)
+	}
+
+	// An entity's names and article count are kept as mentions come and
+	// go (a reanalysis replaces an article's mentions).
+	nis := news.Mention{Entity: "org:nis", Type: "org", Name: "NIS", Canonical: "National Intelligence Service"}
+	spy := news.Mention{Entity: "org:nis", Type: "org", Name: "spy agency", Canonical: "National Intelligence Service"}
+	a1 := clustered(t, s, "e1", "nis one", 8, 80, "", nis, spy)
+	clustered(t, s, "e2", "nis two", 8, 80, "", nis)
+	entity := func() string {
+		t.Helper()
+		e, err := s.Entity(ctx, "org:nis")
+		if errors.Is(err, store.ErrNotFound) {
+			return "none"
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%s %s %d %v", e.Type, e.Name, e.Articles, e.Aliases)
+	}
+	if got, want := entity(), "org National Intelligence Service 2 [{NIS 2} {spy agency 1}]"; got != want {
+		t.Errorf("Entity = %q, want %q", got, want)
+	}
+	s5 := stamp()
+	if err := s.SetFacts(ctx, a1, news.Facts{Mentions: []news.Mention{spy}}, store.SearchDoc{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s6 := stamp(); s6 == s5 {
+		t.Errorf("stamp did not move with a reanalysis: %q", s6)
+	}
+	if got, want := entity(), "org National Intelligence Service 2 [{NIS 1} {spy agency 1}]"; got != want {
+		t.Errorf("Entity after a reanalysis = %q, want %q", got, want)
+	}
+	if err := s.SetFacts(ctx, a1, news.Facts{}, store.SearchDoc{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := entity(), "org National Intelligence Service 1 [{NIS 1}]"; got != want {
+		t.Errorf("Entity after its mentions left an article = %q, want %q", got, want)
 	}
 }
