@@ -43,7 +43,7 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 		}
 	}()
 	for _, q := range []string{`DELETE FROM story_views WHERE story = ?`, `DELETE FROM story_facets WHERE story = ?`,
-		`DELETE FROM dirty_stories WHERE story = ?`} {
+		`DELETE FROM story_coverage WHERE story = ?`, `DELETE FROM dirty_stories WHERE story = ?`} {
 		if _, err := tx.ExecContext(ctx, q, v.Story); err != nil {
 			return err
 		}
@@ -52,10 +52,15 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 		if v.Updated.IsZero() {
 			v.Updated = s.now()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data, coverage)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.Story, v.Title, v.Summary, v.Articles, nullTime(v.First), nullTime(v.Latest),
-			ts(v.Updated), v.Data, store.EncodeCoverage(v.Facets)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.Story, v.Title, v.Summary, v.Articles, nullTime(v.First), nullTime(v.Latest),
+			ts(v.Updated), v.Data); err != nil {
 			return err
+		}
+		if cov := store.EncodeCoverage(v.Facets); cov != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO story_coverage (story, coverage) VALUES (?, ?)`, v.Story, cov); err != nil {
+				return err
+			}
 		}
 		for _, f := range v.Facets {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES (?, ?, ?, ?)
@@ -79,7 +84,10 @@ func (s *DB) MarkAllDirty(ctx context.Context) error {
 	return nil
 }
 
-const viewColumns = `story, title, summary, articles, first, latest, updated, coverage`
+// viewColumns are read from story_views v LEFT JOIN story_coverage c.
+const viewColumns = `v.story, v.title, v.summary, v.articles, v.first, v.latest, v.updated, COALESCE(c.coverage, '')`
+
+const viewTables = `story_views v LEFT JOIN story_coverage c ON c.story = v.story`
 
 // scanView reads viewColumns (and data): the list facets come from the
 // row's coverage when kept, else the story is added to missing, whose
@@ -110,7 +118,7 @@ func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data boo
 func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
 	var v store.StoryView
 	var missing []int64
-	row := s.q.QueryRowContext(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = ?`, story)
+	row := s.q.QueryRowContext(ctx, `SELECT `+viewColumns+`, v.data FROM `+viewTables+` WHERE v.story = ?`, story)
 	if err := scanView(row, &v, true, &missing); err != nil {
 		return v, fmt.Errorf("sqlite: story %d: %w", story, notFound(err))
 	}
@@ -130,30 +138,30 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	var args []any
 	for _, f := range []struct{ kind, value string }{{"lang", q.Lang}, {"outlet", q.Outlet}, {"entity", q.Entity}} {
 		if f.value != "" {
-			where = append(where, `story IN (SELECT story FROM story_facets WHERE kind = ? AND value = ?)`)
+			where = append(where, `v.story IN (SELECT story FROM story_facets WHERE kind = ? AND value = ?)`)
 			args = append(args, f.kind, f.value)
 		}
 	}
 	if !q.From.IsZero() {
-		where = append(where, `latest >= ?`)
+		where = append(where, `v.latest >= ?`)
 		args = append(args, ts(q.From))
 	}
 	if !q.To.IsZero() {
-		where = append(where, `latest <= ?`)
+		where = append(where, `v.latest <= ?`)
 		args = append(args, ts(q.To))
 	}
 	if q.AfterStory != 0 {
 		// Keyset paging on (latest DESC, story DESC); a story with no date
 		// sorts last (NULL latest).
 		if q.AfterLatest.IsZero() {
-			where = append(where, `(latest IS NULL AND story < ?)`)
+			where = append(where, `(v.latest IS NULL AND v.story < ?)`)
 			args = append(args, q.AfterStory)
 		} else {
-			where = append(where, `(latest < ? OR (latest = ? AND story < ?) OR latest IS NULL)`)
+			where = append(where, `(v.latest < ? OR (v.latest = ? AND v.story < ?) OR v.latest IS NULL)`)
 			args = append(args, ts(q.AfterLatest), ts(q.AfterLatest), q.AfterStory)
 		}
 	}
-	query := `SELECT ` + viewColumns + ` FROM story_views`
+	query := `SELECT ` + viewColumns + ` FROM ` + viewTables
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -163,7 +171,7 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	}
 	// SQLite sorts NULL below every value, so DESC puts undated stories
 	// last and the order is the index's: no sort per request.
-	query += ` ORDER BY latest DESC, story DESC LIMIT ?`
+	query += ` ORDER BY v.latest DESC, v.story DESC LIMIT ?`
 	args = append(args, limit)
 	var out []store.StoryView
 	var missing []int64
@@ -342,7 +350,7 @@ func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) err
 	after := int64(-1 << 62)
 	for {
 		var page []store.StoryView
-		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > ? ORDER BY story LIMIT ?`, []any{after, chunk},
+		err := s.each(ctx, `SELECT `+viewColumns+`, v.data FROM `+viewTables+` WHERE v.story > ? ORDER BY v.story LIMIT ?`, []any{after, chunk},
 			func(rows *sql.Rows) error {
 				var v store.StoryView
 				if err := scanView(rows, &v, true, nil); err != nil {

@@ -1,13 +1,20 @@
--- Each story's list facets (languages, outlets, days) kept in its view's
--- row (store.EncodeCoverage's format: "c", then kind US value US n RS for
+-- Each story's list facets (languages, outlets, days) in one row
+-- (store.EncodeCoverage's format: "c", then kind US value US n RS for
 -- each), so that a page of the story list reads one row per story instead
--- of one per day and outlet. '' means not kept: readers use story_facets.
-ALTER TABLE story_views ADD COLUMN coverage TEXT NOT NULL DEFAULT '';
-UPDATE story_views SET coverage = 'c' || COALESCE((
-    SELECT group_concat(kind || char(31) || value || char(31) || n || char(30), '')
-    FROM story_facets f WHERE f.story = story_views.story AND f.kind IN ('lang', 'outlet', 'day')), '')
-WHERE NOT EXISTS (SELECT 1 FROM story_facets f WHERE f.story = story_views.story AND f.kind IN ('lang', 'outlet', 'day')
-    AND (instr(f.value, char(30)) > 0 OR instr(f.value, char(31)) > 0));
+-- of one per day and outlet. A table of its own, not a column of
+-- story_views: a column after the view's data would be read by walking the
+-- data's overflow pages. No row: readers use story_facets.
+CREATE TABLE story_coverage (
+    story    INTEGER PRIMARY KEY,
+    coverage TEXT NOT NULL
+);
+INSERT INTO story_coverage (story, coverage)
+    SELECT v.story, 'c' || COALESCE((
+        SELECT group_concat(kind || char(31) || value || char(31) || n || char(30), '')
+        FROM story_facets f WHERE f.story = v.story AND f.kind IN ('lang', 'outlet', 'day')), '')
+    FROM story_views v
+    WHERE NOT EXISTS (SELECT 1 FROM story_facets f WHERE f.story = v.story AND f.kind IN ('lang', 'outlet', 'day')
+        AND (instr(f.value, char(30)) > 0 OR instr(f.value, char(31)) > 0));
 
 -- Every name of each entity with how many articles use it, and how many
 -- articles mention the entity, kept as mentions are stored and removed, so
