@@ -350,6 +350,14 @@ type SearchQuery struct {
 	Limit      int
 }
 
+// SearchCandidates bounds the matches a search without filters ranks: of
+// the articles whose words match, and of those that mention each entity
+// the query names, the latest stored this many. Ranking (relevance with a
+// recency boost) and paging happen within them, so a word that every
+// article holds costs no more than a rare one; a search with a filter
+// ranks every match.
+const SearchCandidates = 2000
+
 // Hit is an article a search found.
 type Hit struct {
 	Article int64
