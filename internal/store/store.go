@@ -356,7 +356,7 @@ type SearchQuery struct {
 // recency boost) and paging happen within them, so a word that every
 // article holds costs no more than a rare one; a search with a filter
 // ranks every match.
-const SearchCandidates = 2000
+const SearchCandidates = 1000
 
 // Hit is an article a search found.
 type Hit struct {

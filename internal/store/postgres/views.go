@@ -51,8 +51,8 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) error {
 			return err
 		}
 		for _, f := range v.Facets {
-			if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n, latest) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N, tsArg(v.Latest)); err != nil {
 				return err
 			}
 		}
@@ -72,7 +72,7 @@ func (s *DB) MarkAllDirty(ctx context.Context) error {
 	return nil
 }
 
-const viewColumns = `story, title, summary, articles, first, latest, updated, coverage`
+const viewColumns = `v.story, v.title, v.summary, v.articles, v.first, v.latest, v.updated, v.coverage`
 
 // scanView reads viewColumns (and data): the list facets come from the
 // row's coverage when kept, else the story is added to missing, whose
@@ -103,7 +103,7 @@ func scanView(row pgx.Row, v *store.StoryView, data bool, missing *[]int64) erro
 func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
 	var v store.StoryView
 	var missing []int64
-	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = $1`, story), &v, true, &missing)
+	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, v.data FROM story_views v WHERE v.story = $1`, story), &v, true, &missing)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, fmt.Errorf("postgres: story %d: %w", story, store.ErrNotFound)
 	}
@@ -133,27 +133,40 @@ func (a *args) add(v any) string {
 func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.StoryView, error) {
 	var where []string
 	var a args
+	// With a facet filter, the list is read from the facets' index on
+	// (kind, value, latest, story), in the list's order: LIMIT stops the
+	// scan whether the value is rare or names every story. Other facet
+	// filters are checked per story.
+	from := `story_views v`
+	col := "v."
 	for _, f := range []struct{ kind, value string }{{"lang", q.Lang}, {"outlet", q.Outlet}, {"entity", q.Entity}} {
-		if f.value != "" {
-			where = append(where, `story IN (SELECT story FROM story_facets WHERE kind = `+a.add(f.kind)+` AND value = `+a.add(f.value)+`)`)
+		if f.value == "" {
+			continue
+		}
+		if col == "v." {
+			from = `story_facets d JOIN story_views v ON v.story = d.story`
+			col = "d."
+			where = append(where, `d.kind = `+a.add(f.kind)+` AND d.value = `+a.add(f.value))
+		} else {
+			where = append(where, `EXISTS (SELECT 1 FROM story_facets x WHERE x.story = v.story AND x.kind = `+a.add(f.kind)+` AND x.value = `+a.add(f.value)+`)`)
 		}
 	}
 	if !q.From.IsZero() {
-		where = append(where, `latest >= `+a.add(q.From.UTC()))
+		where = append(where, col+`latest >= `+a.add(q.From.UTC()))
 	}
 	if !q.To.IsZero() {
-		where = append(where, `latest <= `+a.add(q.To.UTC()))
+		where = append(where, col+`latest <= `+a.add(q.To.UTC()))
 	}
 	if q.AfterStory != 0 {
 		// Keyset paging on (latest DESC NULLS LAST, story DESC).
 		if q.AfterLatest.IsZero() {
-			where = append(where, `(latest IS NULL AND story < `+a.add(q.AfterStory)+`)`)
+			where = append(where, `(`+col+`latest IS NULL AND `+col+`story < `+a.add(q.AfterStory)+`)`)
 		} else {
 			l := a.add(q.AfterLatest.UTC())
-			where = append(where, `(latest < `+l+` OR (latest = `+l+` AND story < `+a.add(q.AfterStory)+`) OR latest IS NULL)`)
+			where = append(where, `(`+col+`latest < `+l+` OR (`+col+`latest = `+l+` AND `+col+`story < `+a.add(q.AfterStory)+`) OR `+col+`latest IS NULL)`)
 		}
 	}
-	query := `SELECT ` + viewColumns + ` FROM story_views`
+	query := `SELECT ` + viewColumns + ` FROM ` + from
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -161,7 +174,7 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	if limit <= 0 {
 		limit = 50
 	}
-	query += ` ORDER BY latest DESC NULLS LAST, story DESC LIMIT ` + a.add(limit)
+	query += ` ORDER BY ` + col + `latest DESC NULLS LAST, ` + col + `story DESC LIMIT ` + a.add(limit)
 	var out []store.StoryView
 	var missing []int64
 	err := s.each(ctx, query, a, func(rows pgx.Rows) error {
@@ -338,7 +351,7 @@ func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) err
 	after := int64(-1 << 62)
 	for {
 		var page []store.StoryView
-		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > $1 ORDER BY story LIMIT $2`, []any{after, chunk},
+		err := s.each(ctx, `SELECT `+viewColumns+`, v.data FROM story_views v WHERE v.story > $1 ORDER BY v.story LIMIT $2`, []any{after, chunk},
 			func(rows pgx.Rows) error {
 				var v store.StoryView
 				if err := scanView(rows, &v, true, nil); err != nil {

@@ -63,8 +63,8 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 			}
 		}
 		for _, f := range v.Facets {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO UPDATE SET n = n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO story_facets (story, kind, value, n, latest) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT DO UPDATE SET n = n + excluded.n`, v.Story, f.Kind, f.Value, f.N, nullTime(v.Latest)); err != nil {
 				return err
 			}
 		}
@@ -136,32 +136,45 @@ func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, e
 func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.StoryView, error) {
 	var where []string
 	var args []any
+	// With a facet filter, the list is read from the facets' index on
+	// (kind, value, latest, story), in the list's order: LIMIT stops the
+	// scan whether the value is rare or names every story. Other facet
+	// filters are checked per story.
+	from := viewTables
+	col := "v."
 	for _, f := range []struct{ kind, value string }{{"lang", q.Lang}, {"outlet", q.Outlet}, {"entity", q.Entity}} {
-		if f.value != "" {
-			where = append(where, `v.story IN (SELECT story FROM story_facets WHERE kind = ? AND value = ?)`)
-			args = append(args, f.kind, f.value)
+		if f.value == "" {
+			continue
 		}
+		if col == "v." {
+			from = `story_facets d CROSS JOIN story_views v ON v.story = d.story LEFT JOIN story_coverage c ON c.story = v.story`
+			col = "d."
+			where = append(where, `d.kind = ? AND d.value = ?`)
+		} else {
+			where = append(where, `EXISTS (SELECT 1 FROM story_facets x WHERE x.story = v.story AND x.kind = ? AND x.value = ?)`)
+		}
+		args = append(args, f.kind, f.value)
 	}
 	if !q.From.IsZero() {
-		where = append(where, `v.latest >= ?`)
+		where = append(where, col+`latest >= ?`)
 		args = append(args, ts(q.From))
 	}
 	if !q.To.IsZero() {
-		where = append(where, `v.latest <= ?`)
+		where = append(where, col+`latest <= ?`)
 		args = append(args, ts(q.To))
 	}
 	if q.AfterStory != 0 {
 		// Keyset paging on (latest DESC, story DESC); a story with no date
 		// sorts last (NULL latest).
 		if q.AfterLatest.IsZero() {
-			where = append(where, `(v.latest IS NULL AND v.story < ?)`)
+			where = append(where, `(`+col+`latest IS NULL AND `+col+`story < ?)`)
 			args = append(args, q.AfterStory)
 		} else {
-			where = append(where, `(v.latest < ? OR (v.latest = ? AND v.story < ?) OR v.latest IS NULL)`)
+			where = append(where, `(`+col+`latest < ? OR (`+col+`latest = ? AND `+col+`story < ?) OR `+col+`latest IS NULL)`)
 			args = append(args, ts(q.AfterLatest), ts(q.AfterLatest), q.AfterStory)
 		}
 	}
-	query := `SELECT ` + viewColumns + ` FROM ` + viewTables
+	query := `SELECT ` + viewColumns + ` FROM ` + from
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -171,7 +184,7 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	}
 	// SQLite sorts NULL below every value, so DESC puts undated stories
 	// last and the order is the index's: no sort per request.
-	query += ` ORDER BY v.latest DESC, v.story DESC LIMIT ?`
+	query += ` ORDER BY ` + col + `latest DESC, ` + col + `story DESC LIMIT ?`
 	args = append(args, limit)
 	var out []store.StoryView
 	var missing []int64

@@ -92,3 +92,10 @@ CREATE TRIGGER mentions_removed AFTER DELETE ON mentions REFERENCING OLD TABLE A
 -- the scan) instead of sorted per request.
 CREATE INDEX story_facets_rank ON story_facets (kind, value, n DESC, story);
 CREATE INDEX figures_source_entity_article ON figures (source_entity, article_id DESC, idx DESC);
+
+-- The story list filtered by a language, outlet or entity is read from the
+-- facets in the list's order (latest development, then story), so that
+-- LIMIT stops the scan: each facet row carries its story's latest.
+ALTER TABLE story_facets ADD COLUMN latest timestamptz;
+UPDATE story_facets f SET latest = v.latest FROM story_views v WHERE v.story = f.story;
+CREATE INDEX story_facets_latest ON story_facets (kind, value, latest DESC NULLS LAST, story DESC);
