@@ -281,11 +281,22 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "No such article.")
 		return
 	}
-	a, err := h.svc.Article(r.Context(), id)
-	if err != nil {
-		h.failErr(w, r, err)
+	stamp, ok := h.stamp(w, r)
+	if !ok {
 		return
 	}
+	h.renderCached(w, r, "article/"+strconv.FormatInt(id, 10), stamp, func(ctx context.Context) (string, page, error) {
+		a, err := h.svc.Article(ctx, id)
+		if err != nil {
+			return "", page{}, err
+		}
+		return "article", articlePage(a), nil
+	})
+}
+
+// articlePage is an article's page: its text with entities and figures
+// marked, and what its dates rest on.
+func articlePage(a news.Stored) page {
 	d := articleData{A: a, Paragraphs: highlight(a.Text, a.Facts)}
 	d.Published = describeRange(a.Published)
 	d.Bounds = describeRange(a.Facts.Bounds)
@@ -308,7 +319,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = "Article " + strconv.FormatInt(a.ID, 10)
 	}
-	h.render(w, r, http.StatusOK, "article", page{Title: title, Data: d})
+	return page{Title: title, Data: d}
 }
 
 // describeRange says what a date range is and what it rests on.
