@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,8 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	watchFlags(fs, cfg)
 	queued := fs.Bool("queue", false, "enqueue ingests for `dossier worker` processes instead of writing the store here; any number of such servers may share one PostgreSQL store (needs -db postgres://...)")
 	hookPrivate := fs.Bool("webhook-allow-private", false, "allow alert webhooks on loopback, private and link-local addresses")
+	cacheMB := fs.Int("cache", 64, "MiB of encoded answers the API and the web UI each keep, under a stamp of the data they were built from (0: none)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060 (empty: off)")
 	fs.IntVar(&ic.Workers, "workers", 0, "pages processed in parallel by an ingest (default: number of CPUs)")
 	fs.DurationVar(&ic.Fetch.Timeout, "timeout", ic.Fetch.Timeout, "timeout of one HTTP request the server makes, body included")
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
@@ -90,9 +93,14 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		logger = slog.New(slog.NewTextHandler(cfg.Stderr, nil))
 	}
 	loopback := isLoopback(ln.Addr())
-	h := api.New(svc, api.Options{Token: tok, ReadsNeedToken: !loopback, MaxBody: *maxBody, Rate: *rate, Burst: *burst, Logger: logger})
+	cacheBytes := *cacheMB << 20
+	if cacheBytes <= 0 {
+		cacheBytes = -1 // no cache
+	}
+	h := api.New(svc, api.Options{Token: tok, ReadsNeedToken: !loopback, MaxBody: *maxBody, Rate: *rate, Burst: *burst, Logger: logger,
+		CacheBytes: cacheBytes})
 	// The JSON API answers /v1/, /healthz and /metrics; the web UI the rest.
-	var ui http.Handler = web.New(svc, web.Options{Token: tok, Logger: logger})
+	var ui http.Handler = web.New(svc, web.Options{Token: tok, Logger: logger, CacheBytes: cacheBytes})
 	if !loopback {
 		ui = tokenGate(ui, tok)
 	}
@@ -148,6 +156,14 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 		stopNotify = sync.OnceFunc(func() { cancelNotify(); <-notified })
 		defer stopNotify()
 	}
+	if *pprofAddr != "" {
+		stop, err := servePprof(*pprofAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -174,6 +190,28 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	}
 	fmt.Fprintln(cfg.Stderr, "dossier serve: stopped")
 	return nil
+}
+
+// servePprof serves Go's profiler on its own listener, which must be on
+// loopback: profiles show what the server holds.
+func servePprof(addr string) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("serve: pprof: %w", err)
+	}
+	if !isLoopback(ln.Addr()) {
+		ln.Close()
+		return nil, fmt.Errorf("serve: pprof: %s is not a loopback address", addr)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	return func() { srv.Close() }, nil
 }
 
 // tokenGate asks for the token before the web UI answers, for a server

@@ -13,10 +13,8 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,6 +29,7 @@ import (
 
 	"dossier/internal/client"
 	"dossier/internal/pipeline"
+	"dossier/internal/respcache"
 )
 
 //go:embed openapi.json
@@ -58,6 +57,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// CacheBytes bounds the memory of encoded read answers kept (story
+	// lists, stories, entities, searches), each under the stamp of the
+	// data it was built from (0: 64 MiB; negative: no cache).
+	CacheBytes int
 }
 
 // Handler serves the API.
@@ -70,6 +73,7 @@ type Handler struct {
 	metrics  *metrics
 	log      *slog.Logger
 	draining atomic.Bool
+	cache    *respcache.Cache
 }
 
 // New returns the API handler of svc.
@@ -81,6 +85,12 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 		opts.Now = time.Now
 	}
 	h := &Handler{svc: svc, opts: opts, mux: http.NewServeMux(), metrics: newMetrics(), log: opts.Logger}
+	switch {
+	case opts.CacheBytes == 0:
+		h.cache = respcache.New(64 << 20)
+	case opts.CacheBytes > 0:
+		h.cache = respcache.New(opts.CacheBytes)
+	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -315,8 +325,41 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) error 
 
 func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType string, b []byte) error {
 	if status == http.StatusOK && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		sum := sha256.Sum256(b)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		return writeEntry(w, r, contentType, respcache.NewEntry(b))
+	}
+	return writeTagged(w, r, status, contentType, b, "")
+}
+
+// cachedJSON answers r with the JSON of what build returns, kept in the
+// cache under key and stamp (the state of the data build reads, read
+// before it). The build runs once for concurrent requests, and is not
+// cancelled by the client that started it going away.
+func (h *Handler) cachedJSON(w http.ResponseWriter, r *http.Request, key, stamp string, build func(context.Context) (any, error)) error {
+	e, err := h.cache.Get(key, stamp, func() (respcache.Entry, error) {
+		v, err := build(context.WithoutCancel(r.Context()))
+		if err != nil {
+			return respcache.Entry{}, err
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return respcache.Entry{}, fmt.Errorf("api: encode: %w", err)
+		}
+		return respcache.NewEntry(append(b, '\n')), nil
+	})
+	if err != nil {
+		return err
+	}
+	return writeEntry(w, r, "application/json", e)
+}
+
+// writeEntry answers a GET or HEAD with an encoded body and its ETag (304
+// when the client holds it).
+func writeEntry(w http.ResponseWriter, r *http.Request, contentType string, e respcache.Entry) error {
+	return writeTagged(w, r, http.StatusOK, contentType, e.Body, e.ETag)
+}
+
+func writeTagged(w http.ResponseWriter, r *http.Request, status int, contentType string, b []byte, etag string) error {
+	if etag != "" {
 		w.Header().Set("ETag", etag)
 		w.Header().Set("Cache-Control", "no-cache")
 		if matchETag(r.Header.Get("If-None-Match"), etag) {

@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+	"strconv"
+)
 
 // article answers one article with its sources and facts.
 func (h *Handler) article(w http.ResponseWriter, r *http.Request) error {
@@ -8,9 +12,15 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("no article %q: an article id looks like a34", r.PathValue("id"))
 	}
-	a, err := h.svc.Article(r.Context(), id)
+	stamp, err := h.svc.Stamp(r.Context())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, r, http.StatusOK, renderArticle(a))
+	return h.cachedJSON(w, r, "article/"+strconv.FormatInt(id, 10), stamp, func(ctx context.Context) (any, error) {
+		a, err := h.svc.Article(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return renderArticle(a), nil
+	})
 }

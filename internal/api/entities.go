@@ -1,6 +1,9 @@
 package api
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+)
 
 // entity answers an entity: its names with counts, its stories, a page of
 // its articles and (on the first page) the figures whose source it is.
@@ -10,9 +13,16 @@ func (h *Handler) entity(w http.ResponseWriter, r *http.Request) error {
 	if q.err != nil {
 		return q.err
 	}
-	p, err := h.svc.Entity(r.Context(), r.PathValue("id"), q.str("cursor"), n)
+	stamp, err := h.svc.Stamp(r.Context())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, r, http.StatusOK, renderEntity(p))
+	id, cursor := r.PathValue("id"), q.str("cursor")
+	return h.cachedJSON(w, r, "entity/"+id+"?"+r.URL.RawQuery, stamp, func(ctx context.Context) (any, error) {
+		p, err := h.svc.Entity(ctx, id, cursor, n)
+		if err != nil {
+			return nil, err
+		}
+		return renderEntity(p), nil
+	})
 }

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"dossier/internal/pipeline"
@@ -29,9 +31,18 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 	if q.err != nil {
 		return q.err
 	}
-	res, err := h.svc.Search(r.Context(), req)
+	stamp, err := h.svc.Stamp(r.Context())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, r, http.StatusOK, renderSearch(text, res))
+	// Ranking boosts recent articles, measured from now: a kept answer
+	// serves for the hour it was built in (a cursor carries its own now).
+	stamp += "|" + h.opts.Now().UTC().Truncate(time.Hour).Format(time.RFC3339)
+	return h.cachedJSON(w, r, "search?"+r.URL.RawQuery, stamp, func(ctx context.Context) (any, error) {
+		res, err := h.svc.Search(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return renderSearch(text, res), nil
+	})
 }

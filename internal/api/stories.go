@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"net/http"
 	"strconv"
@@ -28,15 +29,21 @@ func (h *Handler) stories(w http.ResponseWriter, r *http.Request) error {
 	if q.err != nil {
 		return q.err
 	}
-	p, err := h.svc.Stories(r.Context(), f)
+	stamp, err := h.svc.Stamp(r.Context())
 	if err != nil {
 		return err
 	}
-	out := client.StoryList{Stories: make([]client.StorySummary, len(p.Stories)), Next: str(p.Next)}
-	for i, s := range p.Stories {
-		out.Stories[i] = renderStorySummary(s)
-	}
-	return writeJSON(w, r, http.StatusOK, out)
+	return h.cachedJSON(w, r, "stories?"+r.URL.RawQuery, stamp, func(ctx context.Context) (any, error) {
+		p, err := h.svc.Stories(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out := client.StoryList{Stories: make([]client.StorySummary, len(p.Stories)), Next: str(p.Next)}
+		for i, s := range p.Stories {
+			out.Stories[i] = renderStorySummary(s)
+		}
+		return out, nil
+	})
 }
 
 func pathStory(r *http.Request) (int64, error) {
@@ -53,11 +60,19 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, updated, err := h.svc.Story(r.Context(), id)
+	// The stamp is the view's own: answers of other stories stay cached
+	// while this one changes.
+	stamp, err := h.svc.StoryStamp(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, r, http.StatusOK, renderStory(v, updated))
+	return h.cachedJSON(w, r, "story/"+strconv.FormatInt(id, 10), stamp.UTC().Format(time.RFC3339Nano), func(ctx context.Context) (any, error) {
+		v, updated, err := h.svc.Story(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return renderStory(v, updated), nil
+	})
 }
 
 // storyExport answers one story in the export's JSON or Markdown.

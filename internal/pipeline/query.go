@@ -166,6 +166,17 @@ func (s *Service) Story(ctx context.Context, id int64) (story.View, time.Time, e
 	return v, sv.Updated, nil
 }
 
+// StoryStamp returns when a story's view was last stored (the time Story
+// returns with it), without reading the view: a cheap key for caching
+// what is built from the view.
+func (s *Service) StoryStamp(ctx context.Context, id int64) (time.Time, error) {
+	return s.st.StoryStamp(ctx, id)
+}
+
+// Stamp returns a value that changes whenever anything stored changes, by
+// this process or another. Read it before the data a cache keeps under it.
+func (s *Service) Stamp(ctx context.Context) (string, error) { return s.st.Stamp(ctx) }
+
 // Article returns one article with its sources and facts.
 func (s *Service) Article(ctx context.Context, id int64) (news.Stored, error) {
 	return s.st.Article(ctx, id)
@@ -339,11 +350,27 @@ func (s *Service) Search(ctx context.Context, r SearchRequest) (SearchResult, er
 	if err != nil {
 		return res, err
 	}
+	// The hits' texts in one light read (no sources or facts); an article
+	// found through an entity is read whole, for the name its snippet marks.
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Article
+	}
+	texts, err := s.st.ArticleTexts(ctx, ids)
+	if err != nil {
+		return res, err
+	}
+	byID := make(map[int64]news.Stored, len(texts))
+	for _, a := range texts {
+		byID[a.ID] = a
+	}
 	m := tokenize.NewMatcher(r.Query)
 	for _, h := range hits {
-		a, err := s.st.Article(ctx, h.Article)
-		if err != nil {
-			return res, err
+		a, ok := byID[h.Article]
+		if !ok || h.ViaEntity {
+			if a, err = s.st.Article(ctx, h.Article); err != nil {
+				return res, err
+			}
 		}
 		sh := SearchHit{Article: a.ID, Title: a.Title, Language: a.Language, Site: a.Site, Published: a.Published.Latest,
 			Story: a.Story, Score: h.Score, ViaEntity: h.ViaEntity, Snippet: m.Snippet(a.Text, a.Language, 240)}

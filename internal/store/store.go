@@ -107,11 +107,24 @@ type Reader interface {
 	ArticlesAfter(ctx context.Context, after int64, fn func(news.Stored) error) error
 	// Article returns one article with its sources and facts.
 	Article(ctx context.Context, id int64) (news.Stored, error)
+	// ArticleTexts returns the given articles as stored but without their
+	// sources, facts and embedding (text, title, site, language, dates,
+	// story and event), in id order; ids not stored are left out. A cheap
+	// read for lists of articles, such as search hits.
+	ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, error)
 	// StoryArticles calls fn for each article of a story, in id order.
 	StoryArticles(ctx context.Context, story int64, fn func(news.Stored) error) error
 
 	// StoryView returns a story's stored view (ErrNotFound if none).
 	StoryView(ctx context.Context, story int64) (StoryView, error)
+	// StoryStamp returns when a story's stored view was last written
+	// (its Updated), without reading the view (ErrNotFound if none): a
+	// cheap key for a cache of what is built from the view.
+	StoryStamp(ctx context.Context, story int64) (time.Time, error)
+	// Stamp returns a value that changes whenever anything stored
+	// changes, by any writer (equal stamps: nothing was written between
+	// the two reads). Read it before the data a cache keeps under it.
+	Stamp(ctx context.Context) (string, error)
 	// StoryViews lists stored views (without Data), newest development
 	// first, filtered and paged by q.
 	StoryViews(ctx context.Context, q StoryQuery) ([]StoryView, error)
@@ -338,6 +351,14 @@ type SearchQuery struct {
 	AfterID    int64
 	Limit      int
 }
+
+// SearchCandidates bounds the matches a search without filters ranks: of
+// the articles whose words match, and of those that mention each entity
+// the query names, the latest stored this many. Ranking (relevance with a
+// recency boost) and paging happen within them, so a word that every
+// article holds costs no more than a rare one; a search with a filter
+// ranks every match.
+const SearchCandidates = 1000
 
 // Hit is an article a search found.
 type Hit struct {

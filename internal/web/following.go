@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -242,11 +243,11 @@ type articleHistory struct {
 
 // history reads an article's versions and captures; a failure leaves the
 // section out (the article itself is shown) and is logged.
-func (h *Handler) history(r *http.Request, id int64) articleHistory {
+func (h *Handler) history(ctx context.Context, id int64) articleHistory {
 	var out articleHistory
 	var err error
-	if out.Versions, err = h.svc.ArticleVersions(r.Context(), id); err == nil {
-		out.Captures, err = h.svc.ArticleCaptures(r.Context(), id)
+	if out.Versions, err = h.svc.ArticleVersions(ctx, id); err == nil {
+		out.Captures, err = h.svc.ArticleCaptures(ctx, id)
 	}
 	if err != nil {
 		h.log.Error("web: article history", "article", id, "err", err)

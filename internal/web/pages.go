@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -79,23 +80,40 @@ func (h *Handler) stories(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, "Dates are written YYYY-MM-DD.")
 		return
 	}
-	p, err := h.svc.Stories(r.Context(), pipeline.StoryFilter{Lang: f.Lang, Outlet: f.Outlet, Entity: f.Entity, From: from, To: to,
-		Cursor: trimQuery(r, "cursor", 400), Limit: 25})
-	if err != nil {
-		h.failErr(w, r, err)
+	stamp, ok := h.stamp(w, r)
+	if !ok {
 		return
 	}
-	d := storiesData{Filters: f}
-	for _, s := range p.Stories {
-		for _, cs := range [][]story.Count{s.Languages, s.Outlets} {
-			sort.SliceStable(cs, func(i, j int) bool { return cs[i].N > cs[j].N })
+	cursor := trimQuery(r, "cursor", 400)
+	h.renderCached(w, r, "stories?"+r.URL.RawQuery, stamp, func(ctx context.Context) (string, page, error) {
+		p, err := h.svc.Stories(ctx, pipeline.StoryFilter{Lang: f.Lang, Outlet: f.Outlet, Entity: f.Entity, From: from, To: to,
+			Cursor: cursor, Limit: 25})
+		if err != nil {
+			return "", page{}, err
 		}
-		d.Stories = append(d.Stories, storyItem{StorySummary: s, Spark: sparkline(s.Days, sparkSmall)})
+		d := storiesData{Filters: f}
+		for _, s := range p.Stories {
+			for _, cs := range [][]story.Count{s.Languages, s.Outlets} {
+				sort.SliceStable(cs, func(i, j int) bool { return cs[i].N > cs[j].N })
+			}
+			d.Stories = append(d.Stories, storyItem{StorySummary: s, Spark: sparkline(s.Days, sparkSmall)})
+		}
+		if p.Next != "" {
+			d.Next = "/?" + f.values("cursor", p.Next)
+		}
+		return "stories", page{Title: "Stories", Nav: "stories", Data: d}, nil
+	})
+}
+
+// stamp reads the store's stamp, the key of the pages kept in the cache
+// that any change of the store may alter; on an error it answers r.
+func (h *Handler) stamp(w http.ResponseWriter, r *http.Request) (string, bool) {
+	stamp, err := h.svc.Stamp(r.Context())
+	if err != nil {
+		h.failErr(w, r, err)
+		return "", false
 	}
-	if p.Next != "" {
-		d.Next = "/?" + f.values("cursor", p.Next)
-	}
-	h.render(w, r, http.StatusOK, "stories", page{Title: "Stories", Nav: "stories", Data: d})
+	return stamp, true
 }
 
 // eventGroup is an event of a story with its articles.
@@ -142,12 +160,20 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "No such story.")
 		return
 	}
-	v, updated, err := h.svc.Story(r.Context(), id)
+	// The stamp is the view's own: pages of other stories stay cached
+	// while this one changes.
+	stamp, err := h.svc.StoryStamp(r.Context(), id)
 	if err != nil {
 		h.failErr(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "story", page{Title: v.Title, Nav: "stories", Data: newStoryData(v, updated)})
+	h.renderCached(w, r, "story/"+strconv.FormatInt(id, 10), stamp.UTC().Format(time.RFC3339Nano), func(ctx context.Context) (string, page, error) {
+		v, updated, err := h.svc.Story(ctx, id)
+		if err != nil {
+			return "", page{}, err
+		}
+		return "story", page{Title: v.Title, Nav: "stories", Data: newStoryData(v, updated)}, nil
+	})
 }
 
 // A large story's page shows every report in its charts but bounds its
@@ -257,12 +283,23 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "No such article.")
 		return
 	}
-	a, err := h.svc.Article(r.Context(), id)
-	if err != nil {
-		h.failErr(w, r, err)
+	stamp, ok := h.stamp(w, r)
+	if !ok {
 		return
 	}
-	d := articleData{A: a, Paragraphs: highlight(a.Text, a.Facts), History: h.history(r, a.ID)}
+	h.renderCached(w, r, "article/"+strconv.FormatInt(id, 10), stamp, func(ctx context.Context) (string, page, error) {
+		a, err := h.svc.Article(ctx, id)
+		if err != nil {
+			return "", page{}, err
+		}
+		return "article", articlePage(a, h.history(ctx, a.ID)), nil
+	})
+}
+
+// articlePage is an article's page: its text with entities and figures
+// marked, what its dates rest on, and its versions and archived copies.
+func articlePage(a news.Stored, hist articleHistory) page {
+	d := articleData{A: a, Paragraphs: highlight(a.Text, a.Facts), History: hist}
 	d.Published = describeRange(a.Published)
 	d.Bounds = describeRange(a.Facts.Bounds)
 	for _, s := range a.Sources {
@@ -284,7 +321,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = "Article " + strconv.FormatInt(a.ID, 10)
 	}
-	h.render(w, r, http.StatusOK, "article", page{Title: title, Data: d})
+	return page{Title: title, Data: d}
 }
 
 // describeRange says what a date range is and what it rests on.
@@ -329,20 +366,24 @@ func (h *Handler) entity(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "No such entity.")
 		return
 	}
-	e, err := h.svc.Entity(r.Context(), id, "", 1)
-	if err != nil {
-		h.failErr(w, r, err)
+	stamp, ok := h.stamp(w, r)
+	if !ok {
 		return
 	}
-	sp, err := h.svc.Stories(r.Context(), pipeline.StoryFilter{Entity: id, Limit: 50})
-	if err != nil {
-		h.failErr(w, r, err)
-		return
-	}
-	d := entityData{EntityPage: e, Stories: sp.Stories}
-	// Figures in date order, as reported.
-	sort.SliceStable(d.Figures, func(i, j int) bool { return figWhen(d.Figures[i]).Before(figWhen(d.Figures[j])) })
-	h.render(w, r, http.StatusOK, "entity", page{Title: e.Name, Data: d})
+	h.renderCached(w, r, "entity/"+id, stamp, func(ctx context.Context) (string, page, error) {
+		e, err := h.svc.Entity(ctx, id, "", 1)
+		if err != nil {
+			return "", page{}, err
+		}
+		sp, err := h.svc.Stories(ctx, pipeline.StoryFilter{Entity: id, Limit: 50})
+		if err != nil {
+			return "", page{}, err
+		}
+		d := entityData{EntityPage: e, Stories: sp.Stories}
+		// Figures in date order, as reported.
+		sort.SliceStable(d.Figures, func(i, j int) bool { return figWhen(d.Figures[i]).Before(figWhen(d.Figures[j])) })
+		return "entity", page{Title: e.Name, Data: d}, nil
+	})
 }
 
 func figWhen(f store.FigureRow) time.Time {
@@ -373,34 +414,43 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, "Dates are written YYYY-MM-DD.")
 		return
 	}
-	d := searchData{Query: q, Filters: f}
-	if q != "" {
-		var storyID int64
-		if f.Story != "" {
-			if storyID, err = strconv.ParseInt(f.Story, 10, 64); err != nil {
-				h.fail(w, r, http.StatusBadRequest, "A story is given by its number.")
-				return
-			}
-		}
-		res, err := h.svc.Search(r.Context(), pipeline.SearchRequest{Query: q, Lang: f.Lang, Outlet: f.Outlet, Entity: f.Entity,
-			Story: storyID, From: from, To: to, Cursor: trimQuery(r, "cursor", 400), Limit: 20})
-		if err != nil {
-			h.failErr(w, r, err)
+	var storyID int64
+	if f.Story != "" {
+		if storyID, err = strconv.ParseInt(f.Story, 10, 64); err != nil {
+			h.fail(w, r, http.StatusBadRequest, "A story is given by its number.")
 			return
 		}
-		d.Searched, d.Entities = true, res.Entities
-		for _, x := range res.Hits {
-			d.Hits = append(d.Hits, hit{SearchHit: x, Snippet: markSnippet(x.Snippet)})
-		}
-		if res.Next != "" {
-			d.Next = "/search?" + f.values("q", q, "cursor", res.Next)
-		}
 	}
-	title := "Search"
-	if q != "" {
-		title = q + " – Search"
+	stamp, ok := h.stamp(w, r)
+	if !ok {
+		return
 	}
-	h.render(w, r, http.StatusOK, "search", page{Title: title, Nav: "search", Query: q, Data: d})
+	// Ranking boosts recent articles, measured from now: a kept page
+	// serves for the hour it was built in (a cursor carries its own now).
+	stamp += "|" + h.opts.Now().UTC().Truncate(time.Hour).Format(time.RFC3339)
+	cursor := trimQuery(r, "cursor", 400)
+	h.renderCached(w, r, "search?"+r.URL.RawQuery, stamp, func(ctx context.Context) (string, page, error) {
+		d := searchData{Query: q, Filters: f}
+		if q != "" {
+			res, err := h.svc.Search(ctx, pipeline.SearchRequest{Query: q, Lang: f.Lang, Outlet: f.Outlet, Entity: f.Entity,
+				Story: storyID, From: from, To: to, Cursor: cursor, Limit: 20})
+			if err != nil {
+				return "", page{}, err
+			}
+			d.Searched, d.Entities = true, res.Entities
+			for _, x := range res.Hits {
+				d.Hits = append(d.Hits, hit{SearchHit: x, Snippet: markSnippet(x.Snippet)})
+			}
+			if res.Next != "" {
+				d.Next = "/search?" + f.values("q", q, "cursor", res.Next)
+			}
+		}
+		title := "Search"
+		if q != "" {
+			title = q + " – Search"
+		}
+		return "search", page{Title: title, Nav: "search", Query: q, Data: d}, nil
+	})
 }
 
 // markSnippet escapes a snippet and wraps its highlights in <mark>.

@@ -11,16 +11,19 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"dossier/internal/pipeline"
+	"dossier/internal/respcache"
 )
 
 //go:embed templates/*.html
@@ -46,6 +49,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// CacheBytes bounds the memory of rendered pages kept (story list,
+	// story, entity, search), each under the stamp of the data it was
+	// built from (0: 64 MiB; negative: no cache).
+	CacheBytes int
 }
 
 // CSPReport is one Content-Security-Policy violation a browser reported.
@@ -64,6 +71,7 @@ type Handler struct {
 	log   *slog.Logger
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	cache *respcache.Cache
 
 	mu      sync.Mutex
 	reports []CSPReport
@@ -77,6 +85,12 @@ func New(svc *pipeline.Service, opts Options) *Handler {
 	}
 	if h.opts.Now == nil {
 		h.opts.Now = time.Now
+	}
+	switch {
+	case opts.CacheBytes == 0:
+		h.cache = respcache.New(64 << 20)
+	case opts.CacheBytes > 0:
+		h.cache = respcache.New(opts.CacheBytes)
 	}
 	for _, name := range []string{"stories", "story", "article", "entity", "search", "sources", "add", "help", "error", "alerts"} {
 		h.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
@@ -177,6 +191,41 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderCached answers r with a page kept in the cache under key and
+// stamp (the state of the data build reads, read before it), rendering it
+// on a miss; build runs once for concurrent requests, and the client that
+// started it going away does not cancel it. An error of build is answered
+// as failErr does.
+func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, key, stamp string, build func(context.Context) (string, page, error)) {
+	e, err := h.cache.Get(key, stamp, func() (respcache.Entry, error) {
+		name, p, err := build(context.WithoutCancel(r.Context()))
+		if err != nil {
+			return respcache.Entry{}, err
+		}
+		var buf bytes.Buffer
+		if err := h.pages[name].Execute(&buf, p); err != nil {
+			return respcache.Entry{}, fmt.Errorf("web: render %s: %w", name, err)
+		}
+		return respcache.NewEntry(buf.Bytes()), nil
+	})
+	if err != nil {
+		h.failErr(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", e.ETag)
+	w.Header().Set("Cache-Control", "no-cache")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, e.ETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(e.Body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(e.Body)
+	}
 }
 
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,12 +80,27 @@ const entityRank = 0.0001
 func (s *reader) Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, error) {
 	var a args
 	var parts []string
+	// Without filters, the candidates are bounded (store.SearchCandidates
+	// of each kind, the latest stored), as in SQLite; a filter may keep few
+	// of them, so filtered searches rank every match.
+	capped := q.Lang == "" && q.Outlet == "" && q.Story == 0 && q.Entity == "" && q.From.IsZero() && q.To.IsZero()
 	if m := tsquery(q.Terms); m != "" {
-		parts = append(parts, `SELECT s.article_id AS id, ts_rank_cd(`+rankWeights+`, s.doc, tq.q) AS r, false AS via
-			FROM search s, (SELECT to_tsquery('simple', `+a.add(m)+`) AS q) tq WHERE s.doc @@ tq.q`)
+		part := `SELECT s.article_id AS id, ts_rank_cd(` + rankWeights + `, s.doc, tq.q) AS r, false AS via
+			FROM search s, (SELECT to_tsquery('simple', ` + a.add(m) + `) AS q) tq WHERE s.doc @@ tq.q`
+		if capped {
+			part = `SELECT * FROM (` + part + ` ORDER BY s.article_id DESC LIMIT ` + strconv.Itoa(store.SearchCandidates) + `) t`
+		}
+		parts = append(parts, part)
 	}
 	if len(q.Entities) > 0 {
-		parts = append(parts, `SELECT article_id, `+a.add(entityRank)+`::float8, true FROM mentions WHERE entity = ANY(`+a.add(q.Entities)+`)`)
+		if capped {
+			for _, e := range q.Entities {
+				parts = append(parts, `SELECT * FROM (SELECT DISTINCT article_id, `+a.add(entityRank)+`::float8, true FROM mentions
+					WHERE entity = `+a.add(e)+` ORDER BY article_id DESC LIMIT `+strconv.Itoa(store.SearchCandidates)+`) m`)
+			}
+		} else {
+			parts = append(parts, `SELECT article_id, `+a.add(entityRank)+`::float8, true FROM mentions WHERE entity = ANY(`+a.add(q.Entities)+`)`)
+		}
 	}
 	if len(parts) == 0 {
 		return nil, nil

@@ -52,14 +52,14 @@ func writeView(ctx context.Context, tx pgx.Tx, v store.StoryView, now time.Time)
 	if data == nil {
 		data = []byte{}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
-		v.Updated.UTC(), data); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data, coverage)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
+		v.Updated.UTC(), data, store.EncodeCoverage(v.Facets)); err != nil {
 		return err
 	}
 	for _, f := range v.Facets {
-		if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n, latest) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N, tsArg(v.Latest)); err != nil {
 			return err
 		}
 	}
@@ -78,11 +78,15 @@ func (s *DB) MarkAllDirty(ctx context.Context) error {
 	return nil
 }
 
-const viewColumns = `story, title, summary, articles, first, latest, updated`
+const viewColumns = `v.story, v.title, v.summary, v.articles, v.first, v.latest, v.updated, v.coverage`
 
-func scanView(row pgx.Row, v *store.StoryView, data bool) error {
+// scanView reads viewColumns (and data): the list facets come from the
+// row's coverage when kept, else the story is added to missing, whose
+// facets the caller reads from story_facets.
+func scanView(row pgx.Row, v *store.StoryView, data bool, missing *[]int64) error {
 	var first, latest pgtype.Timestamptz
-	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &v.Updated}
+	var coverage string
+	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &v.Updated, &coverage}
 	if data {
 		dst = append(dst, &v.Data)
 	}
@@ -90,24 +94,35 @@ func scanView(row pgx.Row, v *store.StoryView, data bool) error {
 		return err
 	}
 	v.First, v.Latest, v.Updated = tsOf(first), tsOf(latest), v.Updated.UTC()
+	facets, ok, err := store.DecodeCoverage(coverage)
+	if err != nil {
+		return fmt.Errorf("story %d: %w", v.Story, err)
+	}
+	v.Facets = facets
+	if !ok && missing != nil {
+		*missing = append(*missing, v.Story)
+	}
 	return nil
 }
 
 // StoryView implements store.Reader.
 func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
 	var v store.StoryView
-	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = $1`, story), &v, true)
+	var missing []int64
+	err := scanView(s.q.QueryRow(ctx, `SELECT `+viewColumns+`, v.data FROM story_views v WHERE v.story = $1`, story), &v, true, &missing)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, fmt.Errorf("postgres: story %d: %w", story, store.ErrNotFound)
 	}
 	if err != nil {
 		return v, fmt.Errorf("postgres: story %d: %w", story, err)
 	}
-	facets, err := s.facets(ctx, []int64{story})
-	if err != nil {
-		return v, err
+	if len(missing) > 0 {
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return v, err
+		}
+		v.Facets = facets[story]
 	}
-	v.Facets = facets[story]
 	return v, nil
 }
 
@@ -124,27 +139,40 @@ func (a *args) add(v any) string {
 func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.StoryView, error) {
 	var where []string
 	var a args
+	// With a facet filter, the list is read from the facets' index on
+	// (kind, value, latest, story), in the list's order: LIMIT stops the
+	// scan whether the value is rare or names every story. Other facet
+	// filters are checked per story.
+	from := `story_views v`
+	col := "v."
 	for _, f := range []struct{ kind, value string }{{"lang", q.Lang}, {"outlet", q.Outlet}, {"entity", q.Entity}} {
-		if f.value != "" {
-			where = append(where, `story IN (SELECT story FROM story_facets WHERE kind = `+a.add(f.kind)+` AND value = `+a.add(f.value)+`)`)
+		if f.value == "" {
+			continue
+		}
+		if col == "v." {
+			from = `story_facets d JOIN story_views v ON v.story = d.story`
+			col = "d."
+			where = append(where, `d.kind = `+a.add(f.kind)+` AND d.value = `+a.add(f.value))
+		} else {
+			where = append(where, `EXISTS (SELECT 1 FROM story_facets x WHERE x.story = v.story AND x.kind = `+a.add(f.kind)+` AND x.value = `+a.add(f.value)+`)`)
 		}
 	}
 	if !q.From.IsZero() {
-		where = append(where, `latest >= `+a.add(q.From.UTC()))
+		where = append(where, col+`latest >= `+a.add(q.From.UTC()))
 	}
 	if !q.To.IsZero() {
-		where = append(where, `latest <= `+a.add(q.To.UTC()))
+		where = append(where, col+`latest <= `+a.add(q.To.UTC()))
 	}
 	if q.AfterStory != 0 {
 		// Keyset paging on (latest DESC NULLS LAST, story DESC).
 		if q.AfterLatest.IsZero() {
-			where = append(where, `(latest IS NULL AND story < `+a.add(q.AfterStory)+`)`)
+			where = append(where, `(`+col+`latest IS NULL AND `+col+`story < `+a.add(q.AfterStory)+`)`)
 		} else {
 			l := a.add(q.AfterLatest.UTC())
-			where = append(where, `(latest < `+l+` OR (latest = `+l+` AND story < `+a.add(q.AfterStory)+`) OR latest IS NULL)`)
+			where = append(where, `(`+col+`latest < `+l+` OR (`+col+`latest = `+l+` AND `+col+`story < `+a.add(q.AfterStory)+`) OR `+col+`latest IS NULL)`)
 		}
 	}
-	query := `SELECT ` + viewColumns + ` FROM story_views`
+	query := `SELECT ` + viewColumns + ` FROM ` + from
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -152,27 +180,30 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	if limit <= 0 {
 		limit = 50
 	}
-	query += ` ORDER BY latest DESC NULLS LAST, story DESC LIMIT ` + a.add(limit)
+	query += ` ORDER BY ` + col + `latest DESC NULLS LAST, ` + col + `story DESC LIMIT ` + a.add(limit)
 	var out []store.StoryView
-	var ids []int64
+	var missing []int64
 	err := s.each(ctx, query, a, func(rows pgx.Rows) error {
 		var v store.StoryView
-		if err := scanView(rows, &v, false); err != nil {
+		if err := scanView(rows, &v, false, &missing); err != nil {
 			return err
 		}
 		out = append(out, v)
-		ids = append(ids, v.Story)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stories: %w", err)
 	}
-	facets, err := s.facets(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Facets = facets[out[i].Story]
+	if len(missing) > 0 { // views whose row keeps no coverage
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if f, ok := facets[out[i].Story]; ok {
+				out[i].Facets = f
+			}
+		}
 	}
 	return out, nil
 }
@@ -202,10 +233,11 @@ func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Fac
 // Entity implements store.Reader.
 func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	e := store.Entity{ID: id}
-	// The type and canonical name come from the most used name, as in
-	// SQLite, where they are read from an arbitrary row of the group.
-	err := s.each(ctx, `SELECT name, MIN(type), MIN(canonical), COUNT(*) FROM mentions WHERE entity = $1
-		GROUP BY name ORDER BY COUNT(*) DESC, name`, []any{id}, func(rows pgx.Rows) error {
+	// entity_names and entity_counts are kept by a trigger on mentions
+	// (migration 005): the aliases are read, not counted. The type and
+	// canonical name come from the most used name.
+	err := s.each(ctx, `SELECT name, type, canonical, n FROM entity_names WHERE entity = $1
+		ORDER BY n DESC, name`, []any{id}, func(rows pgx.Rows) error {
 		var a store.Alias
 		var typ, canon string
 		if err := rows.Scan(&a.Name, &typ, &canon, &a.N); err != nil {
@@ -223,7 +255,7 @@ func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	if len(e.Aliases) == 0 {
 		return e, fmt.Errorf("postgres: entity %s: %w", id, store.ErrNotFound)
 	}
-	if err := s.q.QueryRow(ctx, `SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity = $1`, id).Scan(&e.Articles); err != nil {
+	if err := s.q.QueryRow(ctx, `SELECT COALESCE((SELECT articles FROM entity_counts WHERE entity = $1), 0)`, id).Scan(&e.Articles); err != nil {
 		return e, fmt.Errorf("postgres: entity %s: %w", id, err)
 	}
 	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story
@@ -325,12 +357,13 @@ func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) err
 	after := int64(-1 << 62)
 	for {
 		var page []store.StoryView
-		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > $1 ORDER BY story LIMIT $2`, []any{after, chunk},
+		err := s.each(ctx, `SELECT `+viewColumns+`, v.data FROM story_views v WHERE v.story > $1 ORDER BY v.story LIMIT $2`, []any{after, chunk},
 			func(rows pgx.Rows) error {
 				var v store.StoryView
-				if err := scanView(rows, &v, true); err != nil {
+				if err := scanView(rows, &v, true, nil); err != nil {
 					return err
 				}
+				v.Facets = nil // as documented: views with their data
 				page = append(page, v)
 				return nil
 			})

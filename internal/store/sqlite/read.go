@@ -21,8 +21,9 @@ type querier interface {
 
 // reader implements store.Reader over a querier.
 type reader struct {
-	q   querier
-	now func() time.Time
+	q       querier
+	now     func() time.Time
+	stamper *stamper
 }
 
 var _ store.Reader = (*reader)(nil)

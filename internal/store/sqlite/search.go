@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"dossier/internal/store"
@@ -53,18 +54,35 @@ func (s *reader) Search(ctx context.Context, q store.SearchQuery) ([]store.Hit, 
 	var parts []string
 	var args []any
 	with := ""
+	// Without filters, the candidates are bounded (store.SearchCandidates
+	// of each kind, the latest stored), read in index order: a word every
+	// article holds costs what a rare one does. A filter may keep few of
+	// them, so filtered searches rank every match.
+	capped := q.Lang == "" && q.Outlet == "" && q.Story == 0 && q.Entity == "" && q.From.IsZero() && q.To.IsZero()
 	if match != "" {
 		// BM25 is computed where the MATCH is, in a materialised CTE: the
 		// function cannot run inside the union's flattened subquery.
-		with = `WITH t AS MATERIALIZED (SELECT rowid AS id, bm25(search, 2.0, 1.0) AS r FROM search WHERE search MATCH ?) `
+		bound := ""
+		if capped {
+			bound = ` ORDER BY rowid DESC LIMIT ` + strconv.Itoa(store.SearchCandidates)
+		}
+		with = `WITH t AS MATERIALIZED (SELECT rowid AS id, bm25(search, 2.0, 1.0) AS r FROM search WHERE search MATCH ?` + bound + `) `
 		parts = append(parts, `SELECT id, r, 0 AS via FROM t`)
 		args = append(args, match)
 	}
 	if len(q.Entities) > 0 {
-		parts = append(parts, `SELECT article_id, ?, 1 FROM mentions WHERE entity IN (?`+strings.Repeat(",?", len(q.Entities)-1)+`)`)
-		args = append(args, entityScore)
-		for _, e := range q.Entities {
-			args = append(args, e)
+		if capped {
+			for _, e := range q.Entities {
+				parts = append(parts, `SELECT * FROM (SELECT DISTINCT article_id, ?, 1 FROM mentions WHERE entity = ? ORDER BY article_id DESC LIMIT `+
+					strconv.Itoa(store.SearchCandidates)+`)`)
+				args = append(args, entityScore, e)
+			}
+		} else {
+			parts = append(parts, `SELECT article_id, ?, 1 FROM mentions WHERE entity IN (?`+strings.Repeat(",?", len(q.Entities)-1)+`)`)
+			args = append(args, entityScore)
+			for _, e := range q.Entities {
+				args = append(args, e)
+			}
 		}
 	}
 	if len(parts) == 0 {

@@ -65,7 +65,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s.rdb.SetMaxOpenConns(4)
-	s.reader = reader{q: s.rdb, now: s.now}
+	st, err := newStamper("file:" + path + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		s.rdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s.reader = reader{q: s.rdb, now: s.now, stamper: st}
 	return s, nil
 }
 
@@ -91,9 +97,8 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	rdb := s.rdb
 	if pending > 0 {
-		rdb.Close()
+		s.Close()
 		return nil, fmt.Errorf("sqlite: %s needs %d schema migration(s) that only a writer runs (run `dossier add`, `dossier serve` or `dossier reanalyze` once): %w", path, pending, store.ErrNeedsMigration)
 	}
 	return s, nil
@@ -110,11 +115,16 @@ func openReadOnly(ctx context.Context, path string, immutable bool) (*DB, int, e
 		return nil, 0, err
 	}
 	rdb.SetMaxOpenConns(4)
-	s := &DB{rdb: rdb, path: path, now: time.Now}
-	s.reader = reader{q: rdb, now: s.now}
-	pending, err := s.pendingMigrations(ctx)
+	st, err := newStamper(strings.Replace(dsn, "&_txlock=deferred", "", 1))
 	if err != nil {
 		rdb.Close()
+		return nil, 0, err
+	}
+	s := &DB{rdb: rdb, path: path, now: time.Now}
+	s.reader = reader{q: rdb, now: s.now, stamper: st}
+	pending, err := s.pendingMigrations(ctx)
+	if err != nil {
+		s.Close()
 		return nil, 0, err
 	}
 	return s, pending, nil
@@ -179,7 +189,7 @@ func (s *DB) ReadTx(ctx context.Context, fn func(store.Reader) error) error {
 		return fmt.Errorf("sqlite: read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&reader{q: tx, now: s.now})
+	return fn(&reader{q: tx, now: s.now, stamper: s.stamper})
 }
 
 func (s *DB) writable() error {
@@ -243,6 +253,11 @@ func (s *DB) Close() error {
 	}
 	if rerr := s.rdb.Close(); err == nil {
 		err = rerr
+	}
+	if s.stamper != nil {
+		if serr := s.stamper.close(); err == nil {
+			err = serr
+		}
 	}
 	return err
 }

@@ -52,7 +52,7 @@ func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
 // writeView replaces a story's view and facets in tx and clears its mark.
 func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time) error {
 	for _, q := range []string{`DELETE FROM story_views WHERE story = ?`, `DELETE FROM story_facets WHERE story = ?`,
-		`DELETE FROM dirty_stories WHERE story = ?`} {
+		`DELETE FROM story_coverage WHERE story = ?`, `DELETE FROM dirty_stories WHERE story = ?`} {
 		if _, err := tx.ExecContext(ctx, q, v.Story); err != nil {
 			return err
 		}
@@ -66,9 +66,14 @@ func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time
 			ts(v.Updated), v.Data); err != nil {
 			return err
 		}
+		if cov := store.EncodeCoverage(v.Facets); cov != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO story_coverage (story, coverage) VALUES (?, ?)`, v.Story, cov); err != nil {
+				return err
+			}
+		}
 		for _, f := range v.Facets {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO story_facets (story, kind, value, n) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO UPDATE SET n = n + excluded.n`, v.Story, f.Kind, f.Value, f.N); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO story_facets (story, kind, value, n, latest) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT DO UPDATE SET n = n + excluded.n`, v.Story, f.Kind, f.Value, f.N, nullTime(v.Latest)); err != nil {
 				return err
 			}
 		}
@@ -88,11 +93,18 @@ func (s *DB) MarkAllDirty(ctx context.Context) error {
 	return nil
 }
 
-const viewColumns = `story, title, summary, articles, first, latest, updated`
+// viewColumns are read from story_views v LEFT JOIN story_coverage c.
+const viewColumns = `v.story, v.title, v.summary, v.articles, v.first, v.latest, v.updated, COALESCE(c.coverage, '')`
 
-func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data bool) error {
+const viewTables = `story_views v LEFT JOIN story_coverage c ON c.story = v.story`
+
+// scanView reads viewColumns (and data): the list facets come from the
+// row's coverage when kept, else the story is added to missing, whose
+// facets the caller reads from story_facets.
+func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data bool, missing *[]int64) error {
 	var first, latest, updated sql.NullString
-	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &updated}
+	var coverage string
+	dst := []any{&v.Story, &v.Title, &v.Summary, &v.Articles, &first, &latest, &updated, &coverage}
 	if data {
 		dst = append(dst, &v.Data)
 	}
@@ -100,21 +112,32 @@ func scanView(rows interface{ Scan(...any) error }, v *store.StoryView, data boo
 		return err
 	}
 	v.First, v.Latest, v.Updated = parseTime(first), parseTime(latest), parseTime(updated)
+	facets, ok, err := store.DecodeCoverage(coverage)
+	if err != nil {
+		return fmt.Errorf("story %d: %w", v.Story, err)
+	}
+	v.Facets = facets
+	if !ok && missing != nil {
+		*missing = append(*missing, v.Story)
+	}
 	return nil
 }
 
 // StoryView implements store.Reader.
 func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, error) {
 	var v store.StoryView
-	row := s.q.QueryRowContext(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story = ?`, story)
-	if err := scanView(row, &v, true); err != nil {
+	var missing []int64
+	row := s.q.QueryRowContext(ctx, `SELECT `+viewColumns+`, v.data FROM `+viewTables+` WHERE v.story = ?`, story)
+	if err := scanView(row, &v, true, &missing); err != nil {
 		return v, fmt.Errorf("sqlite: story %d: %w", story, notFound(err))
 	}
-	facets, err := s.facets(ctx, []int64{story})
-	if err != nil {
-		return v, err
+	if len(missing) > 0 {
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return v, err
+		}
+		v.Facets = facets[story]
 	}
-	v.Facets = facets[story]
 	return v, nil
 }
 
@@ -122,32 +145,45 @@ func (s *reader) StoryView(ctx context.Context, story int64) (store.StoryView, e
 func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.StoryView, error) {
 	var where []string
 	var args []any
+	// With a facet filter, the list is read from the facets' index on
+	// (kind, value, latest, story), in the list's order: LIMIT stops the
+	// scan whether the value is rare or names every story. Other facet
+	// filters are checked per story.
+	from := viewTables
+	col := "v."
 	for _, f := range []struct{ kind, value string }{{"lang", q.Lang}, {"outlet", q.Outlet}, {"entity", q.Entity}} {
-		if f.value != "" {
-			where = append(where, `story IN (SELECT story FROM story_facets WHERE kind = ? AND value = ?)`)
-			args = append(args, f.kind, f.value)
+		if f.value == "" {
+			continue
 		}
+		if col == "v." {
+			from = `story_facets d CROSS JOIN story_views v ON v.story = d.story LEFT JOIN story_coverage c ON c.story = v.story`
+			col = "d."
+			where = append(where, `d.kind = ? AND d.value = ?`)
+		} else {
+			where = append(where, `EXISTS (SELECT 1 FROM story_facets x WHERE x.story = v.story AND x.kind = ? AND x.value = ?)`)
+		}
+		args = append(args, f.kind, f.value)
 	}
 	if !q.From.IsZero() {
-		where = append(where, `latest >= ?`)
+		where = append(where, col+`latest >= ?`)
 		args = append(args, ts(q.From))
 	}
 	if !q.To.IsZero() {
-		where = append(where, `latest <= ?`)
+		where = append(where, col+`latest <= ?`)
 		args = append(args, ts(q.To))
 	}
 	if q.AfterStory != 0 {
 		// Keyset paging on (latest DESC, story DESC); a story with no date
 		// sorts last (NULL latest).
 		if q.AfterLatest.IsZero() {
-			where = append(where, `(latest IS NULL AND story < ?)`)
+			where = append(where, `(`+col+`latest IS NULL AND `+col+`story < ?)`)
 			args = append(args, q.AfterStory)
 		} else {
-			where = append(where, `(latest < ? OR (latest = ? AND story < ?) OR latest IS NULL)`)
+			where = append(where, `(`+col+`latest < ? OR (`+col+`latest = ? AND `+col+`story < ?) OR `+col+`latest IS NULL)`)
 			args = append(args, ts(q.AfterLatest), ts(q.AfterLatest), q.AfterStory)
 		}
 	}
-	query := `SELECT ` + viewColumns + ` FROM story_views`
+	query := `SELECT ` + viewColumns + ` FROM ` + from
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -157,28 +193,31 @@ func (s *reader) StoryViews(ctx context.Context, q store.StoryQuery) ([]store.St
 	}
 	// SQLite sorts NULL below every value, so DESC puts undated stories
 	// last and the order is the index's: no sort per request.
-	query += ` ORDER BY latest DESC, story DESC LIMIT ?`
+	query += ` ORDER BY ` + col + `latest DESC, ` + col + `story DESC LIMIT ?`
 	args = append(args, limit)
 	var out []store.StoryView
-	var ids []int64
+	var missing []int64
 	err := s.each(ctx, query, args, func(rows *sql.Rows) error {
 		var v store.StoryView
-		if err := scanView(rows, &v, false); err != nil {
+		if err := scanView(rows, &v, false, &missing); err != nil {
 			return err
 		}
 		out = append(out, v)
-		ids = append(ids, v.Story)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
-	facets, err := s.facets(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Facets = facets[out[i].Story]
+	if len(missing) > 0 { // views whose row keeps no coverage
+		facets, err := s.facets(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if f, ok := facets[out[i].Story]; ok {
+				out[i].Facets = f
+			}
+		}
 	}
 	return out, nil
 }
@@ -212,7 +251,9 @@ func (s *reader) facets(ctx context.Context, ids []int64) (map[int64][]store.Fac
 // Entity implements store.Reader.
 func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	e := store.Entity{ID: id}
-	err := s.each(ctx, `SELECT name, type, canonical, COUNT(*) FROM mentions WHERE entity = ? GROUP BY name ORDER BY COUNT(*) DESC, name`,
+	// entity_names and entity_counts are kept by triggers on mentions
+	// (migration 010): the aliases are read, not counted.
+	err := s.each(ctx, `SELECT name, type, canonical, n FROM entity_names WHERE entity = ? ORDER BY n DESC, name`,
 		[]any{id}, func(rows *sql.Rows) error {
 			var a store.Alias
 			var typ, canon string
@@ -231,7 +272,7 @@ func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	if len(e.Aliases) == 0 {
 		return e, fmt.Errorf("sqlite: entity %s: %w", id, store.ErrNotFound)
 	}
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity = ?`, id).Scan(&e.Articles); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE((SELECT articles FROM entity_counts WHERE entity = ?), 0)`, id).Scan(&e.Articles); err != nil {
 		return e, fmt.Errorf("sqlite: entity %s: %w", id, err)
 	}
 	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story
@@ -331,12 +372,13 @@ func (s *reader) EachStoryView(ctx context.Context, fn func(store.StoryView) err
 	after := int64(-1 << 62)
 	for {
 		var page []store.StoryView
-		err := s.each(ctx, `SELECT `+viewColumns+`, data FROM story_views WHERE story > ? ORDER BY story LIMIT ?`, []any{after, chunk},
+		err := s.each(ctx, `SELECT `+viewColumns+`, v.data FROM `+viewTables+` WHERE v.story > ? ORDER BY v.story LIMIT ?`, []any{after, chunk},
 			func(rows *sql.Rows) error {
 				var v store.StoryView
-				if err := scanView(rows, &v, true); err != nil {
+				if err := scanView(rows, &v, true, nil); err != nil {
 					return err
 				}
+				v.Facets = nil // as documented: views with their data
 				page = append(page, v)
 				return nil
 			})

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Outlets", testOutlets},
 		{"Handoff", testHandoff},
 		{"Alerts", testAlerts},
+		{"Stamps", testStamps},
 	}
 	tests = append(tests, watchTests...)
 	for _, tt := range tests {
