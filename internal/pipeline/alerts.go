@@ -240,7 +240,8 @@ func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
 }
 
 // archiveLink is where an alert's source page is kept: the stored
-// article's page in the web UI (a path), until captures are archived.
+// article's page in the web UI (a path), which lists the archived copies
+// of the pages it was read from (each served at /articles/ID/capture?n=N).
 func archiveLink(article int64) string {
 	if article == 0 {
 		return ""
