@@ -77,10 +77,9 @@ type Config struct {
 	Pipeline pipeline.Config
 	// EmbedKey is the embeddings service's key ($DOSSIER_EMBED_KEY).
 	EmbedKey string
-	// Watch configures the watcher (watch, serve); WarcMaxSize and
-	// WarcRetention its archive.
+	// Watch configures the watcher (watch, serve); WarcRetention the
+	// archive's retention (its file size is Pipeline.ArchiveMaxFile).
 	Watch         watch.Config
-	WarcMaxSize   int64
 	WarcRetention time.Duration
 }
 

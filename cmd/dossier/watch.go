@@ -21,14 +21,14 @@ func watchFlags(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&w.HostInterval, "host-interval", 2*time.Second, "least time between two requests to one host")
 	fs.DurationVar(&w.MinInterval, "min-interval", 5*time.Minute, "least time between two checks of a source")
 	fs.DurationVar(&w.MaxInterval, "max-interval", 24*time.Hour, "most time between two checks of a source")
-	fs.Int64Var(&cfg.WarcMaxSize, "warc-size", 1<<30, "size at which a WARC file of the archive (DATA/warc) is closed and the next begun")
+	fs.Int64Var(&cfg.Pipeline.ArchiveMaxFile, "warc-size", 1<<30, "size at which a WARC file of the archive (DATA/warc) is closed and the next begun")
 	fs.DurationVar(&cfg.WarcRetention, "warc-retention", 0, "delete archive files older than this (0: keep everything)")
 }
 
 // startWatcher runs the watcher of svc until ctx is done; the returned
 // function waits for it to stop.
 func startWatcher(ctx context.Context, cfg *Config, svc *pipeline.Service, log *slog.Logger) (wait func() error, err error) {
-	arch, err := archive.Open(archive.Config{Dir: svc.ArchiveDir(), MaxFileSize: cfg.WarcMaxSize})
+	arch, err := svc.Archive() // shared with the ingests, closed with svc
 	if err != nil {
 		return nil, err
 	}
@@ -42,11 +42,7 @@ func startWatcher(ctx context.Context, cfg *Config, svc *pipeline.Service, log *
 		if cfg.WarcRetention > 0 {
 			go prune(ctx, arch, cfg.WarcRetention, log)
 		}
-		err := w.Run(ctx)
-		if cerr := arch.Close(); err == nil {
-			err = cerr
-		}
-		done <- err
+		done <- w.Run(ctx)
 	}()
 	return func() error { return <-done }, nil
 }

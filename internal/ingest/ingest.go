@@ -45,6 +45,10 @@ type Config struct {
 	// Embed, when set, is an external embeddings service whose vectors are
 	// an extra clustering signal.
 	Embed *embed.Client
+	// Capture, when set, keeps each response fetched (a page by its key, a
+	// feed with key ""): the evidence archive. A page whose response
+	// cannot be kept is not stored, and fails naming its URL.
+	Capture func(ctx context.Context, resp *fetch.Response, key string) error
 }
 
 // Progress is reported after every page.
@@ -357,6 +361,12 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		if err != nil {
 			r.err = err
 			return r
+		}
+		if g.cfg.Capture != nil {
+			if err := g.cfg.Capture(ctx, resp, j.url); err != nil {
+				r.err = fmt.Errorf("archive %s: %w", resp.URL, err)
+				return r
+			}
 		}
 		p = &news.Page{Key: j.url, Origin: j.in, URL: resp.URL, Captured: resp.Fetched, Body: resp.Body, Hint: j.hint}
 		p.Format = formatOf(resp.ContentType)

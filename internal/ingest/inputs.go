@@ -408,7 +408,17 @@ func (g *Ingester) expandURL(ctx context.Context, u string, emit func(job) bool)
 	if resp.NotModified {
 		return true // a feed that has not changed since the last run
 	}
-	if feed.Is(resp.Body) {
+	isFeed := feed.Is(resp.Body)
+	if g.cfg.Capture != nil {
+		key := u // the page's key; a feed document belongs to no article
+		if isFeed {
+			key = ""
+		}
+		if err := g.cfg.Capture(ctx, resp, key); err != nil {
+			return emit(job{in: u, err: fmt.Errorf("archive %s: %w", resp.URL, err)})
+		}
+	}
+	if isFeed {
 		items := 0
 		counted := func(j job) bool {
 			items++

@@ -23,6 +23,9 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 	if !o.Captured.IsZero() {
 		cfg.Captured, cfg.CapturedDay = o.Captured, o.CapturedDay
 	}
+	if !s.readOnly && !s.worker {
+		cfg.Capture = s.capture
+	}
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)
 	g.OnCheckpoint(func(ctx context.Context) error {

@@ -35,6 +35,9 @@ type Config struct {
 	// holds the store instead of DataDir.
 	DB     string
 	Ingest ingest.Config
+	// ArchiveMaxFile is the size at which a WARC file of the archive is
+	// closed and the next begun (default 1 GiB).
+	ArchiveMaxFile int64
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -59,6 +62,7 @@ type Service struct {
 	assigner  *ingest.Ingester
 	assignSum *ingest.Summary
 	alerted   alertSignal
+	arch      evidence
 }
 
 // DBPath is the SQLite database of a data directory.
@@ -173,6 +177,9 @@ func (s *Service) Close() error {
 	var err error
 	if !s.readOnly && s.model != nil {
 		err = s.saveModel(context.Background())
+	}
+	if aerr := s.closeArchive(); err == nil {
+		err = aerr
 	}
 	if perr := s.pgLock.Release(); err == nil {
 		err = perr
