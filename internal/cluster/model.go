@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"dossier/internal/news"
 )
 
 // Config tunes the clusterer.
@@ -53,7 +55,24 @@ type Config struct {
 	// StoryMerge is the similarity of two stories' centroids at which an
 	// article close to both merges them (0: never).
 	StoryMerge float64
+	// Dict translates the words of articles in other languages into the
+	// English stems English articles have (nil: no dictionaries). Two
+	// languages it covers (English among them) are compared on all their
+	// terms, discounted by CrossDict, rather than on language-independent
+	// terms alone.
+	Dict *Dict
+	// CrossDict discounts similarity across two languages Dict covers.
+	CrossDict float64
 }
+
+// crossDict reports whether two different languages are compared on all
+// their terms: both have English stems, their own or through Dict.
+func (c Config) crossDict(a, b string) bool {
+	return c.CrossDict > 0 && c.Dict.Covers(a) && c.Dict.Covers(b)
+}
+
+// NewDoc builds the clusterer's view of an article with c's dictionary.
+func (c Config) NewDoc(id int64, a news.Article, day int) Doc { return NewDocDict(id, a, day, c.Dict) }
 
 // DefaultConfig returns the settings measured in the README.
 func DefaultConfig() Config {
@@ -61,7 +80,7 @@ func DefaultConfig() Config {
 		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
-		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2,
+		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2, CrossDict: 1.0,
 	}
 }
 
@@ -94,8 +113,9 @@ type centroid struct {
 	Used    int64
 	// Langs counts the centroid's articles by language.
 	Langs map[string]int
-	// LINorm is the norm of the language-independent part of Top.
-	LINorm float64
+	// LINorm is the norm of the language-independent part of Top, without
+	// the translation terms; TNorm the norm of these.
+	LINorm, TNorm float64
 	// Indexed lists the terms the event is indexed under.
 	Indexed []string
 	// Emb sums the embeddings of the articles that had one.
@@ -119,19 +139,30 @@ func (c *centroid) lang() string {
 // sim compares a document with a centroid: on all terms within a language,
 // on language-independent terms (discounted) across languages.
 func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
-	if cl := c.lang(); lang == "" || cl == "" || cl == lang {
+	cl := c.lang()
+	if lang == "" || cl == "" || cl == lang {
 		return Cos(v, c.Top)
 	}
-	return m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
+	s := m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
+	if m.cfg.crossDict(lang, cl) {
+		s = max(s, m.cfg.CrossDict*Cos(v, c.Top))
+	}
+	return s
 }
 
 // independent keeps the language-independent terms of v (entities E:,
 // concepts C:, numbers N:, dates D:), renormalised.
-func independent(v Vec) Vec {
+func independent(v Vec) Vec { return indep(v, false) }
+
+// independentT is independent with the translation terms (T:), which two
+// languages with dictionaries share.
+func independentT(v Vec) Vec { return indep(v, true) }
+
+func indep(v Vec, trans bool) Vec {
 	var out Vec
 	var n float64
 	for _, t := range v {
-		if len(t.Key) > 2 && t.Key[1] == ':' {
+		if len(t.Key) > 2 && t.Key[1] == ':' && (trans || !isTrans(t.Key)) {
 			out = append(out, t)
 			n += float64(t.W) * float64(t.W)
 		}
@@ -209,10 +240,14 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 	}
 	dot, dotLI := make(map[int64]float64, len(cands)), make(map[int64]float64, len(cands))
-	shared := make(map[int64]int, len(cands))
+	shared, sharedT := make(map[int64]int, len(cands)), make(map[int64]int, len(cands))
 	var vLI float64
 	for _, t := range v {
 		li := len(t.Key) > 2 && t.Key[1] == ':'
+		tr := li && isTrans(t.Key)
+		if tr {
+			li = false
+		}
 		if li {
 			vLI += float64(t.W) * float64(t.W)
 		}
@@ -222,6 +257,9 @@ func (m *Model) Assign(d Doc) Assignment {
 			}
 			p := float64(t.W) * float64(w)
 			dot[id] += p
+			if tr {
+				sharedT[id]++
+			}
 			if li {
 				dotLI[id] += p
 				shared[id]++
@@ -251,6 +289,11 @@ func (m *Model) Assign(d Doc) Assignment {
 			sim = 0
 			if vLI > 0 && e.LINorm > 0 && shared[id] >= m.cfg.CrossShared {
 				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
+			}
+			// Two languages with English stems also meet on all their
+			// terms, translations among them.
+			if m.cfg.crossDict(d.Lang, cl) && shared[id]+sharedT[id] >= m.cfg.CrossShared {
+				sim = max(sim, m.cfg.CrossDict*dot[id])
 			}
 		}
 		sim = m.blend(sim, d.Emb, e.Emb)
@@ -464,10 +507,15 @@ func (m *Model) mergeStories(from, into *centroid, article int64, score float64)
 func (m *Model) centroidSim(a, b *centroid) float64 {
 	m.refresh(a)
 	m.refresh(b)
-	if la, lb := a.lang(), b.lang(); la == "" || lb == "" || la == lb {
+	la, lb := a.lang(), b.lang()
+	if la == "" || lb == "" || la == lb {
 		return Cos(a.Top, b.Top)
 	}
-	return m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
+	s := m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
+	if m.cfg.crossDict(la, lb) {
+		s = max(s, m.cfg.CrossDict*Cos(a.Top, b.Top))
+	}
+	return s
 }
 
 // joinStories merges into story the stories of the candidate events the
@@ -572,15 +620,17 @@ func (m *Model) prune(c *centroid) {
 	}
 	n := float32(math.Sqrt(norm))
 	c.Top = c.Top[:0]
-	var li float64
+	var li, tr float64
 	for _, x := range top {
 		w := x.w / n
 		c.Top = append(c.Top, Term{x.k, w})
-		if len(x.k) > 2 && x.k[1] == ':' {
+		if isTrans(x.k) {
+			tr += float64(w) * float64(w)
+		} else if len(x.k) > 2 && x.k[1] == ':' {
 			li += float64(w) * float64(w)
 		}
 	}
-	c.LINorm = math.Sqrt(li)
+	c.LINorm, c.TNorm = math.Sqrt(li), math.Sqrt(tr)
 	c.dirty = false
 	sort.Slice(c.Top, func(i, j int) bool { return c.Top[i].Key < c.Top[j].Key })
 }

@@ -1,0 +1,71 @@
+//go:build tune
+
+package cluster
+
+import (
+	"bufio"
+	"dossier/internal/sharedtest"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestXling scores incremental stories on the SemEval dev set alone, per
+// language pair, with the dictionaries of $DICT (none when unset):
+//
+//	DICT=/usr/share/dictd TUNE_DIR=/tmp/tune go test -tags tune -run TestXling -v ./internal/cluster
+func TestXling(t *testing.T) {
+	tuneDict(t)
+	cfg := tuneConfig()
+	docs, d := loadArts(t, "semeval")
+	s, e := incremental(docs, cfg)
+	fmt.Println("semeval story", semevalScores(t, d.Story, s, os.Getenv("BYLANG") != ""))
+	fmt.Println("semeval event", semevalScores(t, d.Story, e, false))
+}
+
+func TestXlingPairs(t *testing.T) {
+	tuneDict(t)
+	cfg := tuneConfig()
+	docs, d := loadArts(t, "semeval")
+	m := New(cfg)
+	for _, doc := range docs {
+		m.count(doc)
+	}
+	idx := map[string]int{}
+	for i, id := range d.Story {
+		for _, k := range strings.Split(strings.SplitN(id, "\t", 2)[1], ",") {
+			idx[k] = i
+		}
+	}
+	f, _ := os.Open(sharedtest.Path(t, "bench", "similarity", "semeval-dev-pairs.jsonl"))
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var p struct {
+			A, B, La, Lb string
+			Overall      float64
+		}
+		json.Unmarshal(sc.Bytes(), &p)
+		if p.La == p.Lb || (p.Overall > 1.5 && p.Overall < 3.5) {
+			continue
+		}
+		i, ok1 := idx[p.A]
+		j, ok2 := idx[p.B]
+		if !ok1 || !ok2 {
+			continue
+		}
+		a, b := m.Vectorize(docs[i]), m.Vectorize(docs[j])
+		ta, tb := independentT(a), independentT(b)
+		var sh []string
+		for _, x := range ta {
+			for _, y := range tb {
+				if x.Key == y.Key && x.W*y.W > 0.003 {
+					sh = append(sh, fmt.Sprintf("%s:%.2f", x.Key, x.W*y.W))
+				}
+			}
+		}
+		fmt.Printf("%s-%s %.1f full %.3f T %.3f LI %.3f  %d/%d %v\n", p.La, p.Lb, p.Overall, Cos(a, b), Cos(ta, tb), Cos(independent(a), independent(b)), len(ta), len(tb), sh)
+	}
+}
