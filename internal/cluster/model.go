@@ -284,23 +284,24 @@ func (m *Model) Assign(d Doc) Assignment {
 		if m.cfg.StoryWindowDays > 0 && gap > m.cfg.StoryWindowDays {
 			continue
 		}
-		sim := dot[id]
+		sim, evSim := dot[id], dot[id]
 		if cl := e.lang(); d.Lang != "" && cl != "" && cl != d.Lang {
 			sim = 0
 			if vLI > 0 && e.LINorm > 0 && shared[id] >= m.cfg.CrossShared {
 				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
 			}
+			evSim = sim
 			// Two languages with English stems also meet on all their
-			// terms, translations among them.
+			// terms, translations among them: evidence of one story, too
+			// loose for one event.
 			if m.cfg.crossDict(d.Lang, cl) && shared[id]+sharedT[id] >= m.cfg.CrossShared {
 				sim = max(sim, m.cfg.CrossDict*dot[id])
 			}
 		}
-		sim = m.blend(sim, d.Emb, e.Emb)
-		sc := scored{id, sim}
-		evs = append(evs, sc)
+		sim, evSim = m.blend(sim, d.Emb, e.Emb), m.blend(evSim, d.Emb, e.Emb)
+		evs = append(evs, scored{id, sim})
 		if m.cfg.WindowDays == 0 || gap <= m.cfg.WindowDays {
-			near = append(near, sc)
+			near = append(near, scored{id, evSim})
 		}
 	}
 	sort.Slice(evs, func(i, j int) bool {
