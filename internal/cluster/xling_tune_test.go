@@ -17,6 +17,13 @@ import (
 //
 //	DICT=/usr/share/dictd TUNE_DIR=/tmp/tune go test -tags tune -run TestXling -v ./internal/cluster
 func TestXling(t *testing.T) {
+	if os.Getenv("NOCONCEPTS") != "" {
+		// The concept lexicon off, to measure what the dictionaries bring
+		// on their own.
+		oc, oh := concepts, hanConcepts
+		concepts, hanConcepts = map[string]string{}, map[string]string{}
+		defer func() { concepts, hanConcepts = oc, oh }()
+	}
 	tuneDict(t)
 	cfg := tuneConfig()
 	docs, d := loadArts(t, "semeval")
