@@ -58,10 +58,11 @@ func TestDictTerms(t *testing.T) {
 		// Each word shares its weight among its senses; a stop word adds
 		// nothing; an inflected form missing from the dictionary meets its
 		// stem's shortest headword ("regierungen" → "regieren").
-		{"de", "Regierung und Wahl", []string{"T:administration=0.50", "T:choice=0.50", "T:election=0.50", "T:government=0.50"}},
-		{"de", "Regierungen", []string{"T:govern=0.50", "T:rule=0.50"}},
-		{"de", "Flut", []string{"T:flood=0.33", "T:high=0.33", "T:tide=0.33"}},
-		{"es", "gobierno", []string{"T:government=1.00"}},
+		// (wDict 2: translations weigh twice the word in its own language).
+		{"de", "Regierung und Wahl", []string{"T:administration=1.00", "T:choice=1.00", "T:election=1.00", "T:government=1.00"}},
+		{"de", "Regierungen", []string{"T:govern=1.00", "T:rule=1.00"}},
+		{"de", "Flut", []string{"T:flood=0.67", "T:high=0.67", "T:tide=0.67"}},
+		{"es", "gobierno", []string{"T:government=2.00"}},
 		// English words are their own translation, stemmed as English.
 		{"en", "the government's elections", []string{"T:election=1.00", "T:government=1.00"}},
 		// A language without a dictionary adds nothing.
@@ -75,10 +76,17 @@ func TestDictTerms(t *testing.T) {
 	if loads != 2 {
 		t.Errorf("dictionaries loaded %d times, want once each for de and es", loads)
 	}
-	// Without dictionaries, documents are as they were.
+	// Without dictionaries, documents are as they were; with them, an
+	// English document has the same terms under the translation keys.
 	d := NewDocDict(1, news.Article{Language: "en", Text: "the government's election"}, 0, nil)
 	if got := transTerms(d); got != nil {
 		t.Errorf("without dictionaries: %v", got)
+	}
+	if _, ok := d.Raw["government"]; !ok {
+		t.Errorf("without dictionaries: %v, want the stem government", d.Raw)
+	}
+	if d := NewDocDict(1, news.Article{Language: "en", Text: "the government's election"}, 0, dict); d.Raw["government"] != 0 {
+		t.Errorf("with dictionaries: %v, want the stem under T: only", d.Raw)
 	}
 	if !dict.Covers("en") || !dict.Covers("de") || dict.Covers("fr") || (*Dict)(nil).Covers("de") || !(*Dict)(nil).Covers("en") {
 		t.Error("Covers: want en and the languages with a dictionary")

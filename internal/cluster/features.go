@@ -139,8 +139,9 @@ const maxWord = 48
 
 func addText(raw map[string]float32, s string, w float32, lang string, dict *Dict) {
 	stopLang := stopByLang[lang]
-	// English words are their own translation: with dictionaries, they
-	// add their stems as translation terms too.
+	// English words are their own translation: with dictionaries, their
+	// stems are translation terms (the same terms under another key, so
+	// that English articles compare with each other as without).
 	english := lang == "en" && dict != nil
 	if english {
 		dict = nil
@@ -168,10 +169,12 @@ func addText(raw map[string]float32, s string, w float32, lang string, dict *Dic
 			return
 		}
 		st := stemLang(t, lang)
-		raw[st] += w
 		if english {
-			raw["T:"+st] += w * wDict
-		} else if en := dict.lookup(lang, t); len(en) > 0 {
+			raw["T:"+st] += w
+			return
+		}
+		raw[st] += w
+		if en := dict.lookup(lang, t); len(en) > 0 {
 			for _, e := range en {
 				raw["T:"+e] += w * wDict / float32(len(en))
 			}

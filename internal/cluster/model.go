@@ -80,7 +80,7 @@ func DefaultConfig() Config {
 		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
-		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2, CrossDict: 1.0,
+		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2, CrossDict: 1.25,
 	}
 }
 

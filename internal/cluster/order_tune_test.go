@@ -195,6 +195,7 @@ var tuneDicts = map[string]*Dict{}
 
 // tuneDict returns the dictionaries of $DICT (none when unset).
 func tuneDict(t *testing.T) *Dict {
+	wDict = float32(envF("WD", float64(wDict)))
 	dir := os.Getenv("DICT")
 	if dir == "" {
 		return nil
