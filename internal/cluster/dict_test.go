@@ -3,6 +3,7 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strings"
@@ -121,6 +122,63 @@ func TestDictCrossLanguage(t *testing.T) {
 		b := m.Assign(cfg.NewDoc(11, news.Article{Language: "de", Text: de}, 0))
 		if got := a.Story == b.Story; got != c.same {
 			t.Errorf("dictionary %v: same story %v, want %v (score %.3f)", c.dict != nil, got, c.same, b.Score)
+		}
+	}
+}
+
+// TestSnapshotRetranslate: a model saved without dictionaries and loaded
+// with them (the user installed FreeDict) assigns English articles as a
+// model built with them throughout would, and the other way round.
+func TestSnapshotRetranslate(t *testing.T) {
+	plain := stream(baseDocs(t), 3000)
+	trans := make([]Doc, len(plain))
+	for i, d := range plain {
+		plain[i].Lang = "en"
+		raw := make(map[string]float32, len(d.Raw))
+		for k, w := range d.Raw {
+			if len(k) > 2 && k[1] == ':' {
+				raw[k] = w
+			} else {
+				raw["T:"+k] = w
+			}
+		}
+		trans[i] = Doc{ID: d.ID, Lang: "en", Day: d.Day, Raw: raw}
+	}
+	loads := 0
+	with, without := DefaultConfig(), DefaultConfig()
+	with.Dict = testDict(&loads)
+	for _, c := range []struct {
+		name          string
+		before, after Config
+		first, second []Doc
+	}{
+		{"installed", without, with, plain, trans},
+		{"removed", with, without, trans, plain},
+	} {
+		ref, m := New(c.after), New(c.before)
+		for i := range 2000 {
+			ref.Assign(c.second[i])
+			m.Assign(c.first[i])
+		}
+		data, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, err = Load(c.after, data); err != nil {
+			t.Fatal(err)
+		}
+		// The same keys in another order may break ties of weight
+		// another way: the scores must agree, not every choice.
+		agree := 0
+		for _, d := range c.second[2000:] {
+			x, y := ref.Assign(d), m.Assign(d)
+			if x.NewEvent == y.NewEvent && math.Abs(x.Score-y.Score) < 0.02 {
+				agree++
+			}
+		}
+		t.Logf("%s: %d of 1000 assignments agree", c.name, agree)
+		if agree < 950 {
+			t.Errorf("%s: %d of 1000 assignments agree with a model built so, want 950", c.name, agree)
 		}
 	}
 }

@@ -719,11 +719,15 @@ type snapshot struct {
 	Clock       int64
 	LastArticle int64
 	Recent      []int64
+	// Trans records that the model was built with dictionaries: English
+	// stems under translation keys (T:). A snapshot from before this field
+	// reads as false.
+	Trans bool
 }
 
 // MarshalBinary encodes the model for storage.
 func (m *Model) MarshalBinary() ([]byte, error) {
-	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle, Recent: m.recent}
+	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle, Recent: m.recent, Trans: m.cfg.Dict != nil}
 	for _, e := range m.events {
 		m.refresh(e)
 		s.Events = append(s.Events, e)
@@ -739,6 +743,36 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// retranslate brings a model saved with dictionaries to a run without
+// them, or the other way round: the stems of English clusters move to or
+// from the translation keys, as NewDocDict now writes them; without
+// dictionaries, other clusters drop their translation terms.
+func retranslate(df map[string]int32, events, stories []*centroid, trans bool) {
+	for _, c := range append(append([]*centroid(nil), events...), stories...) {
+		en := c.lang() == "en"
+		for k, w := range c.Sum {
+			switch {
+			case trans && en && !(len(k) > 2 && k[1] == ':'):
+				delete(c.Sum, k)
+				c.Sum["T:"+k] += w
+			case !trans && isTrans(k):
+				delete(c.Sum, k)
+				if en {
+					c.Sum[k[2:]] += w
+				}
+			}
+		}
+	}
+	for k, n := range df {
+		switch {
+		case trans && !(len(k) > 2 && k[1] == ':'):
+			df["T:"+k] = max(df["T:"+k], n)
+		case !trans && isTrans(k):
+			df[k[2:]] = max(df[k[2:]], n)
+		}
+	}
+}
+
 // Load restores a model saved with MarshalBinary.
 func Load(cfg Config, b []byte) (*Model, error) {
 	var s snapshot
@@ -749,6 +783,9 @@ func Load(cfg Config, b []byte) (*Model, error) {
 	m.df, m.docs, m.next, m.clock, m.LastArticle, m.recent = s.DF, s.Docs, s.Next, s.Clock, s.LastArticle, s.Recent
 	if m.df == nil {
 		m.df = map[string]int32{}
+	}
+	if trans := cfg.Dict != nil; trans != s.Trans {
+		retranslate(m.df, s.Events, s.Stories, trans)
 	}
 
 	for _, e := range s.Events {
