@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,23 @@ func TestXling(t *testing.T) {
 	s, e := incremental(docs, cfg)
 	fmt.Println("semeval story", semevalScores(t, d.Story, s, os.Getenv("BYLANG") != ""))
 	fmt.Println("semeval event", semevalScores(t, d.Story, e, false))
+	// The languages of the largest stories.
+	size, langs := map[int64]int{}, map[int64]map[string]int{}
+	for i, x := range s {
+		size[x]++
+		if langs[x] == nil {
+			langs[x] = map[string]int{}
+		}
+		langs[x][docs[i].Lang]++
+	}
+	var ids []int64
+	for x := range size {
+		ids = append(ids, x)
+	}
+	sort.Slice(ids, func(i, j int) bool { return size[ids[i]] > size[ids[j]] })
+	for _, x := range ids[:min(5, len(ids))] {
+		fmt.Println("  story of", size[x], langs[x])
+	}
 }
 
 func TestXlingPairs(t *testing.T) {
