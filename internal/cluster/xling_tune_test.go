@@ -94,3 +94,28 @@ func TestXlingPairs(t *testing.T) {
 		fmt.Printf("%s-%s %.1f full %.3f T %.3f LI %.3f  %d/%d %v\n", p.La, p.Lb, p.Overall, Cos(a, b), Cos(ta, tb), Cos(independent(a), independent(b)), len(ta), len(tb), sh)
 	}
 }
+
+// BenchmarkXlingAssign assigns the SemEval articles (ten languages), five
+// times over with fresh ids, with the dictionaries of $DICT (none when
+// unset): the cost of translation terms in incremental assignment.
+func BenchmarkXlingAssign(b *testing.B) {
+	t := &testing.T{}
+	tuneDict(t)
+	cfg := tuneConfig()
+	base, _ := loadArts(t, "semeval")
+	var docs []Doc
+	for r := range 5 {
+		for i, d := range base {
+			d.ID = int64(r*len(base) + i + 1)
+			docs = append(docs, d)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		m := New(cfg)
+		for _, d := range docs {
+			m.Assign(d)
+		}
+	}
+	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
