@@ -114,8 +114,8 @@ type centroid struct {
 	// Langs counts the centroid's articles by language.
 	Langs map[string]int
 	// LINorm is the norm of the language-independent part of Top, without
-	// the translation terms; TNorm the norm of these.
-	LINorm, TNorm float64
+	// the translation terms.
+	LINorm float64
 	// Indexed lists the terms the event is indexed under.
 	Indexed []string
 	// Emb sums the embeddings of the articles that had one.
@@ -151,18 +151,13 @@ func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
 }
 
 // independent keeps the language-independent terms of v (entities E:,
-// concepts C:, numbers N:, dates D:), renormalised.
-func independent(v Vec) Vec { return indep(v, false) }
-
-// independentT is independent with the translation terms (T:), which two
-// languages with dictionaries share.
-func independentT(v Vec) Vec { return indep(v, true) }
-
-func indep(v Vec, trans bool) Vec {
+// concepts C:, numbers N:, dates D:), renormalised; translation terms
+// (T:) are not among them: only two languages with dictionaries share them.
+func independent(v Vec) Vec {
 	var out Vec
 	var n float64
 	for _, t := range v {
-		if len(t.Key) > 2 && t.Key[1] == ':' && (trans || !isTrans(t.Key)) {
+		if len(t.Key) > 2 && t.Key[1] == ':' && !isTrans(t.Key) {
 			out = append(out, t)
 			n += float64(t.W) * float64(t.W)
 		}
@@ -621,17 +616,15 @@ func (m *Model) prune(c *centroid) {
 	}
 	n := float32(math.Sqrt(norm))
 	c.Top = c.Top[:0]
-	var li, tr float64
+	var li float64
 	for _, x := range top {
 		w := x.w / n
 		c.Top = append(c.Top, Term{x.k, w})
-		if isTrans(x.k) {
-			tr += float64(w) * float64(w)
-		} else if len(x.k) > 2 && x.k[1] == ':' {
+		if len(x.k) > 2 && x.k[1] == ':' && !isTrans(x.k) {
 			li += float64(w) * float64(w)
 		}
 	}
-	c.LINorm, c.TNorm = math.Sqrt(li), math.Sqrt(tr)
+	c.LINorm = math.Sqrt(li)
 	c.dirty = false
 	sort.Slice(c.Top, func(i, j int) bool { return c.Top[i].Key < c.Top[j].Key })
 }
