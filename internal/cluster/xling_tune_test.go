@@ -119,3 +119,20 @@ func BenchmarkXlingAssign(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// independentT is independent with the translation terms.
+func independentT(v Vec) Vec {
+	var out Vec
+	for _, t := range v {
+		if len(t.Key) > 2 && t.Key[1] == ':' {
+			out = append(out, t)
+		}
+	}
+	return Weigh(func() map[string]float32 {
+		m := map[string]float32{}
+		for _, t := range out {
+			m[t.Key] = t.W
+		}
+		return m
+	}(), func(string) float32 { return 1 })
+}
