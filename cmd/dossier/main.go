@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"dossier/internal/cluster"
+	"dossier/internal/dict"
 	"dossier/internal/fetch"
 	"dossier/internal/pipeline"
 	"dossier/internal/store"
@@ -91,6 +92,10 @@ func newConfig(stdout, stderr io.Writer, getenv func(string) string) *Config {
 	cfg.Pipeline.Ingest.Fetch = fetch.DefaultConfig()
 	cfg.Pipeline.Ingest.MaxBytes = cfg.Pipeline.Ingest.Fetch.MaxBytes
 	cfg.Pipeline.Ingest.Cluster = cluster.DefaultConfig()
+	cfg.Pipeline.DictDir = dict.DefaultDir
+	if d, ok := lookupEnv(getenv, "DOSSIER_DICT"); ok {
+		cfg.Pipeline.DictDir = d
+	}
 	cfg.EmbedKey = getenv("DOSSIER_EMBED_KEY")
 	return cfg
 }
@@ -172,6 +177,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	return cmd(ctx, newConfig(stdout, stderr, getenv), rest)
 }
 
+// lookupEnv reads a variable that may be set to the empty string on
+// purpose ("DOSSIER_DICT=" turns the dictionaries off): getenv cannot tell
+// unset from empty, so "-" stands for empty too.
+func lookupEnv(getenv func(string) string, k string) (string, bool) {
+	v := getenv(k)
+	if v == "" {
+		return "", false
+	}
+	if v == "-" {
+		return "", true
+	}
+	return v, true
+}
+
 func defaultDataDir(getenv func(string) string) string {
 	if d := getenv("DOSSIER_DATA"); d != "" {
 		return d
@@ -190,6 +209,7 @@ func flags(name string, cfg *Config) *flag.FlagSet {
 	fs := flag.NewFlagSet("dossier "+name, flag.ContinueOnError)
 	fs.SetOutput(cfg.Stderr)
 	fs.StringVar(&cfg.Pipeline.DataDir, "data", cfg.Pipeline.DataDir, "data directory (env DOSSIER_DATA)")
+	fs.StringVar(&cfg.Pipeline.DictDir, "dict", cfg.Pipeline.DictDir, "directory of bilingual dictionaries in the dictd format, such as Debian's FreeDict packages (env DOSSIER_DICT; empty: none)")
 	fs.StringVar(&cfg.Pipeline.DB, "db", cfg.Pipeline.DB, "PostgreSQL database holding the store, postgres://USER:PASSWORD@HOST:PORT/DB (env DOSSIER_DB; empty: SQLite in the data directory)")
 	return fs
 }

@@ -95,11 +95,16 @@ func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
-// NewDoc builds the clusterer's view of an article.
-func NewDoc(id int64, a news.Article, day int) Doc {
+// NewDoc builds the clusterer's view of an article, without translations.
+func NewDoc(id int64, a news.Article, day int) Doc { return NewDocDict(id, a, day, nil) }
+
+// NewDocDict builds the clusterer's view of an article; the words of an
+// article in a language dict covers also add the English stems they
+// translate to (nil: none).
+func NewDocDict(id int64, a news.Article, day int, dict *Dict) Doc {
 	d := Doc{ID: id, Lang: a.Language, Day: day, Title: a.Title, Raw: map[string]float32{}, Emb: a.Embedding}
-	addText(d.Raw, a.Title, wTitle, a.Language)
-	addText(d.Raw, a.Text, 1, a.Language)
+	addText(d.Raw, a.Title, wTitle, a.Language, dict)
+	addText(d.Raw, a.Text, 1, a.Language, dict)
 	seen := map[string]bool{}
 	for _, m := range a.Facts.Mentions {
 		if m.Type == "name" && !strings.Contains(m.Name, " ") {
@@ -133,8 +138,15 @@ func NewDoc(id int64, a news.Article, day int) Doc {
 // evidence of anything, and would be kept whole in the model.
 const maxWord = 48
 
-func addText(raw map[string]float32, s string, w float32, lang string) {
+func addText(raw map[string]float32, s string, w float32, lang string, dict *Dict) {
 	stopAll, stopLang := stop(), stopByLang()[lang]
+	// English words are their own translation: with dictionaries, their
+	// stems are translation terms (the same terms under another key, so
+	// that English articles compare with each other as without).
+	english := lang == "en" && dict != nil
+	if english {
+		dict = nil
+	}
 	var word []rune
 	flush := func() {
 		if len(word) == 0 {
@@ -157,7 +169,17 @@ func addText(raw map[string]float32, s string, w float32, lang string) {
 		if utf8.RuneCountInString(t) < 3 || stopAll[t] || stopLang[t] {
 			return
 		}
-		raw[stemLang(t, lang)] += w
+		st := stemLang(t, lang)
+		if english {
+			raw["T:"+st] += w
+			return
+		}
+		raw[st] += w
+		if en := dict.lookup(lang, t); len(en) > 0 {
+			for _, e := range en {
+				raw["T:"+e] += w * wDict / float32(len(en))
+			}
+		}
 	}
 	for _, r := range s {
 		switch {
@@ -345,7 +367,7 @@ var stopByLang = sync.OnceValue(func() map[string]map[string]bool {
 // subject): stemmed words and the concepts they carry, Chinese bigrams.
 func Terms(s string) []string {
 	raw := map[string]float32{}
-	addText(raw, s, 1, "")
+	addText(raw, s, 1, "", nil)
 	out := make([]string, 0, len(raw))
 	for k := range raw {
 		out = append(out, k)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"dossier/internal/news"
 )
 
 // Config tunes the clusterer.
@@ -53,7 +55,24 @@ type Config struct {
 	// StoryMerge is the similarity of two stories' centroids at which an
 	// article close to both merges them (0: never).
 	StoryMerge float64
+	// Dict translates the words of articles in other languages into the
+	// English stems English articles have (nil: no dictionaries). Two
+	// languages it covers (English among them) are compared on all their
+	// terms, discounted by CrossDict, rather than on language-independent
+	// terms alone.
+	Dict *Dict
+	// CrossDict discounts similarity across two languages Dict covers.
+	CrossDict float64
 }
+
+// crossDict reports whether two different languages are compared on all
+// their terms: both have English stems, their own or through Dict.
+func (c Config) crossDict(a, b string) bool {
+	return c.CrossDict > 0 && c.Dict.Covers(a) && c.Dict.Covers(b)
+}
+
+// NewDoc builds the clusterer's view of an article with c's dictionary.
+func (c Config) NewDoc(id int64, a news.Article, day int) Doc { return NewDocDict(id, a, day, c.Dict) }
 
 // DefaultConfig returns the settings measured in the README.
 func DefaultConfig() Config {
@@ -61,7 +80,7 @@ func DefaultConfig() Config {
 		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
-		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2,
+		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2, CrossDict: 1.25,
 	}
 }
 
@@ -94,7 +113,8 @@ type centroid struct {
 	Used    int64
 	// Langs counts the centroid's articles by language.
 	Langs map[string]int
-	// LINorm is the norm of the language-independent part of Top.
+	// LINorm is the norm of the language-independent part of Top, without
+	// the translation terms.
 	LINorm float64
 	// Indexed lists the terms the event is indexed under.
 	Indexed []string
@@ -119,19 +139,25 @@ func (c *centroid) lang() string {
 // sim compares a document with a centroid: on all terms within a language,
 // on language-independent terms (discounted) across languages.
 func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
-	if cl := c.lang(); lang == "" || cl == "" || cl == lang {
+	cl := c.lang()
+	if lang == "" || cl == "" || cl == lang {
 		return Cos(v, c.Top)
 	}
-	return m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
+	s := m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
+	if m.cfg.crossDict(lang, cl) {
+		s = max(s, m.cfg.CrossDict*Cos(v, c.Top))
+	}
+	return s
 }
 
 // independent keeps the language-independent terms of v (entities E:,
-// concepts C:, numbers N:, dates D:), renormalised.
+// concepts C:, numbers N:, dates D:), renormalised; translation terms
+// (T:) are not among them: only two languages with dictionaries share them.
 func independent(v Vec) Vec {
 	var out Vec
 	var n float64
 	for _, t := range v {
-		if len(t.Key) > 2 && t.Key[1] == ':' {
+		if len(t.Key) > 2 && t.Key[1] == ':' && !isTrans(t.Key) {
 			out = append(out, t)
 			n += float64(t.W) * float64(t.W)
 		}
@@ -209,10 +235,14 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 	}
 	dot, dotLI := make(map[int64]float64, len(cands)), make(map[int64]float64, len(cands))
-	shared := make(map[int64]int, len(cands))
+	shared, sharedT := make(map[int64]int, len(cands)), make(map[int64]int, len(cands))
 	var vLI float64
 	for _, t := range v {
 		li := len(t.Key) > 2 && t.Key[1] == ':'
+		tr := li && isTrans(t.Key)
+		if tr {
+			li = false
+		}
 		if li {
 			vLI += float64(t.W) * float64(t.W)
 		}
@@ -222,6 +252,9 @@ func (m *Model) Assign(d Doc) Assignment {
 			}
 			p := float64(t.W) * float64(w)
 			dot[id] += p
+			if tr {
+				sharedT[id]++
+			}
 			if li {
 				dotLI[id] += p
 				shared[id]++
@@ -246,18 +279,24 @@ func (m *Model) Assign(d Doc) Assignment {
 		if m.cfg.StoryWindowDays > 0 && gap > m.cfg.StoryWindowDays {
 			continue
 		}
-		sim := dot[id]
+		sim, evSim := dot[id], dot[id]
 		if cl := e.lang(); d.Lang != "" && cl != "" && cl != d.Lang {
 			sim = 0
 			if vLI > 0 && e.LINorm > 0 && shared[id] >= m.cfg.CrossShared {
 				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
 			}
+			evSim = sim
+			// Two languages with English stems also meet on all their
+			// terms, translations among them: evidence of one story, too
+			// loose for one event.
+			if m.cfg.crossDict(d.Lang, cl) && shared[id]+sharedT[id] >= m.cfg.CrossShared {
+				sim = max(sim, m.cfg.CrossDict*dot[id])
+			}
 		}
-		sim = m.blend(sim, d.Emb, e.Emb)
-		sc := scored{id, sim}
-		evs = append(evs, sc)
+		sim, evSim = m.blend(sim, d.Emb, e.Emb), m.blend(evSim, d.Emb, e.Emb)
+		evs = append(evs, scored{id, sim})
 		if m.cfg.WindowDays == 0 || gap <= m.cfg.WindowDays {
-			near = append(near, sc)
+			near = append(near, scored{id, evSim})
 		}
 	}
 	sort.Slice(evs, func(i, j int) bool {
@@ -464,10 +503,15 @@ func (m *Model) mergeStories(from, into *centroid, article int64, score float64)
 func (m *Model) centroidSim(a, b *centroid) float64 {
 	m.refresh(a)
 	m.refresh(b)
-	if la, lb := a.lang(), b.lang(); la == "" || lb == "" || la == lb {
+	la, lb := a.lang(), b.lang()
+	if la == "" || lb == "" || la == lb {
 		return Cos(a.Top, b.Top)
 	}
-	return m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
+	s := m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
+	if m.cfg.crossDict(la, lb) {
+		s = max(s, m.cfg.CrossDict*Cos(a.Top, b.Top))
+	}
+	return s
 }
 
 // joinStories merges into story the stories of the candidate events the
@@ -576,7 +620,7 @@ func (m *Model) prune(c *centroid) {
 	for _, x := range top {
 		w := x.w / n
 		c.Top = append(c.Top, Term{x.k, w})
-		if len(x.k) > 2 && x.k[1] == ':' {
+		if len(x.k) > 2 && x.k[1] == ':' && !isTrans(x.k) {
 			li += float64(w) * float64(w)
 		}
 	}
@@ -668,11 +712,15 @@ type snapshot struct {
 	Clock       int64
 	LastArticle int64
 	Recent      []int64
+	// Trans records that the model was built with dictionaries: English
+	// stems under translation keys (T:). A snapshot from before this field
+	// reads as false.
+	Trans bool
 }
 
 // MarshalBinary encodes the model for storage.
 func (m *Model) MarshalBinary() ([]byte, error) {
-	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle, Recent: m.recent}
+	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle, Recent: m.recent, Trans: m.cfg.Dict != nil}
 	for _, e := range m.events {
 		m.refresh(e)
 		s.Events = append(s.Events, e)
@@ -688,6 +736,36 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// retranslate brings a model saved with dictionaries to a run without
+// them, or the other way round: the stems of English clusters move to or
+// from the translation keys, as NewDocDict now writes them; without
+// dictionaries, other clusters drop their translation terms.
+func retranslate(df map[string]int32, events, stories []*centroid, trans bool) {
+	for _, c := range append(append([]*centroid(nil), events...), stories...) {
+		en := c.lang() == "en"
+		for k, w := range c.Sum {
+			switch {
+			case trans && en && !(len(k) > 2 && k[1] == ':'):
+				delete(c.Sum, k)
+				c.Sum["T:"+k] += w
+			case !trans && isTrans(k):
+				delete(c.Sum, k)
+				if en {
+					c.Sum[k[2:]] += w
+				}
+			}
+		}
+	}
+	for k, n := range df {
+		switch {
+		case trans && !(len(k) > 2 && k[1] == ':'):
+			df["T:"+k] = max(df["T:"+k], n)
+		case !trans && isTrans(k):
+			df[k[2:]] = max(df[k[2:]], n)
+		}
+	}
+}
+
 // Load restores a model saved with MarshalBinary.
 func Load(cfg Config, b []byte) (*Model, error) {
 	var s snapshot
@@ -698,6 +776,9 @@ func Load(cfg Config, b []byte) (*Model, error) {
 	m.df, m.docs, m.next, m.clock, m.LastArticle, m.recent = s.DF, s.Docs, s.Next, s.Clock, s.LastArticle, s.Recent
 	if m.df == nil {
 		m.df = map[string]int32{}
+	}
+	if trans := cfg.Dict != nil; trans != s.Trans {
+		retranslate(m.df, s.Events, s.Stories, trans)
 	}
 
 	for _, e := range s.Events {

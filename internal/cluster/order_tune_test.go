@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"dossier/internal/dict"
 	"dossier/internal/news"
 	"dossier/internal/sharedtest"
 )
@@ -42,7 +43,7 @@ func loadArts(t *testing.T, corpus string) ([]Doc, tuneData) {
 	}
 	docs := make([]Doc, len(a.Articles))
 	for i, art := range a.Articles {
-		docs[i] = NewDoc(int64(i+1), art, a.Days[i])
+		docs[i] = NewDocDict(int64(i+1), art, a.Days[i], tuneDict(t))
 	}
 	return docs, d
 }
@@ -190,8 +191,31 @@ func envF(k string, d float64) float64 {
 	return d
 }
 
+var tuneDicts = map[string]*Dict{}
+
+// tuneDict returns the dictionaries of $DICT (none when unset).
+func tuneDict(t *testing.T) *Dict {
+	wDict = float32(envF("WD", float64(wDict)))
+	dir := os.Getenv("DICT")
+	if dir == "" {
+		return nil
+	}
+	if d, ok := tuneDicts[dir]; ok {
+		return d
+	}
+	files, err := dict.Find(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDict(files.Languages(), files.Words)
+	tuneDicts[dir] = d
+	return d
+}
+
 func tuneConfig() Config {
 	cfg := DefaultConfig()
+	cfg.Dict = tuneDicts[os.Getenv("DICT")]
+	cfg.CrossDict = envF("XD", cfg.CrossDict)
 	cfg.EventThreshold = envF("EV", cfg.EventThreshold)
 	cfg.StoryThreshold = envF("ST", cfg.StoryThreshold)
 	cfg.CrossLingual = envF("XL", cfg.CrossLingual)
@@ -204,6 +228,7 @@ func tuneConfig() Config {
 }
 
 func TestIncremental(t *testing.T) {
+	tuneDict(t)
 	cfg := tuneConfig()
 	for _, c := range []string{"ecbplus", "mmds-dev"} {
 		docs, d := loadArts(t, c)

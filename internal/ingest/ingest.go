@@ -313,7 +313,7 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 		if len(a.Sources) > 0 {
 			captured = a.Sources[0].Captured
 		}
-		d := cluster.NewDoc(a.ID, a.Article, Day(a.Article, captured))
+		d := cfg.NewDoc(a.ID, a.Article, Day(a.Article, captured))
 		if a.Story != 0 {
 			m.Observe(d, a.Story, a.Event)
 			return nil
@@ -409,7 +409,7 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		if a.Facts, err = AnalyzeContext(ctx, a, in.Captured); err != nil {
 			return result{seq: j.seq, in: j.in, err: err}
 		}
-		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text), doc: cluster.NewDoc(0, a, Day(a, in.Captured))})
+		r.arts = append(r.arts, prepared{art: a, print: dedup.Fingerprint(a.Text), doc: g.cfg.Cluster.NewDoc(0, a, Day(a, in.Captured))})
 	}
 	if g.cfg.Embed != nil && len(r.arts) > 0 {
 		texts := make([]string, len(r.arts))

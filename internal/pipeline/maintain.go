@@ -79,7 +79,7 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 				captured = a.Sources[0].Captured
 			}
 			ids = append(ids, a.ID)
-			return fn(cluster.Item{Doc: cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)), Story: a.Story, Event: a.Event})
+			return fn(cluster.Item{Doc: s.cfg.Ingest.Cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)), Story: a.Story, Event: a.Event})
 		})
 	}
 	// The model being replaced is let go while the new one is built (both

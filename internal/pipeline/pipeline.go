@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"dossier/internal/cluster"
+	"dossier/internal/dict"
 	"dossier/internal/ingest"
 	"dossier/internal/lang"
 	"dossier/internal/store"
@@ -38,6 +39,10 @@ type Config struct {
 	// ArchiveMaxFile is the size at which a WARC file of the archive is
 	// closed and the next begun (default 1 GiB).
 	ArchiveMaxFile int64
+	// DictDir holds bilingual dictionaries in the dictd format (Debian's
+	// FreeDict packages, /usr/share/dictd), read at run time to meet
+	// coverage across languages; empty: none.
+	DictDir string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -122,6 +127,18 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 	}
 	if cfg.Ingest.Cluster.EventThreshold == 0 {
 		cfg.Ingest.Cluster = cluster.DefaultConfig()
+	}
+	if cfg.DictDir != "" && cfg.Ingest.Cluster.Dict == nil {
+		files, err := dict.Find(cfg.DictDir)
+		if err != nil {
+			pgLock.Release()
+			st.Close()
+			l.release()
+			return nil, fmt.Errorf("pipeline: dictionaries: %w", err)
+		}
+		if len(files) > 0 {
+			cfg.Ingest.Cluster.Dict = cluster.NewDict(files.Languages(), files.Words)
+		}
 	}
 	model, err := ingest.LoadModel(ctx, st, cfg.Ingest.Cluster)
 	if err != nil {
