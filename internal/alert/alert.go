@@ -269,9 +269,9 @@ func differ(a, b news.Figure) bool {
 
 // figureText writes a figure's value: "600", "about 1,000", "10–12%".
 func figureText(f news.Figure) string {
-	v := groupDigits(strconv.FormatFloat(f.Value, 'f', -1, 64))
+	v := story.GroupDigits(strconv.FormatFloat(f.Value, 'f', -1, 64))
 	if f.IsRange {
-		v = groupDigits(strconv.FormatFloat(f.Low, 'f', -1, 64)) + "–" + groupDigits(strconv.FormatFloat(f.High, 'f', -1, 64))
+		v = story.GroupDigits(strconv.FormatFloat(f.Low, 'f', -1, 64)) + "–" + story.GroupDigits(strconv.FormatFloat(f.High, 'f', -1, 64))
 	}
 	if f.Unit == "percent" {
 		v += "%"
@@ -282,26 +282,6 @@ func figureText(f news.Figure) string {
 	return v
 }
 
-func groupDigits(s string) string {
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
 
 // disagreements reports the disagreements of next that prev did not have.
 // A "change" (one source revising its own figure) is not a disagreement:
@@ -340,7 +320,7 @@ func disagreements(prev, next story.View, match func(story.Line) bool) []Change 
 		c := Change{Kind: NewDisagreement, Key: key, Topic: d.Topic, Text: "New disagreement: " + d.Topic + ": " + d.Note}
 		var vs []string
 		for _, v := range d.Values {
-			vs = append(vs, groupDigits(strconv.FormatFloat(v, 'f', -1, 64)))
+			vs = append(vs, story.GroupDigits(strconv.FormatFloat(v, 'f', -1, 64)))
 		}
 		for _, p := range d.Positions {
 			vs = append(vs, p.Party+": "+p.Text)

@@ -761,7 +761,7 @@ func articleLabel(id int64) string { return "a" + strconv.FormatInt(id, 10) }
 
 // valueText writes a figure for a reader: "2,700 injured".
 func valueText(f news.Figure) string {
-	v := groupDigits(strconv.FormatFloat(f.Value, 'f', -1, 64))
+	v := GroupDigits(strconv.FormatFloat(f.Value, 'f', -1, 64))
 	if f.Unit == "percent" {
 		v += "%"
 	}
@@ -771,7 +771,9 @@ func valueText(f news.Figure) string {
 	return v
 }
 
-func groupDigits(s string) string {
+// GroupDigits writes a decimal number's integer part in groups of three
+// ("12345.6" → "12,345.6").
+func GroupDigits(s string) string {
 	intPart, frac, _ := strings.Cut(s, ".")
 	neg := strings.HasPrefix(intPart, "-")
 	intPart = strings.TrimPrefix(intPart, "-")
