@@ -282,7 +282,6 @@ func figureText(f news.Figure) string {
 	return v
 }
 
-
 // disagreements reports the disagreements of next that prev did not have.
 // A "change" (one source revising its own figure) is not a disagreement:
 // the changed figure is its alert. When match is not nil, only figure

@@ -489,7 +489,7 @@ func figureDisagreement(tr *tracer, l *Line) (Disagreement, bool) {
 		if len(o.Values) > 1 {
 			var vs []string
 			for _, v := range o.Values {
-				vs = append(vs, groupDigits(strconv.FormatFloat(v, 'f', -1, 64)))
+				vs = append(vs, GroupDigits(strconv.FormatFloat(v, 'f', -1, 64)))
 			}
 			steps = append(steps, o.Name+": "+strings.Join(vs, " then "))
 		}
