@@ -199,10 +199,11 @@ func (n *Notifier) DeliverDue(ctx context.Context) (int, error) {
 			}
 			d.Attempts++
 			start := n.cfg.Now()
-			err := n.send(ctx, r, d)
-			if err != nil && ctx.Err() != nil {
-				return ok, ctx.Err() // stopped mid-request: not an attempt
-			}
+			// An attempt under way when the notifier is stopped is let
+			// finish (within the attempt's timeout) and its outcome
+			// recorded, so that a receiver that got it does not get it
+			// again after a restart.
+			err := n.send(context.WithoutCancel(ctx), r, d)
 			if err == nil {
 				ok++
 				d.Delivered, d.LastError = n.cfg.Now(), ""

@@ -48,6 +48,10 @@ func OpenWorker(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Ingest.Cluster.EventThreshold == 0 {
 		cfg.Ingest.Cluster = cluster.DefaultConfig()
 	}
+	if err := useDictionaries(&cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return &Service{cfg: cfg, st: st, det: lang.New(), worker: true}, nil
 }
 

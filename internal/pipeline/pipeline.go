@@ -128,17 +128,11 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 	if cfg.Ingest.Cluster.EventThreshold == 0 {
 		cfg.Ingest.Cluster = cluster.DefaultConfig()
 	}
-	if cfg.DictDir != "" && cfg.Ingest.Cluster.Dict == nil {
-		files, err := dict.Find(cfg.DictDir)
-		if err != nil {
-			pgLock.Release()
-			st.Close()
-			l.release()
-			return nil, fmt.Errorf("pipeline: dictionaries: %w", err)
-		}
-		if len(files) > 0 {
-			cfg.Ingest.Cluster.Dict = cluster.NewDict(files.Languages(), files.Words)
-		}
+	if err := useDictionaries(&cfg); err != nil {
+		pgLock.Release()
+		st.Close()
+		l.release()
+		return nil, err
 	}
 	model, err := ingest.LoadModel(ctx, st, cfg.Ingest.Cluster)
 	if err != nil {
@@ -208,6 +202,23 @@ func (s *Service) Close() error {
 		err = rerr
 	}
 	return err
+}
+
+// useDictionaries gives the clustering the bilingual dictionaries of
+// cfg.DictDir: every process that builds documents (a writer, a queue's
+// workers and its assignment owner) must build them alike.
+func useDictionaries(cfg *Config) error {
+	if cfg.DictDir == "" || cfg.Ingest.Cluster.Dict != nil {
+		return nil
+	}
+	files, err := dict.Find(cfg.DictDir)
+	if err != nil {
+		return fmt.Errorf("pipeline: dictionaries: %w", err)
+	}
+	if len(files) > 0 {
+		cfg.Ingest.Cluster.Dict = cluster.NewDict(files.Languages(), files.Words)
+	}
+	return nil
 }
 
 func (s *Service) saveModel(ctx context.Context) error {
