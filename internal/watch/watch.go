@@ -290,6 +290,22 @@ func (w *Watcher) reserve(h string, now time.Time) (ok bool, retry time.Time) {
 }
 
 // release gives back what reserve took, and wakes the scheduler.
+// start runs work on its own goroutine, holding id in busy and a slot of
+// host h (reserved by the caller) until it ends.
+func (w *Watcher) start(busy map[int64]bool, id int64, h string, work func()) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		defer func() {
+			w.mu.Lock()
+			delete(busy, id)
+			w.mu.Unlock()
+			w.release(h)
+		}()
+		work()
+	}()
+}
+
 func (w *Watcher) release(h string) {
 	w.mu.Lock()
 	if hs := w.hosts[h]; hs != nil {
@@ -342,17 +358,7 @@ func (w *Watcher) dispatch(ctx context.Context, now time.Time) (started int, wak
 			continue
 		}
 		started++
-		w.wg.Add(1)
-		go func(sub store.Subscription) {
-			defer w.wg.Done()
-			defer func() {
-				w.mu.Lock()
-				delete(w.busySubs, sub.ID)
-				w.mu.Unlock()
-				w.release(h)
-			}()
-			w.checkSource(ctx, sub)
-		}(sub)
+		w.start(w.busySubs, sub.ID, h, func() { w.checkSource(ctx, sub) })
 	}
 
 	items, err := w.svc.DueItems(ctx, now, w.cfg.Batch+busyItems)
@@ -414,17 +420,7 @@ func (w *Watcher) dispatch(ctx context.Context, now time.Time) (started int, wak
 			continue
 		}
 		started++
-		w.wg.Add(1)
-		go func(it store.WatchItem) {
-			defer w.wg.Done()
-			defer func() {
-				w.mu.Lock()
-				delete(w.busyItems, it.ID)
-				w.mu.Unlock()
-				w.release(h)
-			}()
-			w.fetchItem(ctx, it)
-		}(it)
+		w.start(w.busyItems, it.ID, h, func() { w.fetchItem(ctx, it) })
 	}
 
 	// When the next work not yet due falls due.

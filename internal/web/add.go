@@ -42,16 +42,48 @@ type addData struct {
 	Summary             *ingest.Summary
 }
 
-func (h *Handler) csrfToken(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 43 {
+// csrfToken returns the form token kept in the cookie name, scoped to the
+// form's page path, making one when there is none.
+func (h *Handler) csrfToken(w http.ResponseWriter, r *http.Request, name, path string) string {
+	if c, err := r.Cookie(name); err == nil && len(c.Value) == 43 {
 		return c.Value
 	}
 	var b [32]byte
 	rand.Read(b[:])
 	tok := base64.RawURLEncoding.EncodeToString(b[:])
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/add", HttpOnly: true, Secure: h.opts.SecureCookies,
+	http.SetCookie(w, &http.Cookie{Name: name, Value: tok, Path: path, HttpOnly: true, Secure: h.opts.SecureCookies,
 		SameSite: http.SameSiteStrictMode})
 	return tok
+}
+
+// authorizeWrite checks a posted form's write token, or the remembered
+// one, and remembers the token when the form asks. It returns 0 when the
+// write may go on, else the status and what to tell the user.
+func (h *Handler) authorizeWrite(w http.ResponseWriter, r *http.Request) (int, string) {
+	token := r.PostFormValue("token")
+	switch {
+	case h.opts.Token == "":
+		return http.StatusForbidden, "Writes are disabled: the server has no write token."
+	case token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) == 1:
+		if r.PostFormValue("remember") != "" {
+			http.SetCookie(w, &http.Cookie{Name: authCookie, Value: h.authValue(), Path: "/", HttpOnly: true, Secure: h.opts.SecureCookies,
+				SameSite: http.SameSiteStrictMode, MaxAge: 30 * 24 * 3600})
+		}
+		return 0, ""
+	case token == "" && h.remembered(r):
+		return 0, ""
+	}
+	return http.StatusUnauthorized, "The write token is wrong."
+}
+
+// csrfValid reports whether a posted form carries the token of the cookie
+// name and comes from this site, and returns the token.
+func csrfValid(r *http.Request, name string) (string, bool) {
+	c, err := r.Cookie(name)
+	if err != nil || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		return "", false
+	}
+	return c.Value, true
 }
 
 // authValue is what the remember-me cookie holds: an HMAC keyed by the token.
@@ -71,7 +103,7 @@ func (h *Handler) remembered(r *http.Request) bool {
 
 func (h *Handler) addForm(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	d := addData{CSRF: h.csrfToken(w, r), Writable: h.opts.Token != "", Remembered: h.remembered(r)}
+	d := addData{CSRF: h.csrfToken(w, r, csrfCookie, "/add"), Writable: h.opts.Token != "", Remembered: h.remembered(r)}
 	h.render(w, r, http.StatusOK, "add", page{Title: "Add", Nav: "add", Data: d})
 }
 
@@ -92,28 +124,17 @@ func (h *Handler) addPost(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusRequestEntityTooLarge, "That is too much to add at once.")
 		return
 	}
-	c, err := r.Cookie(csrfCookie)
-	if err != nil || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+	tok, ok := csrfValid(r, csrfCookie)
+	if !ok {
 		h.fail(w, r, http.StatusForbidden, "This form has expired or came from another site. Open the Add page again.")
 		return
 	}
-	d := addData{CSRF: c.Value, Writable: h.opts.Token != "", URLs: r.PostFormValue("urls"), PageURL: strings.TrimSpace(r.PostFormValue("page_url")),
+	d := addData{CSRF: tok, Writable: h.opts.Token != "", URLs: r.PostFormValue("urls"), PageURL: strings.TrimSpace(r.PostFormValue("page_url")),
 		Page: r.PostFormValue("page")}
 	status := http.StatusOK
 	defer func() { h.render(w, r, status, "add", page{Title: "Add", Nav: "add", Data: d}) }()
-	token := r.PostFormValue("token")
-	switch {
-	case h.opts.Token == "":
-		status, d.Error = http.StatusForbidden, "Writes are disabled: the server has no write token."
-		return
-	case token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) == 1:
-		if r.PostFormValue("remember") != "" {
-			http.SetCookie(w, &http.Cookie{Name: authCookie, Value: h.authValue(), Path: "/", HttpOnly: true, Secure: h.opts.SecureCookies,
-				SameSite: http.SameSiteStrictMode, MaxAge: 30 * 24 * 3600})
-		}
-	case token == "" && h.remembered(r):
-	default:
-		status, d.Error = http.StatusUnauthorized, "The write token is wrong."
+	if st, msg := h.authorizeWrite(w, r); st != 0 {
+		status, d.Error = st, msg
 		return
 	}
 	d.Remembered = h.remembered(r) || r.PostFormValue("remember") != ""

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"strconv"
@@ -37,18 +34,6 @@ type alertsData struct {
 type ruleRow struct {
 	store.AlertRule
 	Title string
-}
-
-func (h *Handler) alertsCSRF(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(alertsCSRFCookie); err == nil && len(c.Value) == 43 {
-		return c.Value
-	}
-	var b [32]byte
-	rand.Read(b[:])
-	tok := base64.RawURLEncoding.EncodeToString(b[:])
-	http.SetCookie(w, &http.Cookie{Name: alertsCSRFCookie, Value: tok, Path: "/alerts", HttpOnly: true, Secure: h.opts.SecureCookies,
-		SameSite: http.SameSiteStrictMode})
-	return tok
 }
 
 // alertsPage fills the page's lists.
@@ -85,7 +70,7 @@ func ruleTitle(r store.AlertRule) string {
 
 func (h *Handler) alerts(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	d := alertsData{CSRF: h.alertsCSRF(w, r), Kind: "story"}
+	d := alertsData{CSRF: h.csrfToken(w, r, alertsCSRFCookie, "/alerts"), Kind: "story"}
 	if v := r.URL.Query().Get("rule"); v != "" {
 		n, err := strconv.ParseInt(strings.TrimPrefix(v, "r"), 10, 64)
 		if err != nil || n <= 0 {
@@ -109,28 +94,17 @@ func (h *Handler) authorizeAlerts(w http.ResponseWriter, r *http.Request, d *ale
 		h.fail(w, r, http.StatusRequestEntityTooLarge, "That form is too large.")
 		return 0, false
 	}
-	c, err := r.Cookie(alertsCSRFCookie)
-	if err != nil || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+	tok, ok := csrfValid(r, alertsCSRFCookie)
+	if !ok {
 		h.fail(w, r, http.StatusForbidden, "This form has expired or came from another site. Open the Notifications page again.")
 		return 0, false
 	}
-	d.CSRF = c.Value
-	token := r.PostFormValue("token")
-	switch {
-	case h.opts.Token == "":
-		d.Error = "Writes are disabled: the server has no write token."
-		return http.StatusForbidden, false
-	case token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) == 1:
-		if r.PostFormValue("remember") != "" {
-			http.SetCookie(w, &http.Cookie{Name: authCookie, Value: h.authValue(), Path: "/", HttpOnly: true, Secure: h.opts.SecureCookies,
-				SameSite: http.SameSiteStrictMode, MaxAge: 30 * 24 * 3600})
-		}
-		return http.StatusOK, true
-	case token == "" && h.remembered(r):
-		return http.StatusOK, true
+	d.CSRF = tok
+	if st, msg := h.authorizeWrite(w, r); st != 0 {
+		d.Error = msg
+		return st, false
 	}
-	d.Error = "The write token is wrong."
-	return http.StatusUnauthorized, false
+	return http.StatusOK, true
 }
 
 // addRule creates a rule from the form. A webhook's secret is shown on the

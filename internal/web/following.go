@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -56,21 +53,9 @@ type followingData struct {
 	Error      string
 }
 
-func (h *Handler) followCSRFToken(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(followCSRF); err == nil && len(c.Value) == 43 {
-		return c.Value
-	}
-	var b [32]byte
-	rand.Read(b[:])
-	tok := base64.RawURLEncoding.EncodeToString(b[:])
-	http.SetCookie(w, &http.Cookie{Name: followCSRF, Value: tok, Path: "/following", HttpOnly: true, Secure: h.opts.SecureCookies,
-		SameSite: http.SameSiteStrictMode})
-	return tok
-}
-
 func (h *Handler) followingPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	d := followingData{CSRF: h.followCSRFToken(w, r), Writable: h.opts.Token != "", Remembered: h.remembered(r)}
+	d := followingData{CSRF: h.csrfToken(w, r, followCSRF, "/following"), Writable: h.opts.Token != "", Remembered: h.remembered(r)}
 	h.renderFollowing(w, r, http.StatusOK, d)
 }
 
@@ -99,30 +84,19 @@ func (h *Handler) followingPost(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusRequestEntityTooLarge, "That is too much to post at once.")
 		return
 	}
-	c, err := r.Cookie(followCSRF)
-	if err != nil || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+	tok, ok := csrfValid(r, followCSRF)
+	if !ok {
 		h.fail(w, r, http.StatusForbidden, "This form has expired or came from another site. Open the Following page again.")
 		return
 	}
-	d := followingData{CSRF: c.Value, Writable: h.opts.Token != "", Remembered: h.remembered(r)}
+	d := followingData{CSRF: tok, Writable: h.opts.Token != "", Remembered: h.remembered(r)}
 	status := http.StatusOK
 	defer func() { h.renderFollowing(w, r, status, d) }()
-	token := r.PostFormValue("token")
-	switch {
-	case h.opts.Token == "":
-		status, d.Error = http.StatusForbidden, "Writes are disabled: the server has no write token."
-		return
-	case token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) == 1:
-		if r.PostFormValue("remember") != "" {
-			http.SetCookie(w, &http.Cookie{Name: authCookie, Value: h.authValue(), Path: "/", HttpOnly: true, Secure: h.opts.SecureCookies,
-				SameSite: http.SameSiteStrictMode, MaxAge: 30 * 24 * 3600})
-			d.Remembered = true
-		}
-	case token == "" && d.Remembered:
-	default:
-		status, d.Error = http.StatusUnauthorized, "The write token is wrong."
+	if st, msg := h.authorizeWrite(w, r); st != 0 {
+		status, d.Error = st, msg
 		return
 	}
+	d.Remembered = d.Remembered || r.PostFormValue("remember") != ""
 	ctx := r.Context()
 	switch r.PostFormValue("action") {
 	case "follow":
