@@ -34,7 +34,7 @@ func startWatcher(ctx context.Context, cfg *Config, svc *pipeline.Service, log *
 	}
 	wc := cfg.Watch
 	wc.Fetch = cfg.Pipeline.Ingest.Fetch
-	wc.Archive = arch
+	wc.Archive = true
 	wc.Logger = log
 	w := watch.New(svc, wc)
 	done := make(chan error, 1)

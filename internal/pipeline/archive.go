@@ -36,9 +36,10 @@ func (s *Service) Archive() (*archive.Writer, error) {
 	return s.arch.w, s.arch.err
 }
 
-// capture keeps a response fetched by an ingest in the archive and records
-// where, under the page's key ("" for a feed document).
-func (s *Service) capture(ctx context.Context, resp *fetch.Response, key string) error {
+// Capture keeps a fetched response (an ingest's or the watcher's) in the
+// archive and records where, under the page's key ("" for a document that
+// is no article's page: a feed, a robots.txt).
+func (s *Service) Capture(ctx context.Context, resp *fetch.Response, key string) error {
 	if resp.NotModified {
 		return nil
 	}

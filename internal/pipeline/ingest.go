@@ -24,7 +24,7 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 		cfg.Captured, cfg.CapturedDay = o.Captured, o.CapturedDay
 	}
 	if !s.readOnly && !s.worker {
-		cfg.Capture = s.capture
+		cfg.Capture = s.Capture
 	}
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)

@@ -35,7 +35,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"dossier/internal/archive"
 	"dossier/internal/feed"
 	"dossier/internal/fetch"
 	"dossier/internal/news"
@@ -52,7 +51,7 @@ type Service interface {
 	SetItem(ctx context.Context, it store.WatchItem) error
 	KnownPages(ctx context.Context, refs []string) (map[string]bool, error)
 	IngestWatched(ctx context.Context, p news.Page) (pipeline.Watched, error)
-	SaveCapture(ctx context.Context, c store.Capture) error
+	Capture(ctx context.Context, resp *fetch.Response, key string) error
 }
 
 var _ Service = (*pipeline.Service)(nil)
@@ -89,8 +88,8 @@ type Config struct {
 	// Now is the clock (time.Now when nil); Seed seeds the jitter.
 	Now  func() time.Time
 	Seed uint64
-	// Archive, when set, keeps every response body.
-	Archive *archive.Writer
+	// Archive keeps every response body in the service's archive.
+	Archive bool
 	Logger  *slog.Logger
 }
 
@@ -487,19 +486,10 @@ func (w *Watcher) get(ctx context.Context, req fetch.Request) (*fetch.Response, 
 }
 
 func (w *Watcher) capture(ctx context.Context, resp *fetch.Response, key string) error {
-	if w.cfg.Archive == nil || resp.NotModified {
+	if !w.cfg.Archive || resp.NotModified {
 		return nil
 	}
-	loc, err := w.cfg.Archive.Write(archive.Exchange{
-		URL: resp.URL, RequestHeader: resp.RequestHeader, Proto: resp.Proto, Status: resp.StatusText,
-		ResponseHeader: resp.Header, Body: resp.Body, Captured: resp.Fetched,
-	})
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(resp.Body)
-	return w.svc.SaveCapture(ctx, store.Capture{URL: resp.URL, PageKey: key, BodyHash: hex.EncodeToString(sum[:]),
-		File: loc.File, Offset: loc.Offset, Length: loc.Length, Captured: resp.Fetched, Status: resp.Status})
+	return w.svc.Capture(ctx, resp, key)
 }
 
 func (w *Watcher) fetchRobots(ctx context.Context, pageURL, h string) {

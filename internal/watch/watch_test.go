@@ -263,17 +263,13 @@ func simulatedDay(t *testing.T, restart bool, db string) {
 	d.fail["/d1"] = 2
 
 	svc := openServiceOn(t, dir, db, c)
-	arch, err := archive.Open(archive.Config{Dir: filepath.Join(dir, "warc")})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, f := range []struct{ url, kind string }{{a.url("/feed.xml"), ""}, {b.url("/live"), store.KindPage}, {cs.url("/feed.xml"), ""}, {d.url("/feed.xml"), store.KindFeed}} {
 		if _, _, err := svc.Follow(ctx, f.url, f.kind, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	cfg := simConfig(c)
-	cfg.Archive = arch
+	cfg.Archive = true
 	w := New(svc, cfg)
 
 	events := []struct {
