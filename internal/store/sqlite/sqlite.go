@@ -88,10 +88,12 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	}
 	s, pending, err := openReadOnly(ctx, path, false)
 	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY {
+	if _, werr := os.Stat(path + "-wal"); errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY && errors.Is(werr, fs.ErrNotExist) {
 		// A store in a directory this process may not write (a read-only
-		// mount, another user's archive) has no write-ahead log and cannot
-		// get one; nobody can be writing it, so it is read as immutable.
+		// mount, another user's archive), closed cleanly (no write-ahead
+		// log beside it), cannot get one; nobody can be writing it, so it
+		// is read as immutable. With a log left, immutable would ignore
+		// what the log holds.
 		s, pending, err = openReadOnly(ctx, path, true)
 	}
 	if err != nil {
