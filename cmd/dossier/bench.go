@@ -25,12 +25,21 @@ func cmdBench(ctx context.Context, cfg *Config, args []string) error {
 	rounds := fs.Int("rounds", 3, "extraction passes over the corpus")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel extractors")
 	skipIngest := fs.Bool("no-ingest", false, "measure extraction only")
+	scale := fs.String("scale", "", "instead: ingest this JSON Lines corpus into the store (-data or -db) in -parts equal parts and print the cost of each part")
+	parts := fs.Int("parts", 10, "with -scale: how many parts")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: dossier bench [flags] DIR\n\n")
+		fmt.Fprintf(stderr, "usage: dossier bench [flags] DIR\n       dossier bench -scale CORPUS.jsonl [-parts N] [-workers N] [-data DIR | -db URL]\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *scale != "" {
+		w := 0
+		if flagSet(fs, "workers") {
+			w = *workers
+		}
+		return benchScale(ctx, cfg, *scale, *parts, w)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

@@ -20,8 +20,8 @@ func cmdStats(ctx context.Context, cfg *Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cfg.Stdout, "data: %s\npages: %d\narticles: %d\nsources: %d\nfailed inputs: %d\nlanguages: %s\n",
-		cfg.Pipeline.DataDir, s.Pages, s.Articles, s.Sources, s.Failures, counts(s.Languages))
+	fmt.Fprintf(cfg.Stdout, "data: %s\npages: %d\narticles: %d\nsources: %d\nfailed inputs: %d\nlanguages: %s\ndatabase: %.1f MB\n",
+		cfg.Pipeline.DataDir, s.Pages, s.Articles, s.Sources, s.Failures, counts(s.Languages), float64(s.Bytes)/1e6)
 	return nil
 }
 

@@ -42,9 +42,30 @@ func startWatcher(ctx context.Context, cfg *Config, svc *pipeline.Service, log *
 		if cfg.WarcRetention > 0 {
 			go prune(ctx, arch, cfg.WarcRetention, log)
 		}
+		// The watcher leaves the views of large stories that grew little
+		// to later (pipeline.IngestOptions.LazyViews): they are rebuilt
+		// here once due, at most about a minute behind their stories.
+		go keepViews(ctx, svc, log)
 		done <- w.Run(ctx)
 	}()
 	return func() error { return <-done }, nil
+}
+
+// keepViews rebuilds the story views that are due every 20 seconds until
+// ctx is done.
+func keepViews(ctx context.Context, svc *pipeline.Service, log *slog.Logger) {
+	t := time.NewTicker(20 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := svc.RefreshDue(ctx); err != nil && ctx.Err() == nil {
+			log.Error("story views", "err", err)
+		}
+	}
 }
 
 // prune deletes the archive's files older than keep, at start and daily.

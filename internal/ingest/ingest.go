@@ -92,6 +92,46 @@ type Ingester struct {
 	// failed holds the inputs with a recorded failure.
 	failed     map[string]bool
 	checkpoint func(context.Context) error
+	// batch is the open transaction of the pages stored since the last
+	// commit (group commit: see flush); batched counts them. stale is set
+	// when a page or a batch failed after its articles were assigned: the
+	// model then holds articles the store does not, and is not saved.
+	batch   store.PageBatch
+	batched int
+	stale   bool
+	// modelSaved is when the model was last saved (or loaded).
+	modelSaved time.Time
+}
+
+// maxBatch is the most pages one transaction holds.
+const maxBatch = 64
+
+// pages returns the open batch, opening one if needed.
+func (g *Ingester) pages(ctx context.Context) (store.PageWriter, error) {
+	if g.batch == nil {
+		b, err := g.st.BeginPages(ctx)
+		if err != nil {
+			return nil, err
+		}
+		g.batch, g.batched = b, 0
+	}
+	return g.batch, nil
+}
+
+// flush commits the open batch. Every write other than a page's flushes
+// first, and so does the run whenever no result is waiting: a page is
+// never held uncommitted while the run waits for the next one.
+func (g *Ingester) flush() error {
+	if g.batch == nil {
+		return nil
+	}
+	b := g.batch
+	g.batch, g.batched = nil, 0
+	if err := b.Commit(); err != nil {
+		g.stale = true
+		return fmt.Errorf("ingest: %w", err)
+	}
+	return nil
 }
 
 // New returns an Ingester. onProgress, if not nil, is called from one
@@ -114,14 +154,20 @@ func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progres
 }
 
 // OnCheckpoint sets a function the writer calls every 1,000 pages, after
-// saving the model (the service refreshes its story views there, so that a
-// long run shows its stories as it goes).
+// committing them and saving the model if it is a minute old (the service
+// refreshes its story views there, so that a long run shows its stories as
+// it goes).
 func (g *Ingester) OnCheckpoint(fn func(context.Context) error) { g.checkpoint = fn }
 
 // UseModel makes the ingester assign stories with m, which the caller owns
 // and keeps between runs (a server). Without it, each run loads the saved
 // model. The model is saved at the end of each run either way.
 func (g *Ingester) UseModel(m *cluster.Model) { g.model = m }
+
+// ModelStale reports that a batch of pages was rolled back after its
+// articles were assigned: the model holds articles the store does not,
+// and must be loaded again from the store (LoadModel) before more use.
+func (g *Ingester) ModelStale() bool { return g.stale }
 
 // job is one unit of work: a page read, a URL to fetch, or an input that
 // already failed.
@@ -193,6 +239,7 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 		}
 		g.model = model
 	}
+	g.modelSaved = time.Now() // as loaded: nothing to save yet
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -269,9 +316,24 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 			}
 			<-slots
 		}
+		if runErr == nil && (len(results) == 0 || g.batched >= maxBatch) {
+			if err := g.flush(); err != nil {
+				runErr = err
+				cancel()
+			}
+		}
+	}
+	// What was stored is committed, after an error or a cancellation too:
+	// a page that failed was rolled back alone (a savepoint).
+	if err := g.flush(); err != nil && runErr == nil {
+		runErr = err
 	}
 	// The model is saved even after an error: what was stored is in it.
-	if err := g.saveModel(context.WithoutCancel(ctx)); err != nil && runErr == nil {
+	// Not after a batch was lost: the next run rebuilds it from the store.
+	if g.stale {
+		// The model holds the lost batch's articles: not saved. The
+		// owner of the model reloads it (ModelStale).
+	} else if err := g.saveModel(context.WithoutCancel(ctx)); err != nil && runErr == nil {
 		runErr = err
 	}
 	sum.Elapsed = time.Since(start)
@@ -281,8 +343,17 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	return sum, runErr
 }
 
-// modelEvery is how many pages pass between saves of the clustering model.
-const modelEvery = 1000
+// modelEvery is how many pages pass between checkpoints, and modelAge
+// how old the saved clustering model must be for a checkpoint to save it
+// again. The model's size is bounded (cluster.Config.MaxActive) but not
+// small (tens of MB): saving it every 1,000 pages cost more per article as
+// it grew. A crash loses no article: the next run assigns the articles
+// stored after the saved model again (LoadModel), at the clusterer's speed
+// (over 1,000 articles a second), so a minute of ingest replays in seconds.
+const (
+	modelEvery = 1000
+	modelAge   = time.Minute
+)
 
 func (g *Ingester) saveModel(ctx context.Context) error {
 	data, err := g.model.MarshalBinary()
@@ -435,12 +506,18 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		if g.failedAt >= r.seq-r.feedItems {
 			return nil
 		}
+		if err := g.flush(); err != nil {
+			return err
+		}
 		return g.st.SetFeedState(ctx, *r.feed)
 	}
 	defer g.progress(sum, r.in)
 	if r.err != nil {
 		if errors.Is(r.err, context.Canceled) {
 			return r.err
+		}
+		if err := g.flush(); err != nil {
+			return err
 		}
 		g.failedAt = r.seq
 		g.failed[r.in] = true
@@ -459,6 +536,10 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		return nil
 	}
 	p := r.page
+	w, err := g.pages(ctx)
+	if err != nil {
+		return fmt.Errorf("ingest: %s: %w", r.in, err)
+	}
 	var arts []store.NewArticle
 	var docs []cluster.Doc
 	var kept []dedup.Print
@@ -469,7 +550,7 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		kept = append(kept, pa.print)
 		na := store.NewArticle{Article: pa.art, Hash: pa.print.Hash, Bands: pa.print.Bands}
 		na.Search, na.SourceEntities = Index(pa.art)
-		dup, err := g.findDuplicate(ctx, pa)
+		dup, err := findDuplicate(ctx, w, pa)
 		if err != nil {
 			return err
 		}
@@ -488,21 +569,29 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 			changes = append(changes, news.ClusterChange{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into, Score: c.Score})
 		}
 	}
-	saved, err := g.st.SavePage(ctx, store.Page{
+	saved, err := w.SavePage(ctx, store.Page{
 		Key: p.Key, BodyHash: r.bodyHash, Origin: p.Origin, File: p.File, ID: p.ID,
 		URL: p.URL, Captured: p.Captured, Format: p.Format, Changes: changes,
 	}, arts)
 	if err != nil {
+		g.stale = true // the model holds the page's articles, the store does not
 		return fmt.Errorf("ingest: %s: %w", r.in, err)
 	}
+	g.batched++
 	for _, id := range saved.IDs {
 		if id > g.model.LastArticle {
 			g.model.LastArticle = id
 		}
 	}
 	if sum.Pages%modelEvery == 0 {
-		if err := g.saveModel(ctx); err != nil {
+		if err := g.flush(); err != nil {
 			return err
+		}
+		if time.Since(g.modelSaved) >= modelAge {
+			if err := g.saveModel(ctx); err != nil {
+				return err
+			}
+			g.modelSaved = time.Now()
 		}
 		if g.checkpoint != nil {
 			if err := g.checkpoint(ctx); err != nil {
@@ -511,6 +600,9 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		}
 	}
 	if g.failed[r.in] {
+		if err := g.flush(); err != nil {
+			return err
+		}
 		if err := g.st.ClearFailure(ctx, r.in); err != nil {
 			return err
 		}
@@ -540,8 +632,8 @@ func samePage(kept []dedup.Print, p dedup.Print) bool {
 }
 
 // findDuplicate returns the id of a stored article that pa duplicates, or 0.
-func (g *Ingester) findDuplicate(ctx context.Context, pa prepared) (int64, error) {
-	cands, err := g.st.Candidates(ctx, pa.print.Hash, pa.print.Bands)
+func findDuplicate(ctx context.Context, w store.PageWriter, pa prepared) (int64, error) {
+	cands, err := w.Candidates(ctx, pa.print.Hash, pa.print.Bands)
 	if err != nil {
 		return 0, err
 	}

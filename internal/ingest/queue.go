@@ -169,7 +169,12 @@ func (g *Ingester) StoreAnalysed(ctx context.Context, a *Analysed, sum *Summary)
 	for _, art := range a.Articles {
 		r.arts = append(r.arts, prepared{art: art, print: dedup.Fingerprint(art.Text), doc: cluster.NewDoc(0, art, Day(art, p.Captured))})
 	}
-	return g.store(ctx, r, sum)
+	err := g.store(ctx, r, sum)
+	// Each job's page is committed before the job is done.
+	if ferr := g.flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // RecordFailed records the failure of an input analysed through a queue.

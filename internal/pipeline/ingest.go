@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"dossier/internal/ingest"
@@ -16,6 +18,10 @@ type IngestOptions struct {
 	CapturedDay bool
 	// Progress, if set, is called after each page.
 	Progress func(ingest.Progress)
+	// LazyViews leaves the views of large stories that grew little to a
+	// later refresh (RefreshDue) instead of rebuilding them at the end of
+	// the ingest: for a stream of small ingests, such as a watcher's.
+	LazyViews bool
 }
 
 func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
@@ -29,7 +35,7 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)
 	g.OnCheckpoint(func(ctx context.Context) error {
-		_, err := s.refreshViews(ctx) // s.mu is held by the ingest
+		_, err := s.refreshDue(ctx) // s.mu is held by the ingest
 		return err
 	})
 	return g
@@ -63,11 +69,26 @@ func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*inges
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sum, err := run(s.ingester(o))
+	g := s.ingester(o)
+	sum, err := run(g)
+	if g.ModelStale() {
+		// Pages assigned in memory were rolled back: the model is read
+		// again from what the store holds.
+		m, lerr := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
+		if lerr != nil {
+			s.model = nil
+			return sum, errors.Join(err, fmt.Errorf("pipeline: reload clustering model: %w", lerr))
+		}
+		s.model = m
+	}
 	if err != nil {
 		return sum, err
 	}
-	if _, err := s.refreshViews(ctx); err != nil {
+	refresh := s.refreshViews
+	if o.LazyViews {
+		refresh = s.refreshDue
+	}
+	if _, err := refresh(ctx); err != nil {
 		return sum, err
 	}
 	return sum, nil

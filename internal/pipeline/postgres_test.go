@@ -86,6 +86,10 @@ func TestPostgresMatchesSQLite(t *testing.T) {
 	}
 	ls, _ := lite.Stats(ctx)
 	ps, _ := pg.Stats(ctx)
+	if ls.Bytes <= 0 || ps.Bytes <= 0 {
+		t.Errorf("database sizes %d (SQLite) and %d (PostgreSQL), want both above 0", ls.Bytes, ps.Bytes)
+	}
+	ls.Bytes, ps.Bytes = 0, 0 // each database's own measure
 	same("stats", ls, ps)
 	lstories, err1 := lite.Stories(ctx, StoryFilter{Limit: 100})
 	pstories, err2 := pg.Stories(ctx, StoryFilter{Limit: 100})

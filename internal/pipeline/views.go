@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"dossier/internal/news"
 	"dossier/internal/store"
@@ -23,10 +24,43 @@ func (s *Service) RefreshViews(ctx context.Context) (int, error) {
 	return s.refreshViews(ctx)
 }
 
-func (s *Service) refreshViews(ctx context.Context) (int, error) {
+func (s *Service) refreshViews(ctx context.Context) (int, error) { return s.refresh(ctx, false) }
+
+// RefreshDue rebuilds the views that are due (refreshDue); a server calls
+// it now and then, so that no view trails its story by much more than
+// viewLag while nothing else writes.
+func (s *Service) RefreshDue(ctx context.Context) (int, error) {
+	if s.readOnly {
+		return 0, ErrReadOnly
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refresh(ctx, true)
+}
+
+// refreshDue rebuilds the views of the changed stories that are due: a
+// story's view is rebuilt when the story is small, when it has grown by a
+// tenth since the view was built, or when the view is viewLag old; the
+// others stay marked for a later refresh. Rebuilding a
+// story costs time in proportion to its articles (up to story.MaxDetail),
+// so rebuilding a large story for every article that joins it made an
+// article's cost grow with the story; rebuilt every tenth, a story of n
+// articles costs about ten rebuilds' worth per n, whatever n is.
+func (s *Service) refreshDue(ctx context.Context) (int, error) { return s.refresh(ctx, true) }
+
+// viewLag is the longest a changed story's view waits when its story
+// has not grown enough to be rebuilt (refreshDue); stories of fewer than
+// smallStory articles, cheap to rebuild, never wait.
+const (
+	viewLag    = time.Minute
+	smallStory = 50
+)
+
+func (s *Service) refresh(ctx context.Context, lazy bool) (int, error) {
 	n := 0
+	var after int64
 	for {
-		ids, err := s.st.DirtyStories(ctx, 256)
+		ids, err := s.st.DirtyStories(ctx, after, 256)
 		if err != nil {
 			return n, err
 		}
@@ -34,8 +68,18 @@ func (s *Service) refreshViews(ctx context.Context) (int, error) {
 			return n, nil
 		}
 		for _, id := range ids {
+			after = id
 			if err := ctx.Err(); err != nil {
 				return n, err
+			}
+			if lazy {
+				due, err := s.viewDue(ctx, id)
+				if err != nil {
+					return n, err
+				}
+				if !due {
+					continue
+				}
 			}
 			v, err := s.buildView(ctx, id)
 			if err != nil {
@@ -47,6 +91,25 @@ func (s *Service) refreshViews(ctx context.Context) (int, error) {
 			n++
 		}
 	}
+}
+
+// viewDue says whether a changed story's view is to be rebuilt now.
+func (s *Service) viewDue(ctx context.Context, id int64) (bool, error) {
+	g, err := s.st.ViewGrowth(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if g.Built < smallStory || g.Articles == 0 || s.cfg.now().Sub(g.Updated) >= viewLag {
+		return true, nil // a new or small story, one merged away, or a view old enough
+	}
+	return abs(g.Articles-g.Built) >= g.Built/10, nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // buildView computes the view of one story from its articles: the cost is

@@ -283,14 +283,14 @@ func (s *Service) IngestWatched(ctx context.Context, p news.Page) (Watched, erro
 	if err != nil {
 		return Watched{}, err
 	}
-	if _, err := s.refreshViews(ctx); err != nil {
+	if _, err := s.refreshDue(ctx); err != nil {
 		return Watched{}, err
 	}
 	return Watched{Version: &v}, nil
 }
 
 func (s *Service) ingestNew(ctx context.Context, p news.Page) (Watched, error) {
-	sum, err := s.IngestPages(ctx, []news.Page{p}, IngestOptions{})
+	sum, err := s.IngestPages(ctx, []news.Page{p}, IngestOptions{LazyViews: true})
 	if err != nil {
 		return Watched{}, err
 	}

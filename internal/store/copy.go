@@ -260,7 +260,7 @@ func Copy(ctx context.Context, dst interface {
 	}
 	n.Subscriptions = len(subs)
 
-	dirty, err := src.DirtyStories(ctx, 1<<31-1)
+	dirty, err := src.DirtyStories(ctx, 0, 1<<31-1)
 	if err != nil {
 		return n, fmt.Errorf("copy dirty stories: %w", err)
 	}

@@ -60,6 +60,10 @@ type Writer interface {
 	// least one shared band.
 	Candidates(ctx context.Context, hash string, bands []int64) ([]Candidate, error)
 
+	// BeginPages opens a batch of pages saved in one transaction (group
+	// commit: one commit for many pages, where SavePage pays one each).
+	BeginPages(ctx context.Context) (PageBatch, error)
+
 	// SetFacts replaces the facts and search terms of a stored article
 	// (after re-analysis) and marks its story for a view refresh.
 	SetFacts(ctx context.Context, articleID int64, f news.Facts, search SearchDoc, sourceEntities []string) error
@@ -80,8 +84,11 @@ type Writer interface {
 	// SetFeedState keeps the validators of a feed for conditional requests.
 	SetFeedState(ctx context.Context, s FeedState) error
 
-	// DirtyStories returns up to limit stories whose views must be rebuilt.
-	DirtyStories(ctx context.Context, limit int) ([]int64, error)
+	// DirtyStories returns up to limit stories whose views must be
+	// rebuilt, those with ids above after, in id order.
+	DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error)
+	// ViewGrowth says how a story has grown since its view was built.
+	ViewGrowth(ctx context.Context, story int64) (Growth, error)
 	// SaveStoryView stores a story's view and clears its mark; a view
 	// with no articles deletes the story's view.
 	SaveStoryView(ctx context.Context, v StoryView) error
@@ -216,6 +223,23 @@ type SearchDoc struct {
 	Title, Body string
 }
 
+// PageWriter saves pages and finds the possible duplicates of an article.
+type PageWriter interface {
+	SavePage(ctx context.Context, p Page, arts []NewArticle) (Saved, error)
+	Candidates(ctx context.Context, hash string, bands []int64) ([]Candidate, error)
+}
+
+// PageBatch is one write transaction holding many pages. Its SavePage
+// works as the store's, and its Candidates also see the articles it saved.
+// Nothing of it is stored until Commit returns; Rollback, an error or a
+// crash leaves the store as it was. While it is open it holds the store's
+// write transaction: the writer commits it before any other write.
+type PageBatch interface {
+	PageWriter
+	Commit() error
+	Rollback() error
+}
+
 // Saved says what SavePage did.
 type Saved struct {
 	Existed bool
@@ -257,6 +281,16 @@ type Stats struct {
 	Sources   int
 	Failures  int
 	Languages map[string]int
+	// Bytes is the database's size: SQLite's pages in use (its file,
+	// without the write-ahead log), PostgreSQL's pg_database_size.
+	Bytes int64
+}
+
+// Growth compares a story's stored view with the story now.
+type Growth struct {
+	Built    int       // articles the view counted; -1: no view
+	Updated  time.Time // when the view was built
+	Articles int       // articles in the story now
 }
 
 // StoryView is a story's stored view. The list columns are kept apart from

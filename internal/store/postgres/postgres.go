@@ -288,83 +288,141 @@ func (s *reader) HasPage(ctx context.Context, key, bodyHash string) (bool, error
 // SavePage implements store.Writer.
 func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
 	err = s.write(ctx, "save page "+p.Key, func(tx pgx.Tx) error {
-		saved = store.Saved{}
-		now := s.now().UTC()
-		var pageID int64
-		err := tx.QueryRow(ctx, `INSERT INTO pages (key, body_hash, origin, file, ext_id, url, captured, format, added)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key, body_hash) DO NOTHING RETURNING id`,
-			p.Key, p.BodyHash, p.Origin, p.File, p.ID, p.URL, tsArg(p.Captured), string(p.Format), now).Scan(&pageID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			saved.Existed = true
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		for _, a := range arts {
-			id := a.DuplicateOf
-			if id == 0 {
-				if err := tx.QueryRow(ctx, `INSERT INTO articles (hash, title, body, byline, credits, site, language,
-					published_earliest, published_latest, published_basis, added) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-					RETURNING id`,
-					a.Hash, a.Title, a.Text, a.Byline, nonNil(a.Credits), a.Site, a.Language,
-					tsArg(a.Published.Earliest), tsArg(a.Published.Latest), a.Published.Basis, now).Scan(&id); err != nil {
-					return err
-				}
-				if len(a.Bands) > 0 {
-					if _, err := tx.Exec(ctx, `INSERT INTO article_bands (band, article_id) SELECT b, $2 FROM unnest($1::bigint[]) b`, a.Bands, id); err != nil {
-						return err
-					}
-				}
-				if err := writeFacts(ctx, tx, id, a.Facts, a.SourceEntities); err != nil {
-					return err
-				}
-				if err := writeSearch(ctx, tx, id, a.Search); err != nil {
-					return err
-				}
-				if len(a.Embedding) > 0 {
-					if _, err := tx.Exec(ctx, `INSERT INTO embeddings (article_id, vec) VALUES ($1, $2)`, id, store.EncodeVector(a.Embedding)); err != nil {
-						return err
-					}
-				}
-				if a.Story != 0 {
-					if _, err := tx.Exec(ctx, `INSERT INTO clusters (article_id, story, event) VALUES ($1, $2, $3)`, id, a.Story, a.Event); err != nil {
-						return err
-					}
-				}
-				if err := markDirty(ctx, tx, a.Story); err != nil {
-					return err
-				}
-				saved.New++
-			} else {
-				saved.Dup++
-				// A new source changes the story's coverage.
-				if err := markDirtyOf(ctx, tx, id); err != nil {
-					return err
-				}
-			}
-			// A new version of a page already among the article's sources
-			// (a whitespace edit) is not a second source of it.
-			if _, err := tx.Exec(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title)
-				SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM article_sources s JOIN pages p ON p.id = s.page_id
-					WHERE s.article_id = $3 AND p.key = $5 AND p.id <> $1)`,
-				pageID, a.Index, id, a.Title, p.Key); err != nil {
-				return err
-			}
-			saved.IDs = append(saved.IDs, id)
-		}
-		changes := append([]news.ClusterChange(nil), p.Changes...)
-		for i := range changes {
-			if changes[i].Article == 0 && len(saved.IDs) > 0 {
-				changes[i].Article = saved.IDs[0]
-			}
-		}
-		return applyChanges(ctx, tx, changes, now)
+		saved, err = s.savePage(ctx, tx, p, arts)
+		return err
 	})
 	if err != nil {
 		return store.Saved{}, err
 	}
 	return saved, nil
+}
+
+// BeginPages implements store.Writer.
+func (s *DB) BeginPages(ctx context.Context) (store.PageBatch, error) {
+	if err := s.writable(); err != nil {
+		return nil, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: begin pages: %w", err)
+	}
+	return &pageBatch{db: s, tx: tx, r: &reader{q: tx, now: s.now}}, nil
+}
+
+// pageBatch is a store.PageBatch on one PostgreSQL transaction.
+type pageBatch struct {
+	db *DB
+	tx pgx.Tx
+	r  *reader
+}
+
+// SavePage saves one page under a savepoint: a page that fails leaves
+// the batch as it was before it, and the batch can still be committed.
+func (b *pageBatch) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle) (store.Saved, error) {
+	ctx = context.WithoutCancel(ctx) // as SQLite's: a page is saved whole or not at all
+	sp, err := b.tx.Begin(ctx)
+	if err != nil {
+		return store.Saved{}, fmt.Errorf("postgres: save page %s: %w", p.Key, err)
+	}
+	saved, err := b.db.savePage(ctx, sp, p, arts)
+	if err != nil {
+		if rerr := sp.Rollback(ctx); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return store.Saved{}, fmt.Errorf("postgres: save page %s: %w", p.Key, err)
+	}
+	if err := sp.Commit(ctx); err != nil {
+		return store.Saved{}, fmt.Errorf("postgres: save page %s: %w", p.Key, err)
+	}
+	return saved, nil
+}
+
+func (b *pageBatch) Candidates(ctx context.Context, hash string, bands []int64) ([]store.Candidate, error) {
+	return b.r.Candidates(context.WithoutCancel(ctx), hash, bands) // an interrupt must not end the batch
+}
+
+func (b *pageBatch) Commit() error {
+	if err := b.tx.Commit(context.Background()); err != nil {
+		return fmt.Errorf("postgres: commit pages: %w", err)
+	}
+	return nil
+}
+
+func (b *pageBatch) Rollback() error { return b.tx.Rollback(context.Background()) }
+
+// savePage stores a page and its articles in tx.
+func (s *DB) savePage(ctx context.Context, tx pgx.Tx, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
+	now := s.now().UTC()
+	var pageID int64
+	err = tx.QueryRow(ctx, `INSERT INTO pages (key, body_hash, origin, file, ext_id, url, captured, format, added)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key, body_hash) DO NOTHING RETURNING id`,
+		p.Key, p.BodyHash, p.Origin, p.File, p.ID, p.URL, tsArg(p.Captured), string(p.Format), now).Scan(&pageID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		saved.Existed = true
+		return saved, nil
+	}
+	if err != nil {
+		return saved, err
+	}
+	for _, a := range arts {
+		id := a.DuplicateOf
+		if id == 0 {
+			if err := tx.QueryRow(ctx, `INSERT INTO articles (hash, title, body, byline, credits, site, language,
+				published_earliest, published_latest, published_basis, added) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				RETURNING id`,
+				a.Hash, a.Title, a.Text, a.Byline, nonNil(a.Credits), a.Site, a.Language,
+				tsArg(a.Published.Earliest), tsArg(a.Published.Latest), a.Published.Basis, now).Scan(&id); err != nil {
+				return saved, err
+			}
+			if len(a.Bands) > 0 {
+				if _, err := tx.Exec(ctx, `INSERT INTO article_bands (band, article_id) SELECT b, $2 FROM unnest($1::bigint[]) b`, a.Bands, id); err != nil {
+					return saved, err
+				}
+			}
+			if err := writeFacts(ctx, tx, id, a.Facts, a.SourceEntities); err != nil {
+				return saved, err
+			}
+			if err := writeSearch(ctx, tx, id, a.Search); err != nil {
+				return saved, err
+			}
+			if len(a.Embedding) > 0 {
+				if _, err := tx.Exec(ctx, `INSERT INTO embeddings (article_id, vec) VALUES ($1, $2)`, id, store.EncodeVector(a.Embedding)); err != nil {
+					return saved, err
+				}
+			}
+			if a.Story != 0 {
+				if _, err := tx.Exec(ctx, `INSERT INTO clusters (article_id, story, event) VALUES ($1, $2, $3)`, id, a.Story, a.Event); err != nil {
+					return saved, err
+				}
+			}
+			if err := markDirty(ctx, tx, a.Story); err != nil {
+				return saved, err
+			}
+			saved.New++
+		} else {
+			saved.Dup++
+			// A new source changes the story's coverage.
+			if err := markDirtyOf(ctx, tx, id); err != nil {
+				return saved, err
+			}
+		}
+		// A new version of a page already among the article's sources
+		// (a whitespace edit) is not a second source of it.
+		if _, err := tx.Exec(ctx, `INSERT INTO article_sources (page_id, idx, article_id, title)
+			SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM article_sources s JOIN pages p ON p.id = s.page_id
+				WHERE s.article_id = $3 AND p.key = $5 AND p.id <> $1)`,
+			pageID, a.Index, id, a.Title, p.Key); err != nil {
+			return saved, err
+		}
+		saved.IDs = append(saved.IDs, id)
+	}
+	changes := append([]news.ClusterChange(nil), p.Changes...)
+	for i := range changes {
+		if changes[i].Article == 0 && len(saved.IDs) > 0 {
+			changes[i].Article = saved.IDs[0]
+		}
+	}
+	return saved, applyChanges(ctx, tx, changes, now)
 }
 
 func nonNil(xs []string) []string {
@@ -632,8 +690,8 @@ func (s *DB) SetFeedState(ctx context.Context, st store.FeedState) error {
 func (s *reader) Stats(ctx context.Context) (store.Stats, error) {
 	st := store.Stats{Languages: map[string]int{}}
 	err := s.q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM story_views), (SELECT COUNT(*) FROM pages), (SELECT COUNT(*) FROM articles),
-		(SELECT COUNT(*) FROM article_sources), (SELECT COUNT(*) FROM failures)`).
-		Scan(&st.Stories, &st.Pages, &st.Articles, &st.Sources, &st.Failures)
+		(SELECT COUNT(*) FROM article_sources), (SELECT COUNT(*) FROM failures), pg_database_size(current_database())`).
+		Scan(&st.Stories, &st.Pages, &st.Articles, &st.Sources, &st.Failures, &st.Bytes)
 	if err != nil {
 		return st, fmt.Errorf("postgres: stats: %w", err)
 	}

@@ -15,8 +15,8 @@ import (
 )
 
 // DirtyStories implements store.Writer.
-func (s *DB) DirtyStories(ctx context.Context, limit int) ([]int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT story FROM dirty_stories ORDER BY story LIMIT $1`, limit)
+func (s *DB) DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT story FROM dirty_stories WHERE story > $1 ORDER BY story LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: dirty stories: %w", err)
 	}
@@ -25,6 +25,22 @@ func (s *DB) DirtyStories(ctx context.Context, limit int) ([]int64, error) {
 		return nil, fmt.Errorf("postgres: dirty stories: %w", err)
 	}
 	return out, nil
+}
+
+// ViewGrowth implements store.Writer.
+func (s *DB) ViewGrowth(ctx context.Context, story int64) (store.Growth, error) {
+	g := store.Growth{Built: -1}
+	var built *int64
+	var updated *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT v.articles, v.updated, (SELECT COUNT(*) FROM clusters WHERE story = $1)
+		FROM (SELECT $1::bigint AS story) k LEFT JOIN story_views v ON v.story = k.story`, story).Scan(&built, &updated, &g.Articles)
+	if err != nil {
+		return g, fmt.Errorf("postgres: view growth %d: %w", story, err)
+	}
+	if built != nil && updated != nil {
+		g.Built, g.Updated = int(*built), updated.UTC()
+	}
+	return g, nil
 }
 
 // SaveStoryView implements store.Writer.

@@ -336,9 +336,76 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 	if err != nil {
 		return saved, fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
 	}
+	if saved, err = s.savePage(ctx, tx, p, arts); err != nil {
+		tx.Rollback()
+		return saved, err
+	}
+	if err := tx.Commit(); err != nil {
+		return saved, fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
+	}
+	return saved, nil
+}
+
+// BeginPages implements store.Writer.
+func (s *DB) BeginPages(ctx context.Context) (store.PageBatch, error) {
+	if err := s.writable(); err != nil {
+		return nil, err
+	}
+	// The transaction outlives the caller's cancellation (database/sql
+	// rolls back a transaction whose context ends): a cancelled run still
+	// commits the pages it stored.
+	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin pages: %w", err)
+	}
+	return &pageBatch{db: s, tx: tx, r: &reader{q: tx, now: s.now}}, nil
+}
+
+// pageBatch is a store.PageBatch on one SQLite transaction.
+type pageBatch struct {
+	db *DB
+	tx *sql.Tx
+	r  *reader
+}
+
+// SavePage saves one page under a savepoint: a page that fails leaves
+// the batch as it was before it, and the batch can still be committed.
+func (b *pageBatch) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle) (store.Saved, error) {
+	// The statements run without the caller's cancellation: SQLite rolls
+	// a whole transaction back when a write in it is interrupted.
+	ctx = context.WithoutCancel(ctx)
+	if _, err := b.tx.ExecContext(ctx, `SAVEPOINT page`); err != nil {
+		return store.Saved{}, fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
+	}
+	saved, err := b.db.savePage(ctx, b.tx, p, arts)
+	if err != nil {
+		if _, rerr := b.tx.ExecContext(ctx, `ROLLBACK TO page`); rerr != nil {
+			return store.Saved{}, errors.Join(err, fmt.Errorf("sqlite: roll back page %s: %w", p.Key, rerr))
+		}
+	}
+	if _, rerr := b.tx.ExecContext(ctx, `RELEASE page`); rerr != nil && err == nil {
+		err = fmt.Errorf("sqlite: save page %s: %w", p.Key, rerr)
+	}
+	return saved, err
+}
+
+func (b *pageBatch) Candidates(ctx context.Context, hash string, bands []int64) ([]store.Candidate, error) {
+	return b.r.Candidates(context.WithoutCancel(ctx), hash, bands) // an interrupt must not end the batch
+}
+
+func (b *pageBatch) Commit() error {
+	if err := b.tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit pages: %w", err)
+	}
+	return nil
+}
+
+func (b *pageBatch) Rollback() error { return b.tx.Rollback() }
+
+// savePage stores a page and its articles in tx.
+func (s *DB) savePage(ctx context.Context, tx *sql.Tx, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
 	defer func() {
 		if err != nil {
-			tx.Rollback()
 			err = fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
 		}
 	}()
@@ -351,7 +418,7 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		saved.Existed = true
-		return saved, tx.Commit()
+		return saved, nil
 	}
 	pageID, err := res.LastInsertId()
 	if err != nil {
@@ -422,7 +489,7 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 	if err := applyChanges(ctx, tx, changes, s.now()); err != nil {
 		return saved, err
 	}
-	return saved, tx.Commit()
+	return saved, nil
 }
 
 func nonNil(xs []string) []string {
@@ -713,6 +780,9 @@ func (s *reader) Stats(ctx context.Context) (store.Stats, error) {
 		if err := s.q.QueryRowContext(ctx, q.sql).Scan(q.n); err != nil {
 			return st, fmt.Errorf("sqlite: stats: %w", err)
 		}
+	}
+	if err := s.q.QueryRowContext(ctx, `SELECT c.page_count * s.page_size FROM pragma_page_count() c, pragma_page_size() s`).Scan(&st.Bytes); err != nil {
+		return st, fmt.Errorf("sqlite: stats: %w", err)
 	}
 	rows, err := s.q.QueryContext(ctx, `SELECT language, COUNT(*) FROM articles GROUP BY language`)
 	if err != nil {

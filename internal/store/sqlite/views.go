@@ -12,9 +12,9 @@ import (
 )
 
 // DirtyStories implements store.Writer.
-func (s *DB) DirtyStories(ctx context.Context, limit int) ([]int64, error) {
+func (s *DB) DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error) {
 	var out []int64
-	err := s.each(ctx, `SELECT story FROM dirty_stories ORDER BY story LIMIT ?`, []any{limit}, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT story FROM dirty_stories WHERE story > ? ORDER BY story LIMIT ?`, []any{after, limit}, func(rows *sql.Rows) error {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -26,6 +26,22 @@ func (s *DB) DirtyStories(ctx context.Context, limit int) ([]int64, error) {
 		return nil, fmt.Errorf("sqlite: dirty stories: %w", err)
 	}
 	return out, nil
+}
+
+// ViewGrowth implements store.Writer.
+func (s *DB) ViewGrowth(ctx context.Context, story int64) (store.Growth, error) {
+	g := store.Growth{Built: -1}
+	var built sql.NullInt64
+	var updated sql.NullString
+	err := s.rdb.QueryRowContext(ctx, `SELECT v.articles, v.updated, (SELECT COUNT(*) FROM clusters WHERE story = k.story)
+		FROM (SELECT ? AS story) k LEFT JOIN story_views v ON v.story = k.story`, story).Scan(&built, &updated, &g.Articles)
+	if err != nil {
+		return g, fmt.Errorf("sqlite: view growth %d: %w", story, err)
+	}
+	if built.Valid {
+		g.Built, g.Updated = int(built.Int64), parseTime(updated)
+	}
+	return g, nil
 }
 
 // SaveStoryView implements store.Writer.

@@ -53,7 +53,7 @@ func testAlerts(t *testing.T, s store.Store) {
 	if got, err := s.StoryView(ctx, 7); err != nil || got.Title != "Story seven" {
 		t.Errorf("view saved with alerts = %+v, %v", got, err)
 	}
-	if dirty, err := s.DirtyStories(ctx, 10); err != nil || len(dirty) != 0 {
+	if dirty, err := s.DirtyStories(ctx, 0, 10); err != nil || len(dirty) != 0 {
 		t.Errorf("dirty after save = %v, %v", dirty, err)
 	}
 	// The same changes found again by a later refresh are not stored again.

@@ -50,7 +50,7 @@ func testViews(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	clustered(t, s, "p1", "one", 7, 70, "")
 	clustered(t, s, "p2", "two", 8, 80, "")
-	dirty, err := s.DirtyStories(ctx, 10)
+	dirty, err := s.DirtyStories(ctx, 0, 10)
 	if err != nil || len(dirty) != 2 || dirty[0] != 7 || dirty[1] != 8 {
 		t.Fatalf("DirtyStories after saving = %v, %v; want [7 8]", dirty, err)
 	}
@@ -65,7 +65,7 @@ func testViews(t *testing.T, s store.Store) {
 			t.Fatal(err)
 		}
 	}
-	if dirty, _ := s.DirtyStories(ctx, 10); len(dirty) != 0 {
+	if dirty, _ := s.DirtyStories(ctx, 0, 10); len(dirty) != 0 {
 		t.Errorf("DirtyStories after saving views = %v", dirty)
 	}
 	v, err := s.StoryView(ctx, 7)
@@ -127,7 +127,7 @@ func testViews(t *testing.T, s store.Store) {
 	}
 	// A new article in story 7 marks it again; an empty view deletes it.
 	clustered(t, s, "p3", "three", 7, 70, "")
-	if dirty, _ := s.DirtyStories(ctx, 10); len(dirty) != 1 || dirty[0] != 7 {
+	if dirty, _ := s.DirtyStories(ctx, 0, 10); len(dirty) != 1 || dirty[0] != 7 {
 		t.Errorf("DirtyStories after a new article = %v, want [7]", dirty)
 	}
 	if err := s.SaveStoryView(ctx, store.StoryView{Story: 8}); err != nil {
@@ -139,7 +139,7 @@ func testViews(t *testing.T, s store.Store) {
 	if err := s.MarkAllDirty(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if dirty, _ := s.DirtyStories(ctx, 10); len(dirty) != 2 {
+	if dirty, _ := s.DirtyStories(ctx, 0, 10); len(dirty) != 2 {
 		t.Errorf("MarkAllDirty marked %v", dirty)
 	}
 	if st, err := s.Stats(ctx); err != nil || st.Stories != 1 {

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NewVersionOfAPage", testNewVersionOfAPage},
 		{"Candidates", testCandidates},
 		{"SaveIsAtomic", testSaveIsAtomic},
+		{"PageBatch", testPageBatch},
 		{"Failures", testFailures},
 		{"FeedState", testFeedState},
 		{"KnownPages", testKnownPages},
@@ -214,6 +215,61 @@ func testSaveIsAtomic(t *testing.T, s store.Store) {
 	}
 	if ok, _ := s.HasPage(ctx, "p1", "h-p1"); ok {
 		t.Error("a failed save left its page")
+	}
+}
+
+// testPageBatch: a batch's pages are stored at its commit and not before,
+// its Candidates see what it saved, and a rollback leaves nothing.
+func testPageBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	b, err := s.BeginPages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := article("first of the batch", 0)
+	first.Bands = []int64{31, 32}
+	saved, err := b.SavePage(ctx, page("b1"), []store.NewArticle{first})
+	if err != nil || saved.New != 1 || len(saved.IDs) != 1 {
+		t.Fatalf("batch SavePage = %+v, %v", saved, err)
+	}
+	cs, err := b.Candidates(ctx, "nope", []int64{32})
+	if err != nil || len(cs) != 1 || cs[0].ID != saved.IDs[0] || cs[0].Text != "first of the batch" {
+		t.Fatalf("batch Candidates = %+v, %v; want the article the batch saved", cs, err)
+	}
+	dup := article("first of the batch", 0)
+	dup.DuplicateOf = saved.IDs[0]
+	if got, err := b.SavePage(ctx, page("b2"), []store.NewArticle{dup}); err != nil || got.Dup != 1 {
+		t.Fatalf("batch SavePage of a copy = %+v, %v", got, err)
+	}
+	if again, err := b.SavePage(ctx, page("b1"), []store.NewArticle{first}); err != nil || !again.Existed {
+		t.Fatalf("batch SavePage of a page it saved = %+v, %v; want Existed", again, err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(ctx); st.Pages != 2 || st.Articles != 1 || st.Sources != 2 {
+		t.Errorf("after commit: %+v, want 2 pages, 1 article, 2 sources", st)
+	}
+
+	b, err = s.BeginPages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SavePage(ctx, page("b3"), []store.NewArticle{article("rolled back", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.HasPage(ctx, "b3", "h-b3"); ok {
+		t.Error("a rolled-back batch left its page")
+	}
+	if st, _ := s.Stats(ctx); st.Pages != 2 || st.Articles != 1 {
+		t.Errorf("after rollback: %+v, want the committed 2 pages and 1 article", st)
+	}
+	// The store writes again after a batch: the batch let go of its lock.
+	if _, err := s.SavePage(ctx, page("b4"), []store.NewArticle{article("after the batch", 0)}); err != nil {
+		t.Fatalf("SavePage after a batch: %v", err)
 	}
 }
 

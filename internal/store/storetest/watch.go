@@ -260,7 +260,7 @@ func testArticleVersions(t *testing.T, s store.Store) {
 	if len(all(t, s)) != 1 {
 		t.Error("a new version became a new article")
 	}
-	dirty, err := s.DirtyStories(ctx, 10)
+	dirty, err := s.DirtyStories(ctx, 0, 10)
 	if err != nil || len(dirty) != 1 || dirty[0] != 7 {
 		t.Errorf("the story of a changed article is not marked: %v, %v", dirty, err)
 	}
