@@ -1,0 +1,92 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"dossier/internal/news"
+	"dossier/internal/store"
+)
+
+// TestLazyViews: a due refresh rebuilds a small story's view at once, a
+// large one's only when it has grown by a tenth or its view is viewLag
+// old; a full refresh rebuilds every changed story.
+func TestLazyViews(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	s, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data"), Now: func() time.Time { return now }}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	n := 0
+	add := func(story int64, k int) {
+		t.Helper()
+		for range k {
+			n++
+			key := fmt.Sprintf("p%d", n)
+			a := store.NewArticle{
+				Article: news.Article{Title: fmt.Sprintf("Report %d", n), Text: fmt.Sprintf("Report number %d on story %d.", n, story),
+					Language: "en", Site: "example.org", Published: news.DateRange{Earliest: now, Latest: now, Basis: "meta"}},
+				Hash: "h" + key, Bands: []int64{int64(n)}, Story: story, Event: story * 10,
+			}
+			pg := store.Page{Key: key, BodyHash: "b" + key, Origin: key, Captured: now, Format: news.FormatText}
+			if _, err := s.st.SavePage(ctx, pg, []store.NewArticle{a}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	built := func(story int64) int {
+		t.Helper()
+		g, err := s.st.ViewGrowth(ctx, story)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g.Built
+	}
+	due := func(want int) {
+		t.Helper()
+		got, err := s.RefreshDue(ctx)
+		if err != nil || got != want {
+			t.Fatalf("RefreshDue rebuilt %d views (%v), want %d", got, err, want)
+		}
+	}
+
+	add(1, 60) // large
+	add(2, 3)  // small
+	due(2)     // new stories are due
+	if built(1) != 60 || built(2) != 3 {
+		t.Fatalf("views count %d and %d articles, want 60 and 3", built(1), built(2))
+	}
+
+	add(1, 3)
+	add(2, 1)
+	due(1) // the small story only
+	if built(1) != 60 || built(2) != 4 {
+		t.Fatalf("after a small growth: views count %d and %d, want 60 (waiting) and 4", built(1), built(2))
+	}
+	add(1, 3) // 66: a tenth more than 60
+	due(1)
+	if built(1) != 66 {
+		t.Fatalf("grown by a tenth: view counts %d, want 66", built(1))
+	}
+
+	add(1, 1)
+	due(0)
+	now = now.Add(viewLag)
+	due(1) // old enough
+	if built(1) != 67 {
+		t.Fatalf("a minute later: view counts %d, want 67", built(1))
+	}
+
+	add(1, 1)
+	if got, err := s.RefreshViews(ctx); err != nil || got != 1 || built(1) != 68 {
+		t.Fatalf("full refresh rebuilt %d (%v), view counts %d; want 1 and 68", got, err, built(1))
+	}
+	if d, _ := s.st.DirtyStories(ctx, 0, 10); len(d) != 0 {
+		t.Errorf("stories left to refresh: %v", d)
+	}
+}
