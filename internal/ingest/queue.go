@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"dossier/internal/cluster"
 	"dossier/internal/dedup"
 	"dossier/internal/extract"
 	"dossier/internal/fetch"
@@ -167,7 +166,7 @@ func (g *Ingester) StoreAnalysed(ctx context.Context, a *Analysed, sum *Summary)
 	p := a.Page
 	r := result{seq: -1, in: a.Input, page: &p, bodyHash: a.BodyHash, unchanged: a.Unchanged, embedErr: a.EmbedErr}
 	for _, art := range a.Articles {
-		r.arts = append(r.arts, prepared{art: art, print: dedup.Fingerprint(art.Text), doc: cluster.NewDoc(0, art, Day(art, p.Captured))})
+		r.arts = append(r.arts, prepared{art: art, print: dedup.Fingerprint(art.Text), doc: g.cfg.Cluster.NewDoc(0, art, Day(art, p.Captured))})
 	}
 	err := g.store(ctx, r, sum)
 	// Each job's page is committed before the job is done.
