@@ -103,8 +103,13 @@ type Ingester struct {
 	modelSaved time.Time
 }
 
-// maxBatch is the most pages one transaction holds.
-const maxBatch = 64
+// A batch of pages (one transaction) holds at most maxBatch pages and is
+// committed when it is maxBatchAge old or no page has come for batchIdle.
+const (
+	maxBatch    = 64
+	maxBatchAge = 250 * time.Millisecond
+	batchIdle   = 20 * time.Millisecond
+)
 
 // pages returns the open batch, opening one if needed.
 func (g *Ingester) pages(ctx context.Context) (store.PageWriter, error) {
@@ -119,8 +124,7 @@ func (g *Ingester) pages(ctx context.Context) (store.PageWriter, error) {
 }
 
 // flush commits the open batch. Every write other than a page's flushes
-// first, and so does the run whenever no result is waiting: a page is
-// never held uncommitted while the run waits for the next one.
+// first; the run flushes a full, old or idle batch (maxBatch).
 func (g *Ingester) flush() error {
 	if g.batch == nil {
 		return nil
@@ -299,7 +303,35 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	var runErr error
 	pending := map[int]result{}
 	next := 0
-	for r := range results {
+	// The batch is committed when it holds maxBatch pages, when it is
+	// maxBatchAge old, or when no result has come for batchIdle: a page
+	// waits at most about that long for its commit.
+	idle := time.NewTimer(batchIdle)
+	defer idle.Stop()
+	var opened time.Time
+	flush := func() {
+		if err := g.flush(); err != nil && runErr == nil {
+			runErr = err
+			cancel()
+		}
+	}
+	for {
+		var r result
+		var ok bool
+		if g.batch == nil {
+			r, ok = <-results
+		} else {
+			idle.Reset(batchIdle)
+			select {
+			case r, ok = <-results:
+			case <-idle.C:
+				flush()
+				continue
+			}
+		}
+		if !ok {
+			break
+		}
 		pending[r.seq] = r
 		for {
 			r, ok := pending[next]
@@ -309,18 +341,19 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 			delete(pending, next)
 			next++
 			if runErr == nil {
+				open := g.batch != nil
 				if err := g.store(ctx, r, sum); err != nil {
 					runErr = err
 					cancel()
 				}
+				if !open && g.batch != nil {
+					opened = time.Now()
+				}
 			}
 			<-slots
 		}
-		if runErr == nil && (len(results) == 0 || g.batched >= maxBatch) {
-			if err := g.flush(); err != nil {
-				runErr = err
-				cancel()
-			}
+		if g.batch != nil && (g.batched >= maxBatch || time.Since(opened) >= maxBatchAge) {
+			flush()
 		}
 	}
 	// What was stored is committed, after an error or a cancellation too:
