@@ -35,7 +35,7 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)
 	g.OnCheckpoint(func(ctx context.Context) error {
-		_, err := s.refreshDue(ctx) // s.mu is held by the ingest
+		_, err := s.refreshGrown(ctx) // s.mu is held by the ingest
 		return err
 	})
 	return g

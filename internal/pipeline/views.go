@@ -24,39 +24,46 @@ func (s *Service) RefreshViews(ctx context.Context) (int, error) {
 	return s.refreshViews(ctx)
 }
 
-func (s *Service) refreshViews(ctx context.Context) (int, error) { return s.refresh(ctx, false) }
+func (s *Service) refreshViews(ctx context.Context) (int, error) { return s.refresh(ctx, everyView) }
 
-// RefreshDue rebuilds the views that are due (refreshDue); a server calls
-// it now and then, so that no view trails its story by much more than
-// viewLag while nothing else writes.
+// RefreshDue rebuilds the views that are due (dueViews); a server calls it
+// now and then, so that no view trails its story by much more than viewLag.
 func (s *Service) RefreshDue(ctx context.Context) (int, error) {
 	if s.readOnly {
 		return 0, ErrReadOnly
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.refresh(ctx, true)
+	return s.refresh(ctx, dueViews)
 }
 
-// refreshDue rebuilds the views of the changed stories that are due: a
-// story's view is rebuilt when the story is small, when it has grown by a
-// tenth since the view was built, or when the view is viewLag old; the
-// others stay marked for a later refresh. Rebuilding a
-// story costs time in proportion to its articles (up to story.MaxDetail),
-// so rebuilding a large story for every article that joins it made an
-// article's cost grow with the story; rebuilt every tenth, a story of n
-// articles costs about ten rebuilds' worth per n, whatever n is.
-func (s *Service) refreshDue(ctx context.Context) (int, error) { return s.refresh(ctx, true) }
+// Rebuilding a story's view costs time in proportion to its articles (up
+// to story.MaxDetail): rebuilt for every article that joins it, a story
+// made each of its articles cost more the larger it grew. Rebuilt when it
+// has grown by a tenth, a story of n articles costs about ten rebuilds per
+// n articles, whatever n is.
+type refreshMode int
 
-// viewLag is the longest a changed story's view waits when its story
-// has not grown enough to be rebuilt (refreshDue); stories of fewer than
-// smallStory articles, cheap to rebuild, never wait.
 const (
-	viewLag    = time.Minute
-	smallStory = 50
+	// everyView rebuilds every marked view: what the end of an ingest,
+	// a reanalysis and a recluster leave is exact.
+	everyView refreshMode = iota
+	// grownViews rebuilds the marked views of stories that have grown by
+	// a tenth (by one article below ten) or were merged away; the others
+	// keep their mark. A long ingest's checkpoints use it.
+	grownViews
+	// dueViews also rebuilds the views viewLag old: for a watcher's small
+	// ingests and a server's periodic refresh (RefreshDue).
+	dueViews
 )
 
-func (s *Service) refresh(ctx context.Context, lazy bool) (int, error) {
+// viewLag is the longest a marked view waits in dueViews.
+const viewLag = time.Minute
+
+func (s *Service) refreshGrown(ctx context.Context) (int, error) { return s.refresh(ctx, grownViews) }
+func (s *Service) refreshDue(ctx context.Context) (int, error)   { return s.refresh(ctx, dueViews) }
+
+func (s *Service) refresh(ctx context.Context, mode refreshMode) (int, error) {
 	n := 0
 	var after int64
 	for {
@@ -72,8 +79,8 @@ func (s *Service) refresh(ctx context.Context, lazy bool) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return n, err
 			}
-			if lazy {
-				due, err := s.viewDue(ctx, id)
+			if mode != everyView {
+				due, err := s.viewDue(ctx, id, mode)
 				if err != nil {
 					return n, err
 				}
@@ -93,16 +100,19 @@ func (s *Service) refresh(ctx context.Context, lazy bool) (int, error) {
 	}
 }
 
-// viewDue says whether a changed story's view is to be rebuilt now.
-func (s *Service) viewDue(ctx context.Context, id int64) (bool, error) {
+// viewDue says whether a marked story's view is to be rebuilt in mode.
+func (s *Service) viewDue(ctx context.Context, id int64, mode refreshMode) (bool, error) {
 	g, err := s.st.ViewGrowth(ctx, id)
 	if err != nil {
 		return false, err
 	}
-	if g.Built < smallStory || g.Articles == 0 || s.cfg.now().Sub(g.Updated) >= viewLag {
-		return true, nil // a new or small story, one merged away, or a view old enough
+	switch {
+	case g.Built < 0 || g.Articles == 0:
+		return true, nil // a new story, or one merged away
+	case mode == dueViews && s.cfg.now().Sub(g.Updated) >= viewLag:
+		return true, nil
 	}
-	return abs(g.Articles-g.Built) >= g.Built/10, nil
+	return abs(g.Articles-g.Built) >= max(1, g.Built/10), nil
 }
 
 func abs(n int) int {

@@ -283,7 +283,9 @@ func (s *Service) IngestWatched(ctx context.Context, p news.Page) (Watched, erro
 	if err != nil {
 		return Watched{}, err
 	}
-	if _, err := s.refreshDue(ctx); err != nil {
+	// A new version changes one story, and may change its figures: its
+	// view is rebuilt now, so that alerts on figures go out at once.
+	if _, err := s.refreshViews(ctx); err != nil {
 		return Watched{}, err
 	}
 	return Watched{Version: &v}, nil
