@@ -107,8 +107,8 @@ type Ingester struct {
 // committed when it is maxBatchAge old or no page has come for batchIdle.
 const (
 	maxBatch    = 64
-	maxBatchAge = 250 * time.Millisecond
-	batchIdle   = 20 * time.Millisecond
+	maxBatchAge = 500 * time.Millisecond
+	batchIdle   = 50 * time.Millisecond
 )
 
 // pages returns the open batch, opening one if needed.

@@ -40,8 +40,8 @@ func (s *Service) RefreshDue(ctx context.Context) (int, error) {
 // Rebuilding a story's view costs time in proportion to its articles (up
 // to story.MaxDetail): rebuilt for every article that joins it, a story
 // made each of its articles cost more the larger it grew. Rebuilt when it
-// has grown by a tenth, a story of n articles costs about ten rebuilds per
-// n articles, whatever n is.
+// has grown by a quarter, a story of n articles costs about four rebuilds
+// per n articles, whatever n is.
 type refreshMode int
 
 const (
@@ -49,8 +49,8 @@ const (
 	// a reanalysis and a recluster leave is exact.
 	everyView refreshMode = iota
 	// grownViews rebuilds the marked views of stories that have grown by
-	// a tenth (by one article below ten) or were merged away; the others
-	// keep their mark. A long ingest's checkpoints use it.
+	// a quarter (by one article below four) or were merged away; the
+	// others keep their mark. A long ingest's checkpoints use it.
 	grownViews
 	// dueViews also rebuilds the views viewLag old: for a watcher's small
 	// ingests and a server's periodic refresh (RefreshDue).
@@ -112,7 +112,7 @@ func (s *Service) viewDue(ctx context.Context, id int64, mode refreshMode) (bool
 	case mode == dueViews && s.cfg.now().Sub(g.Updated) >= viewLag:
 		return true, nil
 	}
-	return abs(g.Articles-g.Built) >= max(1, g.Built/10), nil
+	return abs(g.Articles-g.Built) >= max(1, g.Built/4), nil
 }
 
 func abs(n int) int {

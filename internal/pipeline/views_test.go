@@ -12,7 +12,7 @@ import (
 )
 
 // TestLazyViews: a due refresh rebuilds a story's view when the story has
-// grown by a tenth (by one article below ten) or its view is viewLag old;
+// grown by a quarter (by one article below four) or its view is viewLag old;
 // a checkpoint's refresh goes by growth alone; a full refresh rebuilds
 // every changed story.
 func TestLazyViews(t *testing.T) {
@@ -63,16 +63,16 @@ func TestLazyViews(t *testing.T) {
 		t.Fatalf("views count %d and %d articles, want 60 and 3", built(1), built(2))
 	}
 
-	add(1, 3)
+	add(1, 14)
 	add(2, 1)
 	due(1) // the small story only
 	if built(1) != 60 || built(2) != 4 {
 		t.Fatalf("after a small growth: views count %d and %d, want 60 (waiting) and 4", built(1), built(2))
 	}
-	add(1, 3) // 66: a tenth more than 60
+	add(1, 1) // 75: a quarter more than 60
 	due(1)
-	if built(1) != 66 {
-		t.Fatalf("grown by a tenth: view counts %d, want 66", built(1))
+	if built(1) != 75 {
+		t.Fatalf("grown by a quarter: view counts %d, want 75", built(1))
 	}
 
 	add(1, 1)
@@ -83,13 +83,13 @@ func TestLazyViews(t *testing.T) {
 		t.Fatalf("refreshGrown rebuilt %d (%v), want 0", got, err)
 	}
 	due(1) // old enough
-	if built(1) != 67 {
-		t.Fatalf("a minute later: view counts %d, want 67", built(1))
+	if built(1) != 76 {
+		t.Fatalf("a minute later: view counts %d, want 76", built(1))
 	}
 
 	add(1, 1)
-	if got, err := s.RefreshViews(ctx); err != nil || got != 1 || built(1) != 68 {
-		t.Fatalf("full refresh rebuilt %d (%v), view counts %d; want 1 and 68", got, err, built(1))
+	if got, err := s.RefreshViews(ctx); err != nil || got != 1 || built(1) != 77 {
+		t.Fatalf("full refresh rebuilt %d (%v), view counts %d; want 1 and 77", got, err, built(1))
 	}
 	if d, _ := s.st.DirtyStories(ctx, 0, 10); len(d) != 0 {
 		t.Errorf("stories left to refresh: %v", d)
