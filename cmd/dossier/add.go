@@ -86,7 +86,7 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	prog := newProgress(cfg.Stderr, *quiet)
-	sum, err := svc.Ingest(ctx, fs.Args(), pipeline.IngestOptions{Progress: prog.update})
+	sum, err := svc.Ingest(ctx, fs.Args(), pipeline.IngestOptions{Progress: prog.update, Views: pipeline.RefreshGrown})
 	prog.done()
 	printSummary(cfg.Stdout, sum)
 	if err != nil {

@@ -85,7 +85,7 @@ func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers 
 		last = m
 		next++
 	}
-	sum, err := svc.Ingest(ctx, []string{corpus}, pipeline.IngestOptions{Progress: progress})
+	sum, err := svc.Ingest(ctx, []string{corpus}, pipeline.IngestOptions{Progress: progress, Views: pipeline.RefreshGrown})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}

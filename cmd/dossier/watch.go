@@ -43,7 +43,7 @@ func startWatcher(ctx context.Context, cfg *Config, svc *pipeline.Service, log *
 			go prune(ctx, arch, cfg.WarcRetention, log)
 		}
 		// The watcher leaves the views of large stories that grew little
-		// to later (pipeline.IngestOptions.LazyViews): they are rebuilt
+		// to later (pipeline.RefreshDue): they are rebuilt
 		// here once due, at most about a minute behind their stories.
 		go keepViews(ctx, svc, log)
 		done <- w.Run(ctx)

@@ -99,8 +99,10 @@ type Ingester struct {
 	batch   store.PageBatch
 	batched int
 	stale   bool
-	// modelSaved is when the model was last saved (or loaded).
+	// modelSaved is when the model was last saved (or loaded);
+	// savedAtEnd says the run saved it when it ended.
 	modelSaved time.Time
+	savedAtEnd bool
 }
 
 // A batch of pages (one transaction) holds at most maxBatch pages and is
@@ -172,6 +174,10 @@ func (g *Ingester) UseModel(m *cluster.Model) { g.model = m }
 // articles were assigned: the model holds articles the store does not,
 // and must be loaded again from the store (LoadModel) before more use.
 func (g *Ingester) ModelStale() bool { return g.stale }
+
+// ModelSaved reports that the run saved the model as it ended: the stored
+// model holds every article the run assigned.
+func (g *Ingester) ModelSaved() bool { return g.savedAtEnd }
 
 // job is one unit of work: a page read, a URL to fetch, or an input that
 // already failed.
@@ -366,8 +372,12 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	if g.stale {
 		// The model holds the lost batch's articles: not saved. The
 		// owner of the model reloads it (ModelStale).
-	} else if err := g.saveModel(context.WithoutCancel(ctx)); err != nil && runErr == nil {
-		runErr = err
+	} else if err := g.saveModel(context.WithoutCancel(ctx)); err != nil {
+		if runErr == nil {
+			runErr = err
+		}
+	} else {
+		g.savedAtEnd = true
 	}
 	sum.Elapsed = time.Since(start)
 	if runErr == nil && ctx.Err() != nil {

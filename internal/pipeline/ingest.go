@@ -18,10 +18,10 @@ type IngestOptions struct {
 	CapturedDay bool
 	// Progress, if set, is called after each page.
 	Progress func(ingest.Progress)
-	// LazyViews leaves the views of large stories that grew little to a
-	// later refresh (RefreshDue) instead of rebuilding them at the end of
-	// the ingest: for a stream of small ingests, such as a watcher's.
-	LazyViews bool
+	// Views says which changed stories' views are rebuilt at the end:
+	// all of them (the zero value), or, for a long ingest or a stream of
+	// small ones, those that are due (see ViewRefresh).
+	Views ViewRefresh
 }
 
 func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
@@ -70,7 +70,9 @@ func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*inges
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.ingester(o)
+	s.modelSaved = false
 	sum, err := run(g)
+	s.modelSaved = g.ModelSaved() && !g.ModelStale()
 	if g.ModelStale() {
 		// Pages assigned in memory were rolled back: the model is read
 		// again from what the store holds.
@@ -84,11 +86,7 @@ func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*inges
 	if err != nil {
 		return sum, err
 	}
-	refresh := s.refreshViews
-	if o.LazyViews {
-		refresh = s.refreshDue
-	}
-	if _, err := refresh(ctx); err != nil {
+	if _, err := s.refresh(ctx, o.Views); err != nil {
 		return sum, err
 	}
 	return sum, nil

@@ -185,6 +185,7 @@ func (s *Service) AssignAnalysed(ctx context.Context, before int64, limit int) (
 		}
 		// A page stored before an owner died, but not yet dropped, is
 		// stored again as a no-op (SavePage: Existed).
+		s.modelSaved = false
 		if err := s.assigner.StoreAnalysed(ctx, a, s.assignSum); err != nil {
 			return n, 0, err
 		}

@@ -85,7 +85,7 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 	// The model being replaced is let go while the new one is built (both
 	// would otherwise be held at once), and loaded again if the recluster
 	// fails.
-	s.model = nil
+	s.model, s.modelSaved = nil, false
 	r, err := cluster.BatchItems(ctx, items, s.cfg.Ingest.Cluster, bc)
 	if err != nil {
 		m, lerr := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
@@ -113,7 +113,7 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 	if err := s.st.SetClusters(ctx, assign, changes); err != nil {
 		return res, err
 	}
-	s.model = r.Model
+	s.model, s.modelSaved = r.Model, false
 	if err := s.saveModel(ctx); err != nil {
 		return res, err
 	}

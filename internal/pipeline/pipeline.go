@@ -57,6 +57,9 @@ type Service struct {
 	// pgLock is the writer lock of a PostgreSQL store.
 	pgLock *postgres.WriterLock
 	model  *cluster.Model
+	// modelSaved: the stored model is the one in memory (Close need not
+	// save it again).
+	modelSaved bool
 	// mu serialises writes: ingests, view refreshes, reanalysis and
 	// reclustering. Reads take no lock.
 	mu       sync.Mutex
@@ -186,7 +189,7 @@ func (s *Service) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var err error
-	if !s.readOnly && s.model != nil {
+	if !s.readOnly && s.model != nil && !s.modelSaved {
 		err = s.saveModel(context.Background())
 	}
 	if aerr := s.closeArchive(); err == nil {
@@ -226,7 +229,11 @@ func (s *Service) saveModel(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("pipeline: save model: %w", err)
 	}
-	return s.st.SaveModel(ctx, data, s.model.LastArticle)
+	if err := s.st.SaveModel(ctx, data, s.model.LastArticle); err != nil {
+		return err
+	}
+	s.modelSaved = true
+	return nil
 }
 
 // Stats counts what the store holds.

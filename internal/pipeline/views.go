@@ -24,9 +24,9 @@ func (s *Service) RefreshViews(ctx context.Context) (int, error) {
 	return s.refreshViews(ctx)
 }
 
-func (s *Service) refreshViews(ctx context.Context) (int, error) { return s.refresh(ctx, everyView) }
+func (s *Service) refreshViews(ctx context.Context) (int, error) { return s.refresh(ctx, RefreshAll) }
 
-// RefreshDue rebuilds the views that are due (dueViews); a server calls it
+// RefreshDue rebuilds the views that are due (RefreshDue); a server calls it
 // now and then, so that no view trails its story by much more than viewLag.
 func (s *Service) RefreshDue(ctx context.Context) (int, error) {
 	if s.readOnly {
@@ -34,36 +34,39 @@ func (s *Service) RefreshDue(ctx context.Context) (int, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.refresh(ctx, dueViews)
+	return s.refresh(ctx, RefreshDue)
 }
 
+// ViewRefresh says which marked stories' views a refresh rebuilds.
+//
 // Rebuilding a story's view costs time in proportion to its articles (up
 // to story.MaxDetail): rebuilt for every article that joins it, a story
 // made each of its articles cost more the larger it grew. Rebuilt when it
 // has grown by a quarter, a story of n articles costs about four rebuilds
 // per n articles, whatever n is.
-type refreshMode int
+type ViewRefresh int
 
 const (
-	// everyView rebuilds every marked view: what the end of an ingest,
-	// a reanalysis and a recluster leave is exact.
-	everyView refreshMode = iota
-	// grownViews rebuilds the marked views of stories that have grown by
+	// RefreshAll rebuilds every marked view: what the end of an API
+	// ingest, a reanalysis and a recluster leave is exact.
+	RefreshAll ViewRefresh = iota
+	// RefreshGrown rebuilds the marked views of stories that have grown by
 	// a quarter (by one article below four) or were merged away; the
-	// others keep their mark. A long ingest's checkpoints use it.
-	grownViews
-	// dueViews also rebuilds the views viewLag old: for a watcher's small
+	// others keep their mark, and an export builds them as it goes. A long
+	// ingest's checkpoints and the end of `dossier add` use it.
+	RefreshGrown
+	// RefreshDue also rebuilds the views viewLag old: for a watcher's small
 	// ingests and a server's periodic refresh (RefreshDue).
-	dueViews
+	RefreshDue
 )
 
-// viewLag is the longest a marked view waits in dueViews.
+// viewLag is the longest a marked view waits in RefreshDue.
 const viewLag = time.Minute
 
-func (s *Service) refreshGrown(ctx context.Context) (int, error) { return s.refresh(ctx, grownViews) }
-func (s *Service) refreshDue(ctx context.Context) (int, error)   { return s.refresh(ctx, dueViews) }
+func (s *Service) refreshGrown(ctx context.Context) (int, error) { return s.refresh(ctx, RefreshGrown) }
+func (s *Service) refreshDue(ctx context.Context) (int, error)   { return s.refresh(ctx, RefreshDue) }
 
-func (s *Service) refresh(ctx context.Context, mode refreshMode) (int, error) {
+func (s *Service) refresh(ctx context.Context, mode ViewRefresh) (int, error) {
 	n := 0
 	var after int64
 	for {
@@ -79,7 +82,7 @@ func (s *Service) refresh(ctx context.Context, mode refreshMode) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return n, err
 			}
-			if mode != everyView {
+			if mode != RefreshAll {
 				due, err := s.viewDue(ctx, id, mode)
 				if err != nil {
 					return n, err
@@ -101,7 +104,7 @@ func (s *Service) refresh(ctx context.Context, mode refreshMode) (int, error) {
 }
 
 // viewDue says whether a marked story's view is to be rebuilt in mode.
-func (s *Service) viewDue(ctx context.Context, id int64, mode refreshMode) (bool, error) {
+func (s *Service) viewDue(ctx context.Context, id int64, mode ViewRefresh) (bool, error) {
 	g, err := s.st.ViewGrowth(ctx, id)
 	if err != nil {
 		return false, err
@@ -109,7 +112,7 @@ func (s *Service) viewDue(ctx context.Context, id int64, mode refreshMode) (bool
 	switch {
 	case g.Built < 0 || g.Articles == 0:
 		return true, nil // a new story, or one merged away
-	case mode == dueViews && s.cfg.now().Sub(g.Updated) >= viewLag:
+	case mode == RefreshDue && s.cfg.now().Sub(g.Updated) >= viewLag:
 		return true, nil
 	}
 	return abs(g.Articles-g.Built) >= max(1, g.Built/4), nil
@@ -125,6 +128,11 @@ func abs(n int) int {
 // buildView computes the view of one story from its articles: the cost is
 // that story's, never the archive's.
 func (s *Service) buildView(ctx context.Context, id int64) (store.StoryView, error) {
+	return s.buildViewFrom(ctx, s.st, id)
+}
+
+// buildViewFrom is buildView reading r (a snapshot, for an export).
+func (s *Service) buildViewFrom(ctx context.Context, r store.Reader, id int64) (store.StoryView, error) {
 	// The story streams by: its coverage is counted over every article,
 	// its details are built from the latest story.MaxDetail, so a view's
 	// memory is bounded however large the story grows.
@@ -132,7 +140,7 @@ func (s *Service) buildView(ctx context.Context, id int64) (store.StoryView, err
 	ring := make([]news.Stored, 0, 64)
 	start := 0
 	ents := map[string]int{}
-	err := s.st.StoryArticles(ctx, id, func(a news.Stored) error {
+	err := r.StoryArticles(ctx, id, func(a news.Stored) error {
 		t.Add(a)
 		seen := map[string]bool{}
 		for _, m := range a.Facts.Mentions {

@@ -84,9 +84,6 @@ type Writer interface {
 	// SetFeedState keeps the validators of a feed for conditional requests.
 	SetFeedState(ctx context.Context, s FeedState) error
 
-	// DirtyStories returns up to limit stories whose views must be
-	// rebuilt, those with ids above after, in id order.
-	DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error)
 	// ViewGrowth says how a story has grown since its view was built.
 	ViewGrowth(ctx context.Context, story int64) (Growth, error)
 	// SaveStoryView stores a story's view and clears its mark; a view
@@ -121,6 +118,9 @@ type Reader interface {
 	ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, error)
 	// StoryArticles calls fn for each article of a story, in id order.
 	StoryArticles(ctx context.Context, story int64, fn func(news.Stored) error) error
+	// DirtyStories returns up to limit stories whose stored views are to
+	// be rebuilt (marked), those with ids above after, in id order.
+	DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error)
 
 	// StoryView returns a story's stored view (ErrNotFound if none).
 	StoryView(ctx context.Context, story int64) (StoryView, error)

@@ -14,9 +14,9 @@ import (
 	"dossier/internal/store"
 )
 
-// DirtyStories implements store.Writer.
-func (s *DB) DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT story FROM dirty_stories WHERE story > $1 ORDER BY story LIMIT $2`, after, limit)
+// DirtyStories implements store.Reader.
+func (s *reader) DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error) {
+	rows, err := s.q.Query(ctx, `SELECT story FROM dirty_stories WHERE story > $1 ORDER BY story LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: dirty stories: %w", err)
 	}

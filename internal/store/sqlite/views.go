@@ -11,8 +11,8 @@ import (
 	"dossier/internal/store"
 )
 
-// DirtyStories implements store.Writer.
-func (s *DB) DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error) {
+// DirtyStories implements store.Reader.
+func (s *reader) DirtyStories(ctx context.Context, after int64, limit int) ([]int64, error) {
 	var out []int64
 	err := s.each(ctx, `SELECT story FROM dirty_stories WHERE story > ? ORDER BY story LIMIT ?`, []any{after, limit}, func(rows *sql.Rows) error {
 		var id int64
