@@ -138,6 +138,16 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 			return err
 		}
 	}
+	// The views that `add` and the watcher left for later are rebuilt
+	// once due; a queued server leaves it to the store's owner.
+	stopViews := func() {}
+	if !*queued {
+		vlog := logger
+		if vlog == nil {
+			vlog = slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+		}
+		stopViews = keepViews(ctx, svc, vlog)
+	}
 	// Alerts go to their rules' webhooks until the server stops; failed
 	// deliveries are logged even with -q. A queued server leaves them to
 	// the store's owner, as it leaves watching.
@@ -180,6 +190,7 @@ func cmdServe(ctx context.Context, cfg *Config, args []string) error {
 	if werr := waitWatch(); werr != nil && serr == nil {
 		serr = werr
 	}
+	stopViews()
 	stopNotify()
 	closed = true
 	if err := svc.Close(); err != nil {

@@ -42,30 +42,34 @@ func startWatcher(ctx context.Context, cfg *Config, svc *pipeline.Service, log *
 		if cfg.WarcRetention > 0 {
 			go prune(ctx, arch, cfg.WarcRetention, log)
 		}
-		// The watcher leaves the views of large stories that grew little
-		// to later (pipeline.RefreshDue): they are rebuilt
-		// here once due, at most about a minute behind their stories.
-		go keepViews(ctx, svc, log)
 		done <- w.Run(ctx)
 	}()
 	return func() error { return <-done }, nil
 }
 
 // keepViews rebuilds the story views that are due every 20 seconds until
-// ctx is done.
-func keepViews(ctx context.Context, svc *pipeline.Service, log *slog.Logger) {
-	t := time.NewTicker(20 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+// ctx is done; the returned function waits for it to stop. The watcher's
+// ingests and `dossier add` leave the views of stories that grew little
+// for later (pipeline.RefreshDue): the store's owner (serve, watch)
+// rebuilds them here, at most about a minute behind their stories.
+func keepViews(ctx context.Context, svc *pipeline.Service, log *slog.Logger) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(20 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if _, err := svc.RefreshDue(ctx); err != nil && ctx.Err() == nil {
+				log.Error("story views", "err", err)
+			}
 		}
-		if _, err := svc.RefreshDue(ctx); err != nil && ctx.Err() == nil {
-			log.Error("story views", "err", err)
-		}
-	}
+	}()
+	return func() { <-done }
 }
 
 // prune deletes the archive's files older than keep, at start and daily.
@@ -118,8 +122,10 @@ func cmdWatch(ctx context.Context, cfg *Config, args []string) error {
 		svc.Close()
 		return err
 	}
+	stopViews := keepViews(ctx, svc, log)
 	fmt.Fprintf(cfg.Stdout, "dossier watch: following the sources of %s (archive %s)\n", cfg.Pipeline.DataDir, svc.ArchiveDir())
 	werr := wait()
+	stopViews() // ctx is done: it stops
 	if err := svc.Close(); werr == nil {
 		werr = err
 	}

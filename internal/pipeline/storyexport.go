@@ -26,6 +26,18 @@ func (s *Service) ExportStory(ctx context.Context, w io.Writer, id int64, format
 		if err != nil {
 			return err
 		}
+		// A story marked for a refresh the writer left for later (see
+		// RefreshGrown) is exported from its articles, not its stale view.
+		if marked, err := r.DirtyStories(ctx, id-1, 1); err != nil {
+			return err
+		} else if len(marked) == 1 && marked[0] == id {
+			if sv, err = s.buildViewFrom(ctx, r, id); err != nil {
+				return err
+			}
+			if sv.Articles == 0 {
+				return fmt.Errorf("pipeline: story %d: merged into another: %w", id, store.ErrNotFound)
+			}
+		}
 		var v story.View
 		if err := json.Unmarshal(sv.Data, &v); err != nil {
 			return fmt.Errorf("pipeline: story %d: stored view: %w", id, err)
