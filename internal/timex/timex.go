@@ -585,7 +585,8 @@ var rules = []rule{
 		a := c.anchor
 		switch strings.ToLower(g[3]) {
 		case "year":
-			return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, true
+			// "2,500 years ago" names no year a TIMEX3 value can hold.
+			return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, a.Year()-n >= 1
 		case "month":
 			t := time.Date(a.Year(), a.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 			return Expr{Type: "DATE", Value: ym(t.Year(), t.Month())}, true
@@ -610,7 +611,7 @@ var rules = []rule{
 		a := c.anchor
 		switch {
 		case strings.Contains("سنوات سنة عام أعوام عامين سنتين", g[3]):
-			return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, true
+			return Expr{Type: "DATE", Value: strconv.Itoa(a.Year() - n)}, a.Year()-n >= 1
 		case strings.Contains("أشهر شهور شهر شهرين", g[3]):
 			t := time.Date(a.Year(), a.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 			return Expr{Type: "DATE", Value: ym(t.Year(), t.Month())}, true
@@ -718,8 +719,23 @@ func futureAround(text string, s, e int) bool {
 }
 
 // Range returns the first and last day a TIMEX3 value covers, narrowed by
-// mod, given the anchor for PRESENT_REF, PAST_REF and FUTURE_REF.
+// mod, given the anchor for PRESENT_REF, PAST_REF and FUTURE_REF. A bound
+// outside the years 1 to 9999, which no date format dossier writes can
+// hold (RFC 3339), is returned as unknown (zero).
 func Range(value, mod string, anchor time.Time) (time.Time, time.Time) {
+	lo, hi := rangeOf(value, mod, anchor)
+	return inYears(lo), inYears(hi)
+}
+
+// inYears is t, or zero when t falls outside the years 1 to 9999.
+func inYears(t time.Time) time.Time {
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}
+	}
+	return t
+}
+
+func rangeOf(value, mod string, anchor time.Time) (time.Time, time.Time) {
 	var lo, hi time.Time
 	switch {
 	case value == "PRESENT_REF":

@@ -146,3 +146,20 @@ func TestTagLang(t *testing.T) {
 		}
 	}
 }
+
+// TestYearsOutOfRange: an expression that resolves before the year 1 (or
+// after 9999) gives no date: no date format dossier writes can hold it,
+// and one such statement made a story's view fail to encode.
+func TestYearsOutOfRange(t *testing.T) {
+	anchor := time.Date(2025, 2, 14, 0, 0, 0, 0, time.UTC)
+	for _, e := range Tag("Since its founding, 2466 years ago, the series has grown.", anchor) {
+		if e.Type == "DATE" {
+			t.Errorf("2466 years ago: tagged %+v, want no date", e)
+		}
+	}
+	for _, v := range []string{"-441", "0000"} {
+		if lo, hi := Range(v, "", anchor); !lo.IsZero() || !hi.IsZero() {
+			t.Errorf("Range(%q) = %v, %v; want unknown", v, lo, hi)
+		}
+	}
+}

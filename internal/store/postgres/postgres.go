@@ -259,10 +259,11 @@ func (s *DB) write(ctx context.Context, op string, fn func(pgx.Tx) error) error 
 	return nil
 }
 
-// tsArg is a time as a query argument: NULL when zero, else in UTC.
+// tsArg is a time as a query argument: NULL when zero or outside the
+// years 1 to 9999, else in UTC.
 func tsArg(t time.Time) any {
-	if t.IsZero() {
-		return nil
+	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
+		return nil // zero, or outside what RFC 3339 (and the export) can hold: unknown
 	}
 	return t.UTC()
 }

@@ -267,8 +267,8 @@ func (s *DB) Close() error {
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
+	if y := t.Year(); t.IsZero() || y < 1 || y > 9999 {
+		return nil // zero, or outside what RFC 3339 (and the export) can hold: unknown
 	}
 	return ts(t)
 }
