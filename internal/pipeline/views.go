@@ -64,7 +64,6 @@ const (
 const viewLag = time.Minute
 
 func (s *Service) refreshGrown(ctx context.Context) (int, error) { return s.refresh(ctx, RefreshGrown) }
-func (s *Service) refreshDue(ctx context.Context) (int, error)   { return s.refresh(ctx, RefreshDue) }
 
 func (s *Service) refresh(ctx context.Context, mode ViewRefresh) (int, error) {
 	n := 0
