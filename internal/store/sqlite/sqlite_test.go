@@ -39,3 +39,27 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatalf("after reopen: %+v, %v", st, err)
 	}
 }
+
+// TestConcurrentOpenMigratesOnce opens a new store from several goroutines
+// at once (separate connections, as separate processes would): each
+// migration is applied once, and every open succeeds. A migration's version
+// was once checked outside its transaction, and a second opener failed with
+// "table already exists".
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dossier.db")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			s, err := Open(context.Background(), path)
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("open: %v", err)
+		}
+	}
+}
