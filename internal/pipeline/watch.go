@@ -292,7 +292,7 @@ func (s *Service) IngestWatched(ctx context.Context, p news.Page) (Watched, erro
 }
 
 func (s *Service) ingestNew(ctx context.Context, p news.Page) (Watched, error) {
-	sum, err := s.IngestPages(ctx, []news.Page{p}, IngestOptions{Views: RefreshDue})
+	sum, err := s.IngestPages(ctx, []news.Page{p}, IngestOptions{})
 	if err != nil {
 		return Watched{}, err
 	}
