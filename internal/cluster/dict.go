@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -67,18 +68,6 @@ func (d *Dict) Covers(lang string) bool {
 	return ok
 }
 
-// Languages returns the languages with a dictionary.
-func (d *Dict) Languages() []string {
-	if d == nil {
-		return nil
-	}
-	out := make([]string, 0, len(d.langs))
-	for l := range d.langs {
-		out = append(out, l)
-	}
-	return out
-}
-
 // lookup returns the English stems a word of lang translates to.
 func (d *Dict) lookup(lang, w string) []string {
 	if d == nil {
@@ -119,7 +108,7 @@ func (l *dictLang) prepare(lang string) {
 					continue
 				}
 				s := tokenize.StemEnglish(f)
-				if !contains(out, s) {
+				if !slices.Contains(out, s) {
 					out = append(out, s)
 				}
 			}
@@ -145,13 +134,4 @@ func (l *dictLang) prepare(lang string) {
 			l.stems[s] = out
 		}
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

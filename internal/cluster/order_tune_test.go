@@ -73,28 +73,34 @@ type semPair struct {
 	O      float64 `json:"overall"`
 }
 
-func semevalScores(t *testing.T, ids []string, story []int64, byLang bool) string {
+// semevalPairs reads the SemEval dev pairs.
+func semevalPairs(t *testing.T) []semPair {
 	f, err := os.Open(sharedtest.Path(t, "bench", "similarity", "semeval-dev-pairs.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	group := map[string]int64{}
-	for i, id := range ids {
-		for _, k := range strings.Split(strings.SplitN(id, "\t", 2)[1], ",") {
-			group[k] = story[i]
-		}
-	}
 	var ps []semPair
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var p struct {
-			A, B, La, Lb string
-			Overall      float64
-		}
+		var p semPair
 		json.Unmarshal(sc.Bytes(), &p)
-		ps = append(ps, semPair{p.A, p.B, p.La, p.Lb, p.Overall})
+		ps = append(ps, p)
 	}
+	return ps
+}
+
+// pairKeys are the SemEval article keys a loaded document's id carries.
+func pairKeys(id string) []string { return strings.Split(strings.SplitN(id, "\t", 2)[1], ",") }
+
+func semevalScores(t *testing.T, ids []string, story []int64, byLang bool) string {
+	group := map[string]int64{}
+	for i, id := range ids {
+		for _, k := range pairKeys(id) {
+			group[k] = story[i]
+		}
+	}
+	ps := semevalPairs(t)
 	same := func(p semPair) bool { ga, ok := group[p.A]; return ok && ga == group[p.B] }
 	frac := func(sel func(semPair) bool) (float64, int) {
 		n, k := 0, 0

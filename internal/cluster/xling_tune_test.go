@@ -3,13 +3,9 @@
 package cluster
 
 import (
-	"bufio"
-	"dossier/internal/sharedtest"
-	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -60,20 +56,12 @@ func TestXlingPairs(t *testing.T) {
 	}
 	idx := map[string]int{}
 	for i, id := range d.Story {
-		for _, k := range strings.Split(strings.SplitN(id, "\t", 2)[1], ",") {
+		for _, k := range pairKeys(id) {
 			idx[k] = i
 		}
 	}
-	f, _ := os.Open(sharedtest.Path(t, "bench", "similarity", "semeval-dev-pairs.jsonl"))
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var p struct {
-			A, B, La, Lb string
-			Overall      float64
-		}
-		json.Unmarshal(sc.Bytes(), &p)
-		if p.La == p.Lb || (p.Overall > 1.5 && p.Overall < 3.5) {
+	for _, p := range semevalPairs(t) {
+		if p.La == p.Lb || (p.O > 1.5 && p.O < 3.5) {
 			continue
 		}
 		i, ok1 := idx[p.A]
@@ -91,7 +79,7 @@ func TestXlingPairs(t *testing.T) {
 				}
 			}
 		}
-		fmt.Printf("%s-%s %.1f full %.3f T %.3f LI %.3f  %d/%d %v\n", p.La, p.Lb, p.Overall, Cos(a, b), Cos(ta, tb), Cos(independent(a), independent(b)), len(ta), len(tb), sh)
+		fmt.Printf("%s-%s %.1f full %.3f T %.3f LI %.3f  %d/%d %v\n", p.La, p.Lb, p.O, Cos(a, b), Cos(ta, tb), Cos(independent(a), independent(b)), len(ta), len(tb), sh)
 	}
 }
 

@@ -18,9 +18,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,20 +41,6 @@ var codes = map[string]string{
 	"hun": "hu", "ita": "it", "jpn": "ja", "nld": "nl", "nor": "no", "pol": "pl", "por": "pt", "ron": "ro",
 	"rus": "ru", "slk": "sk", "slv": "sl", "spa": "es", "swe": "sv", "swh": "sw", "tur": "tr", "ukr": "uk",
 	"zho": "zh", "cmn": "zh", "kor": "ko", "ind": "id", "msa": "ms", "hin": "hi", "heb": "he", "fas": "fa",
-}
-
-// Dictionaries maps a language code to its words (lower case) and the
-// English words each translates to, commonest sense first.
-type Dictionaries map[string]map[string][]string
-
-// Languages returns the languages covered, sorted.
-func (d Dictionaries) Languages() []string {
-	var out []string
-	for l := range d {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Files lists, for each language with a dictionary to or from English in
@@ -109,14 +96,7 @@ func Find(dir string) (Files, error) {
 }
 
 // Languages returns the languages covered, sorted.
-func (f Files) Languages() []string {
-	var out []string
-	for l := range f {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
-}
+func (f Files) Languages() []string { return slices.Sorted(maps.Keys(f)) }
 
 // Words reads the dictionaries of lang: its words (lower case) and the
 // English words each translates to, commonest sense first.
@@ -128,23 +108,6 @@ func (f Files) Words(lang string) (map[string][]string, error) {
 		}
 	}
 	return words, nil
-}
-
-// Load reads every dictionary in dir.
-func Load(dir string) (Dictionaries, error) {
-	files, err := Find(dir)
-	if err != nil {
-		return nil, err
-	}
-	out := Dictionaries{}
-	for _, l := range files.Languages() {
-		w, err := files.Words(l)
-		if err != nil {
-			return nil, err
-		}
-		out[l] = w
-	}
-	return out, nil
 }
 
 // read adds the entries of one dictionary (base path without extension)

@@ -3,9 +3,11 @@ package dict
 import (
 	"bytes"
 	"compress/gzip"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,11 +69,11 @@ func TestLoad(t *testing.T) {
 	writeDict(t, dir, "freedict-deu-fra", [][2]string{{"Krieg", "Krieg\nguerre\n"}}) // not to English: ignored
 	os.WriteFile(filepath.Join(dir, "README"), []byte("not a dictionary"), 0o644)
 
-	d, err := Load(dir)
+	d, err := loadAll(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := d.Languages(), []string{"de", "es"}; !reflect.DeepEqual(got, want) {
+	if got, want := slices.Sorted(maps.Keys(d)), []string{"de", "es"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("languages %v, want %v", got, want)
 	}
 	for _, c := range []struct {
@@ -94,7 +96,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestLoadMissingDir(t *testing.T) {
-	d, err := Load(filepath.Join(t.TempDir(), "none"))
+	d, err := loadAll(filepath.Join(t.TempDir(), "none"))
 	if err != nil || len(d) != 0 {
 		t.Fatalf("missing dir: %v, %v; want nothing and no error", d, err)
 	}
@@ -104,7 +106,7 @@ func TestLoadBadIndex(t *testing.T) {
 	dir := t.TempDir()
 	writeDict(t, dir, "freedict-deu-eng", [][2]string{{"Krieg", "Krieg\nwar\n"}})
 	os.WriteFile(filepath.Join(dir, "freedict-deu-eng.index"), []byte("Krieg\tZZZZ\tB\n"), 0o644)
-	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "freedict-deu-eng") {
+	if _, err := loadAll(dir); err == nil || !strings.Contains(err.Error(), "freedict-deu-eng") {
 		t.Fatalf("bad index: %v, want an error naming the dictionary", err)
 	}
 }
@@ -129,4 +131,21 @@ func TestInstalled(t *testing.T) {
 	if got := w["guerra"]; len(got) == 0 || got[0] != "war" {
 		t.Errorf("es guerra: %v, want war first", got)
 	}
+}
+
+// loadAll reads every dictionary in dir, by language.
+func loadAll(dir string) (map[string]map[string][]string, error) {
+	files, err := Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string][]string{}
+	for _, l := range files.Languages() {
+		w, err := files.Words(l)
+		if err != nil {
+			return nil, err
+		}
+		out[l] = w
+	}
+	return out, nil
 }

@@ -98,6 +98,7 @@ type Ingester struct {
 	// model then holds articles the store does not, and is not saved.
 	batch   store.PageBatch
 	batched int
+	opened  time.Time // when batch was opened
 	stale   bool
 	// modelSaved is when the model was last saved (or loaded);
 	// savedAtEnd says the run saved it when it ended.
@@ -120,7 +121,7 @@ func (g *Ingester) pages(ctx context.Context) (store.PageWriter, error) {
 		if err != nil {
 			return nil, err
 		}
-		g.batch, g.batched = b, 0
+		g.batch, g.batched, g.opened = b, 0, time.Now()
 	}
 	return g.batch, nil
 }
@@ -314,7 +315,6 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	// waits at most about that long for its commit.
 	idle := time.NewTimer(batchIdle)
 	defer idle.Stop()
-	var opened time.Time
 	flush := func() {
 		if err := g.flush(); err != nil && runErr == nil {
 			runErr = err
@@ -347,18 +347,14 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 			delete(pending, next)
 			next++
 			if runErr == nil {
-				open := g.batch != nil
 				if err := g.store(ctx, r, sum); err != nil {
 					runErr = err
 					cancel()
 				}
-				if !open && g.batch != nil {
-					opened = time.Now()
-				}
 			}
 			<-slots
 		}
-		if g.batch != nil && (g.batched >= maxBatch || time.Since(opened) >= maxBatchAge) {
+		if g.batch != nil && (g.batched >= maxBatch || time.Since(g.opened) >= maxBatchAge) {
 			flush()
 		}
 	}
@@ -368,16 +364,14 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 		runErr = err
 	}
 	// The model is saved even after an error: what was stored is in it.
-	// Not after a batch was lost: the next run rebuilds it from the store.
-	if g.stale {
-		// The model holds the lost batch's articles: not saved. The
-		// owner of the model reloads it (ModelStale).
-	} else if err := g.saveModel(context.WithoutCancel(ctx)); err != nil {
-		if runErr == nil {
+	// Not when it holds articles the store lost (stale): the owner of the
+	// model loads it again (ModelStale).
+	if !g.stale {
+		err := g.saveModel(context.WithoutCancel(ctx))
+		if err != nil && runErr == nil {
 			runErr = err
 		}
-	} else {
-		g.savedAtEnd = true
+		g.savedAtEnd = err == nil
 	}
 	sum.Elapsed = time.Since(start)
 	if runErr == nil && ctx.Err() != nil {

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"dossier/internal/ingest"
@@ -72,16 +71,13 @@ func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*inges
 	g := s.ingester(o)
 	s.modelSaved = false
 	sum, err := run(g)
-	s.modelSaved = g.ModelSaved() && !g.ModelStale()
+	s.modelSaved = g.ModelSaved()
 	if g.ModelStale() {
 		// Pages assigned in memory were rolled back: the model is read
 		// again from what the store holds.
-		m, lerr := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
-		if lerr != nil {
-			s.model = nil
-			return sum, errors.Join(err, fmt.Errorf("pipeline: reload clustering model: %w", lerr))
+		if lerr := s.reloadModel(ctx); lerr != nil {
+			return sum, errors.Join(err, lerr)
 		}
-		s.model = m
 	}
 	if err != nil {
 		return sum, err

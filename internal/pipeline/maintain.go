@@ -88,11 +88,9 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 	s.model, s.modelSaved = nil, false
 	r, err := cluster.BatchItems(ctx, items, s.cfg.Ingest.Cluster, bc)
 	if err != nil {
-		m, lerr := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
-		if lerr != nil {
-			return res, fmt.Errorf("recluster: %w (and reloading the clustering model: %v)", err, lerr)
+		if lerr := s.reloadModel(ctx); lerr != nil {
+			return res, fmt.Errorf("recluster: %w (and %v)", err, lerr)
 		}
-		s.model = m
 		return res, fmt.Errorf("recluster: %w", err)
 	}
 	assign := map[int64][2]int64{}

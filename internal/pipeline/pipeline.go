@@ -236,6 +236,19 @@ func (s *Service) saveModel(ctx context.Context) error {
 	return nil
 }
 
+// reloadModel reads the clustering model again from the store, after work
+// that changed it in memory was lost; on an error the service has none
+// (the next ingest loads it).
+func (s *Service) reloadModel(ctx context.Context) error {
+	m, err := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
+	if err != nil {
+		s.model, s.modelSaved = nil, false
+		return fmt.Errorf("pipeline: reload clustering model: %w", err)
+	}
+	s.model, s.modelSaved = m, false
+	return nil
+}
+
 // Stats counts what the store holds.
 func (s *Service) Stats(ctx context.Context) (store.Stats, error) { return s.st.Stats(ctx) }
 
