@@ -55,8 +55,8 @@ const (
 	// others keep their mark, and an export builds them as it goes. A long
 	// ingest's checkpoints and the end of `dossier add` use it.
 	RefreshGrown
-	// RefreshDue also rebuilds the views viewLag old: for a watcher's small
-	// ingests and a server's periodic refresh (RefreshDue).
+	// RefreshDue also rebuilds the views viewLag old: a server's and a
+	// watcher's periodic refresh (Service.RefreshDue).
 	RefreshDue
 )
 
