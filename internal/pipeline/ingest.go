@@ -79,11 +79,14 @@ func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*inges
 			return sum, errors.Join(err, lerr)
 		}
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return sum, err
 	}
-	if _, err := s.refresh(ctx, o.Views); err != nil {
-		return sum, err
+	// A cancelled run has committed the pages it stored (a watcher stopped
+	// just after a page was stored, say): their stories' views are rebuilt
+	// all the same, so that what a reader sees stored is also listed.
+	if _, rerr := s.refresh(context.WithoutCancel(ctx), o.Views); rerr != nil {
+		return sum, errors.Join(err, rerr)
 	}
-	return sum, nil
+	return sum, err
 }
