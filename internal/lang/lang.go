@@ -1,18 +1,21 @@
-// Package lang identifies the language of an article's text. It wraps
-// lingua-go in low-accuracy mode (trigram models only), on the start of the
-// text, over the languages dossier recognises plus a set of neighbours it
-// does not: a text in one of those (Catalan, Basque, Icelandic…) is "und",
-// undetermined, rather than mislabelled as the nearest recognised language.
-// Maltese, which lingua lacks, is recognised by its letters ħ ċ ġ. Text
-// decoded in the wrong encoding (mojibake) is "und".
+// Package lang identifies the language of an article's text, on the start
+// of the text: a naive Bayes classifier over the letter trigrams of each
+// word, backing off to bigrams and single letters, with the n-gram model
+// that genmodel derives from lingua-go's (see model.go), over the languages
+// dossier recognises plus a set of neighbours it does not: a text in one of
+// those (Catalan, Basque, Icelandic…) is "und", undetermined, rather than
+// mislabelled as the nearest recognised language. Maltese, which the model
+// lacks, is recognised by its letters ħ ċ ġ. Text decoded in the wrong
+// encoding (mojibake) is "und".
 package lang
 
 import (
+	"math"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/pemistahl/lingua-go"
 
 	"dossier/internal/lazyre"
 )
@@ -23,43 +26,38 @@ const sample = 400
 // Und is the code of a text whose language is not recognised.
 const Und = "und"
 
-// recognised maps the languages dossier labels to their ISO 639-1 codes:
-// the EU's official languages (Maltese apart, see above), the languages of
-// the larger news markets, and Norwegian.
-var recognised = map[lingua.Language]string{
-	lingua.English: "en", lingua.Arabic: "ar", lingua.French: "fr", lingua.German: "de",
-	lingua.Spanish: "es", lingua.Italian: "it", lingua.Portuguese: "pt", lingua.Russian: "ru",
-	lingua.Ukrainian: "uk", lingua.Chinese: "zh", lingua.Japanese: "ja", lingua.Korean: "ko",
-	lingua.Turkish: "tr", lingua.Persian: "fa", lingua.Urdu: "ur", lingua.Hindi: "hi",
-	lingua.Indonesian: "id", lingua.Malay: "ms", lingua.Dutch: "nl", lingua.Polish: "pl",
-	lingua.Hebrew: "he", lingua.Swedish: "sv",
-	lingua.Bulgarian: "bg", lingua.Croatian: "hr", lingua.Czech: "cs", lingua.Danish: "da",
-	lingua.Estonian: "et", lingua.Finnish: "fi", lingua.Greek: "el", lingua.Hungarian: "hu",
-	lingua.Irish: "ga", lingua.Latvian: "lv", lingua.Lithuanian: "lt", lingua.Romanian: "ro",
-	lingua.Slovak: "sk", lingua.Slovene: "sl", lingua.Bengali: "bn", lingua.Swahili: "sw",
-	lingua.Thai: "th", lingua.Vietnamese: "vi", lingua.Bokmal: "nb",
+// recognised are the languages dossier labels, by ISO 639-1 code: the EU's
+// official languages (Maltese apart, see above), the languages of the
+// larger news markets, and Norwegian (Bokmål).
+var recognised = []string{
+	"en", "ar", "fr", "de", "es", "it", "pt", "ru", "uk", "zh", "ja", "ko",
+	"tr", "fa", "ur", "hi", "id", "ms", "nl", "pl", "he", "sv",
+	"bg", "hr", "cs", "da", "et", "fi", "el", "hu", "ga", "lv", "lt", "ro",
+	"sk", "sl", "bn", "sw", "th", "vi", "nb",
 }
 
 // neighbours are languages that are detected only so that their texts are
 // not taken for a recognised language: they come out as Und. Measured on
 // testdata/sentences.tsv they turn eight wrong labels into und and cost
 // none (see TestAccuracy).
-var neighbours = []lingua.Language{
-	lingua.Catalan, lingua.Basque, lingua.Icelandic, lingua.Albanian, lingua.Afrikaans, lingua.Azerbaijani,
-	lingua.Nynorsk, lingua.Serbian, lingua.Bosnian, lingua.Macedonian, lingua.Belarusian, lingua.Tagalog,
-	lingua.Latin, lingua.Esperanto, lingua.Welsh, lingua.Somali, lingua.Kazakh,
+var neighbours = []string{
+	"ca", "eu", "is", "sq", "af", "az", "nn", "sr", "bs", "mk", "be", "tl",
+	"la", "eo", "cy", "so", "kk",
+}
+
+// ModelCodes lists the languages the n-gram model holds, for genmodel.
+func ModelCodes() []string {
+	return append(slices.Clone(recognised), neighbours...)
 }
 
 // Codes returns the ISO 639-1 codes the detector can give, besides Und.
 func Codes() []string {
-	out := []string{"mt"}
-	for _, c := range recognised {
-		out = append(out, c)
-	}
-	return out
+	return append([]string{"mt"}, recognised...)
 }
 
-// Guess is a detected language with lingua's confidence in it (0 to 1).
+// Guess is a detected language with the detector's confidence in it (0 to
+// 1): the share of the probability that falls to it among the languages
+// written in the text's script.
 type Guess struct {
 	Code       string
 	Confidence float64
@@ -67,21 +65,29 @@ type Guess struct {
 
 // Detector identifies languages. It is safe for concurrent use.
 type Detector struct {
-	d lingua.LanguageDetector
+	once  sync.Once
+	m     *model
+	err   error
+	label []string // by model language: its code, or Und for a neighbour
 }
 
-// New builds a detector. Models load lazily on first use.
+// New builds a detector. The model loads on first use.
 func New() *Detector {
-	langs := make([]lingua.Language, 0, len(recognised)+len(neighbours))
-	for l := range recognised {
-		langs = append(langs, l)
+	return &Detector{}
+}
+
+func (d *Detector) load() {
+	d.m, d.err = loadModel(modelData)
+	if d.err != nil {
+		return
 	}
-	langs = append(langs, neighbours...)
-	d := lingua.NewLanguageDetectorBuilder().
-		FromLanguages(langs...).
-		WithLowAccuracyMode().
-		Build()
-	return &Detector{d: d}
+	for _, c := range d.m.codes {
+		if slices.Contains(recognised, c) {
+			d.label = append(d.label, c)
+		} else {
+			d.label = append(d.label, Und)
+		}
+	}
 }
 
 // Detect returns the ISO 639-1 code of the language of title and text, Und
@@ -103,15 +109,152 @@ func (d *Detector) Guess(title, text string) Guess {
 	if maltese(s) {
 		return Guess{Code: "mt", Confidence: 1}
 	}
-	vs := d.d.ComputeLanguageConfidenceValues(s)
-	if len(vs) == 0 || vs[0].Value() == 0 || (len(vs) > 1 && vs[0].Value() == vs[1].Value()) {
+	d.once.Do(d.load)
+	if d.err != nil {
+		// The model is compiled in; a corrupt one is a build defect that
+		// the package's tests catch.
 		return Guess{Code: Und}
 	}
-	code, ok := recognised[vs[0].Language()]
-	if !ok {
-		code = Und
+	l, conf := d.classify(s)
+	if l < 0 {
+		return Guess{Code: Und}
 	}
-	return Guess{Code: code, Confidence: vs[0].Value()}
+	return Guess{Code: d.label[l], Confidence: conf}
+}
+
+// floor is the logarithm given to a letter a language's model has never
+// seen, at any order: about as rare as the rarest letters the models hold.
+const floor = -16.0
+
+// classify returns the most likely model language of s and its share of
+// the probability, or -1 when no language stands out.
+func (d *Detector) classify(s string) (int, float64) {
+	m := d.m
+	// Words: runs of letters, lower-cased; Chinese, Japanese and Korean
+	// characters are each a word of their own, as in the models.
+	// The script of most words decides the candidates.
+	var words [][]rune
+	var counts [numScripts]int
+	var cur []rune
+	kana := 0
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, cur)
+			counts[scriptOf(cur[0])]++
+			cur = nil
+		}
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			flush()
+			continue
+		}
+		r = unicode.ToLower(r)
+		if sc := scriptOf(r); sc == scriptCJ || sc == scriptHangul {
+			flush()
+			cur = append(cur, r)
+			flush()
+			if isKana(r) {
+				kana++
+			}
+			continue
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	main := script(0)
+	for sc := range counts {
+		if sc != int(scriptOther) && counts[sc] > counts[main] {
+			main = script(sc)
+		}
+	}
+	if main == scriptOther || counts[main] == 0 {
+		return -1, 0
+	}
+	if main == scriptCJ {
+		// Japanese writes with kana as well as Chinese characters; Chinese
+		// never does, and characters alone do not tell the two apart.
+		code := "zh"
+		if kana*20 >= counts[main] {
+			code = "ja"
+		}
+		if l := slices.Index(m.codes, code); l >= 0 {
+			return l, 1
+		}
+		return -1, 0
+	}
+	var cands []int
+	for l, sc := range m.script {
+		if sc == main {
+			cands = append(cands, l)
+		}
+	}
+	switch len(cands) {
+	case 0:
+		return -1, 0
+	case 1:
+		return cands[0], 1
+	}
+	nl := len(m.codes)
+	sum := make([]float64, nl)
+	val := make([]float64, nl)
+	set := make([]bool, nl)
+	// add scores one n-gram for every candidate: its logarithm where the
+	// language has it, else its prefix's (the bigram of a trigram's first
+	// two letters, then the first letter), else the floor.
+	add := func(g []rune) {
+		clear(set)
+		for n := len(g); n > 0; n-- {
+			for _, p := range m.lookup(key(g[len(g)-n:]...)) {
+				l := int(p >> 8)
+				if !set[l] {
+					set[l], val[l] = true, logp(byte(p))
+				}
+			}
+		}
+		for _, l := range cands {
+			if set[l] {
+				sum[l] += val[l]
+			} else {
+				sum[l] += floor
+			}
+		}
+	}
+	ngrams := 0
+	for _, w := range words {
+		if scriptOf(w[0]) != main {
+			continue
+		}
+		if len(w) < 3 {
+			add(w)
+			ngrams++
+			continue
+		}
+		for i := 0; i+3 <= len(w); i++ {
+			add(w[i : i+3])
+			ngrams++
+		}
+	}
+	if ngrams == 0 {
+		return -1, 0
+	}
+	best, second := -1, -1
+	for _, l := range cands {
+		switch {
+		case best < 0 || sum[l] > sum[best]:
+			best, second = l, best
+		case second < 0 || sum[l] > sum[second]:
+			second = l
+		}
+	}
+	if sum[best] == sum[second] {
+		return -1, 0
+	}
+	total := 0.0
+	for _, l := range cands {
+		total += math.Exp(sum[l] - sum[best])
+	}
+	return best, 1 / total
 }
 
 // maltese says whether s is written with Maltese's own letters ħ, ċ, ġ,

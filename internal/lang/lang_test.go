@@ -50,3 +50,13 @@ func BenchmarkGuess(b *testing.B) {
 		d.Guess("", text)
 	}
 }
+
+// BenchmarkLoadModel measures reading the compiled-in model, which the
+// first detection pays for.
+func BenchmarkLoadModel(b *testing.B) {
+	for b.Loop() {
+		if _, err := loadModel(modelData); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
