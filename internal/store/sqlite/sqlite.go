@@ -43,6 +43,14 @@ type DB struct {
 
 var _ store.Store = (*DB)(nil)
 
+// writerPragmas tune the one writing connection: the savepoint each page
+// of a batch gets keeps its journal in memory (temp_store), not in a
+// temporary file written and read back for every page. Measured on 10,000
+// generated articles (dossier bench -scale): 123 s with 32 s of system
+// time before, 104 s with 20 s after. A 64 MB page cache (the default is
+// 2 MB) made no measurable difference on top of it and was left out.
+const writerPragmas = "&_pragma=temp_store(MEMORY)"
+
 // Open opens (creating if needed) the database at path for reading and
 // writing and brings its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
@@ -50,7 +58,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	pragmas := "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
-	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate"+pragmas)
+	db, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate"+pragmas+writerPragmas)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

@@ -63,3 +63,26 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterPragmas checks that the writing connection keeps savepoint
+// journals in memory (see writerPragmas).
+func TestWriterPragmas(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct {
+		pragma string
+		want   int
+	}{{"temp_store", 2}, {"synchronous", 1}} {
+		var got int
+		if err := s.db.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("PRAGMA %s = %d, want %d", c.pragma, got, c.want)
+		}
+	}
+}
