@@ -65,7 +65,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 }
 
 // TestWriterPragmas checks that the writing connection keeps savepoint
-// journals in memory (see writerPragmas).
+// journals in memory and has its larger page cache (see writerPragmas).
 func TestWriterPragmas(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
@@ -76,7 +76,7 @@ func TestWriterPragmas(t *testing.T) {
 	for _, c := range []struct {
 		pragma string
 		want   int
-	}{{"temp_store", 2}, {"synchronous", 1}} {
+	}{{"temp_store", 2}, {"cache_size", -65536}, {"synchronous", 1}} {
 		var got int
 		if err := s.db.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
 			t.Fatal(err)
