@@ -189,6 +189,14 @@ func (s *DB) pendingMigrations(ctx context.Context) (int, error) {
 	}
 	var applied int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		// A database with no tables at all is a store whose first writer
+		// was stopped before its first migration committed: every
+		// migration is pending. Tables without the migrations' table are
+		// not dossier's.
+		var tables int
+		if cerr := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema`).Scan(&tables); cerr == nil && tables == 0 {
+			return len(names), nil
+		}
 		return 0, fmt.Errorf("not a dossier store, or damaged: %w", err)
 	}
 	return len(names) - applied, nil

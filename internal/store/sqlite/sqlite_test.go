@@ -2,7 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossier/internal/store"
@@ -83,6 +86,44 @@ func TestWriterPragmas(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("PRAGMA %s = %d, want %d", c.pragma, got, c.want)
+		}
+	}
+}
+
+// TestReadOnlyOpenOfUnmigratedStore opens, read-only, a database that a
+// writer created (in WAL mode) and was killed in before its first
+// migration committed: the store needs its migrations, it is not damaged.
+// A database with tables of its own is not a dossier store.
+func TestReadOnlyOpenOfUnmigratedStore(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, stmt string
+		want       error
+	}{{"empty", "", store.ErrNeedsMigration}, {"foreign", "CREATE TABLE other (x)", nil}} {
+		path := filepath.Join(t.TempDir(), "dossier.db")
+		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PingContext(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if c.stmt != "" {
+			if _, err := db.ExecContext(ctx, c.stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		s, err := OpenReadOnly(ctx, path)
+		if err == nil {
+			s.Close()
+			t.Fatalf("%s: opened", c.name)
+		}
+		if c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if c.want == nil && !strings.Contains(err.Error(), "not a dossier store") {
+			t.Errorf("%s: %v, want 'not a dossier store'", c.name, err)
 		}
 	}
 }
