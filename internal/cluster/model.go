@@ -729,11 +729,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		m.refresh(st)
 		s.Stories = append(s.Stories, st)
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
-		return nil, fmt.Errorf("cluster: encode: %w", err)
-	}
-	return buf.Bytes(), nil
+	return encodeSnapshot(&s), nil
 }
 
 // retranslate brings a model saved with dictionaries to a run without
@@ -769,7 +765,14 @@ func retranslate(df map[string]int32, events, stories []*centroid, trans bool) {
 // Load restores a model saved with MarshalBinary.
 func Load(cfg Config, b []byte) (*Model, error) {
 	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
+	if bytes.HasPrefix(b, []byte(modelMagic)) {
+		p, err := decodeSnapshot(b)
+		if err != nil {
+			return nil, err
+		}
+		s = *p
+	} else if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
+		// A model saved before the current form.
 		return nil, fmt.Errorf("cluster: decode: %w", err)
 	}
 	m := New(cfg)

@@ -1,0 +1,243 @@
+package cluster
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// The model's stored form. gob, the first form, spent most of a model's
+// load and save on maps with string keys and stored what loading
+// recomputes anyway (each centroid's top terms, its norm and index
+// terms). This form keeps only what the model cannot recompute, and each
+// string once: the first time a string is written it follows a 0; later it
+// is written as its number in order of first appearance, plus one.
+//
+//	modelMagic
+//	docs, next, clock, lastArticle (varints); trans (a byte)
+//	recent: count, then varints
+//	df: count, then (string, varint) pairs
+//	events, stories: count, then centroids
+//	centroid: id, story, n, lastDay, used (varints);
+//	          sum: count, then (string, float32) pairs;
+//	          langs: count, then (string, varint) pairs;
+//	          emb: count, then float32s
+//
+// Counts are uvarints, float32s four bytes little-endian. Load still reads
+// gob, so that stores saved before this form keep their model.
+const modelMagic = "dossier-cluster-2\n"
+
+type encoder struct {
+	b    []byte
+	strs map[string]uint64
+}
+
+func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) f32(v float32) { e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(v)) }
+
+func (e *encoder) str(s string) {
+	if i, ok := e.strs[s]; ok {
+		e.uint(i + 1)
+		return
+	}
+	e.strs[s] = uint64(len(e.strs))
+	e.uint(0)
+	e.uint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) centroid(c *centroid) {
+	e.int(c.ID)
+	e.int(c.Story)
+	e.int(int64(c.N))
+	e.int(int64(c.LastDay))
+	e.int(c.Used)
+	e.uint(uint64(len(c.Sum)))
+	for k, w := range c.Sum {
+		e.str(k)
+		e.f32(w)
+	}
+	e.uint(uint64(len(c.Langs)))
+	for l, n := range c.Langs {
+		e.str(l)
+		e.int(int64(n))
+	}
+	e.uint(uint64(len(c.Emb)))
+	for _, x := range c.Emb {
+		e.f32(x)
+	}
+}
+
+func encodeSnapshot(s *snapshot) []byte {
+	e := &encoder{b: make([]byte, 0, 1<<20), strs: make(map[string]uint64, len(s.DF))}
+	e.b = append(e.b, modelMagic...)
+	e.int(int64(s.Docs))
+	e.int(s.Next)
+	e.int(s.Clock)
+	e.int(s.LastArticle)
+	if s.Trans {
+		e.b = append(e.b, 1)
+	} else {
+		e.b = append(e.b, 0)
+	}
+	e.uint(uint64(len(s.Recent)))
+	for _, r := range s.Recent {
+		e.int(r)
+	}
+	e.uint(uint64(len(s.DF)))
+	for k, n := range s.DF {
+		e.str(k)
+		e.int(int64(n))
+	}
+	for _, cs := range [][]*centroid{s.Events, s.Stories} {
+		e.uint(uint64(len(cs)))
+		for _, c := range cs {
+			e.centroid(c)
+		}
+	}
+	return e.b
+}
+
+var errModel = errors.New("damaged model")
+
+// decoder reads the form above; after the first error every read returns
+// zero and err stays set.
+type decoder struct {
+	b    []byte
+	strs []string
+	err  error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errModel
+	}
+	d.b = nil
+}
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a count of items each at least min bytes long, refusing
+// one the rest of the data cannot hold.
+func (d *decoder) count(min int) int {
+	n := d.uint()
+	if n > uint64(len(d.b)/min) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) f32() float32 {
+	if len(d.b) < 4 {
+		d.fail()
+		return 0
+	}
+	v := math.Float32frombits(binary.LittleEndian.Uint32(d.b))
+	d.b = d.b[4:]
+	return v
+}
+
+func (d *decoder) str() string {
+	i := d.uint()
+	if i > 0 {
+		if i > uint64(len(d.strs)) {
+			d.fail()
+			return ""
+		}
+		return d.strs[i-1]
+	}
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	if d.err == nil {
+		d.strs = append(d.strs, s)
+	}
+	return s
+}
+
+func (d *decoder) centroid() *centroid {
+	c := &centroid{ID: d.int(), Story: d.int(), N: int(d.int()), LastDay: int(d.int()), Used: d.int()}
+	n := d.count(5)
+	c.Sum = make(map[string]float32, n)
+	for range n {
+		k := d.str()
+		c.Sum[k] = d.f32()
+	}
+	if n := d.count(2); n > 0 {
+		c.Langs = make(map[string]int, n)
+		for range n {
+			l := d.str()
+			c.Langs[l] = int(d.int())
+		}
+	}
+	if n := d.count(4); n > 0 {
+		c.Emb = make([]float32, n)
+		for i := range c.Emb {
+			c.Emb[i] = d.f32()
+		}
+	}
+	return c
+}
+
+func decodeSnapshot(b []byte) (*snapshot, error) {
+	d := &decoder{b: b[len(modelMagic):]}
+	s := &snapshot{Docs: int(d.int()), Next: d.int(), Clock: d.int(), LastArticle: d.int()}
+	if len(d.b) == 0 || d.b[0] > 1 {
+		d.fail()
+	} else {
+		s.Trans = d.b[0] == 1
+		d.b = d.b[1:]
+	}
+	if n := d.count(1); n > 0 {
+		s.Recent = make([]int64, n)
+		for i := range s.Recent {
+			s.Recent[i] = d.int()
+		}
+	}
+	n := d.count(2)
+	s.DF = make(map[string]int32, n)
+	d.strs = make([]string, 0, n)
+	for range n {
+		k := d.str()
+		s.DF[k] = int32(d.int())
+	}
+	for _, cs := range []*[]*centroid{&s.Events, &s.Stories} {
+		n := d.count(8)
+		*cs = make([]*centroid, 0, n)
+		for range n {
+			*cs = append(*cs, d.centroid())
+		}
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("cluster: decode: %w", d.err)
+	}
+	return s, nil
+}
