@@ -128,7 +128,10 @@ func loadModel(data []byte) (*model, error) {
 		m.codes = append(m.codes, string(bytesN(uvarint())))
 	}
 	n := uvarint()
-	if bad || n > 1<<24 {
+	// Each n-gram takes at least five bytes (shared length, rest length,
+	// one letter, count, one posting): a count the rest cannot hold is
+	// damage, refused before anything is allocated for it.
+	if bad || n > 1<<24 || n > uint64(len(b))/5 {
 		return nil, errModel
 	}
 	size := uint64(1)
@@ -158,6 +161,9 @@ func loadModel(data []byte) (*model, error) {
 			return nil, errModel
 		}
 		start := len(m.posts)
+		if start+int(cnt) >= 1<<24 { // a posting's start is packed into 24 bits
+			return nil, errModel
+		}
 		for i := 0; i < len(ps); i += 2 {
 			l, q := ps[i], ps[i+1]
 			if uint64(l) >= nl {
