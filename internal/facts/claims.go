@@ -21,11 +21,21 @@ var reClause = lazyre.New(`(?i),\s+(?:though|although|but|while|whereas)\s+|;\s*
 
 var reContrast = lazyre.New(`(?i)(?:^|[^\pL])(still|not|no longer|never|denied|denies|deny|insisted|insists|rejected|disputed|لا يزال|ما زال|لا تزال|ما زالت|نفى|نفت|لم|ليس|رفض|رفضت)(?:$|[^\pL])`)
 
+// clauses splits a sentence where reClause does; a sentence without a
+// comma, a semicolon or an Arabic conjunction of reClause (most) is one
+// clause, and is not run through the expression.
+func clauses(s string) []string {
+	if !strings.ContainsAny(s, ",;") && !strings.Contains(s, "لكن") && !strings.Contains(s, "بينما") && !strings.Contains(s, "في حين") {
+		return []string{s}
+	}
+	return reClause.Split(s, -1)
+}
+
 // Claims returns the attributed clauses of text.
 func Claims(text string) []Claim {
 	var out []Claim
 	for _, s := range Sentences(text) {
-		for _, clause := range reClause.Split(s.Text, -1) {
+		for _, clause := range clauses(s.Text) {
 			ts := tokenize(clause)
 			norm := make([]string, len(ts))
 			for i, t := range ts {

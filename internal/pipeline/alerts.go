@@ -180,22 +180,21 @@ func (s *Service) Deliveries(ctx context.Context, alertID string) ([]store.Deliv
 // recluster) is matched on the latest.
 const maxFresh = 200
 
-// saveView stores a refreshed story's view together with the alerts its
-// changes fire, in one transaction: an alert is stored exactly when the
-// view that shows its change is. With no rules it is SaveStoryView.
-func (s *Service) saveView(ctx context.Context, sv store.StoryView) error {
-	rules, err := s.st.AlertRules(ctx)
-	if err != nil {
-		return err
-	}
-	// Story rules on other stories have nothing to compare here.
-	needed := false
+// alertsWatch reports whether any of rules can fire on a change of story:
+// story rules on other stories have nothing to compare there.
+func alertsWatch(rules []store.AlertRule, story int64) bool {
 	for _, r := range rules {
-		needed = needed || r.Kind != alert.FollowStory || r.Story == sv.Story
+		if r.Kind != alert.FollowStory || r.Story == story {
+			return true
+		}
 	}
-	if !needed {
-		return s.st.SaveStoryView(ctx, sv)
-	}
+	return false
+}
+
+// saveViewAlerts stores a refreshed story's view together with the alerts
+// its changes fire under rules, in one transaction: an alert is stored
+// exactly when the view that shows its change is.
+func (s *Service) saveViewAlerts(ctx context.Context, sv store.StoryView, rules []store.AlertRule) error {
 	in, fresh, err := s.alertInput(ctx, sv)
 	if err != nil {
 		return err

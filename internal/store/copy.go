@@ -214,7 +214,7 @@ func Copy(ctx context.Context, dst interface {
 		if v.Facets, err = src.StoryFacets(ctx, id); err != nil {
 			return n, fmt.Errorf("copy story views: %w", err)
 		}
-		if err := dst.SaveStoryView(ctx, v); err != nil {
+		if err := dst.SaveStoryViews(ctx, v); err != nil {
 			return n, fmt.Errorf("copy story views: %w", err)
 		}
 		n.Views++

@@ -73,7 +73,7 @@ func fill(t *testing.T, s store.Store) {
 	_, err = s.SavePage(ctx, page("empty"), nil) // a page with no article
 	must(err)
 	must(s.SetClusters(ctx, map[int64][2]int64{s1.IDs[1]: {3, 4}}, []news.ClusterChange{{Kind: "split", Level: "event", From: 1, Into: 4, At: day}}))
-	must(s.SaveStoryView(ctx, store.StoryView{Story: 1, Title: "Kursk", Summary: "s", Articles: 1, First: day, Latest: day, Updated: day,
+	must(s.SaveStoryViews(ctx, store.StoryView{Story: 1, Title: "Kursk", Summary: "s", Articles: 1, First: day, Latest: day, Updated: day,
 		Data: []byte(`{"id":1}`), Facets: []store.Facet{{Kind: "lang", Value: "en", N: 1}, {Kind: "entity", Value: "country:KP", N: 1}}}))
 	must(s.SaveModel(ctx, []byte("model bytes"), 3))
 	must(s.RecordFailure(ctx, store.Failure{Input: "bad.bin", Err: "binary", At: day}))

@@ -86,9 +86,9 @@ type Writer interface {
 
 	// ViewGrowth says how a story has grown since its view was built.
 	ViewGrowth(ctx context.Context, story int64) (Growth, error)
-	// SaveStoryView stores a story's view and clears its mark; a view
-	// with no articles deletes the story's view.
-	SaveStoryView(ctx context.Context, v StoryView) error
+	// SaveStoryViews stores stories' views and clears their marks, all in
+	// one transaction; a view with no articles deletes the story's view.
+	SaveStoryViews(ctx context.Context, vs ...StoryView) error
 	// MarkAllDirty marks every story for a view refresh (after a
 	// recluster or reanalysis).
 	MarkAllDirty(ctx context.Context) error

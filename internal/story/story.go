@@ -312,7 +312,7 @@ func timeline(arts []news.Stored) []Entry {
 				continue
 			}
 			o, named := tr.statementOrigin(a, st.Text)
-			t := termSet(st.Text)
+			t := tr.termsOf(st.Text)
 			merged := false
 			for _, it := range items {
 				if overlaps(it.Earliest, it.Latest, st.Earliest, st.Latest) && similar(it.terms, t) {
@@ -574,6 +574,12 @@ func positions(arts []news.Stored) []Disagreement {
 	for _, a := range arts {
 		var cs []claim
 		for si, s := range facts.Sentences(a.Text) {
+			// Claims first: most sentences make none, and finding the
+			// places a sentence names costs more than finding its claims.
+			claims := facts.Claims(s.Text)
+			if len(claims) == 0 {
+				continue
+			}
 			places := map[string]bool{}
 			for _, m := range g.Mentions(s.Text) {
 				if m.Type == "place" && !strings.HasPrefix(m.Entity, "country:") {
@@ -584,7 +590,7 @@ func positions(arts []news.Stored) []Disagreement {
 			if len(places) == 0 {
 				continue
 			}
-			for _, c := range facts.Claims(s.Text) {
+			for _, c := range claims {
 				mentioned := map[string]bool{}
 				for _, m := range g.Mentions(c.Text) {
 					mentioned[g.Party(m.Entity)] = true
@@ -685,6 +691,9 @@ func statusChanges(arts []news.Stored) []StatusChange {
 	var before, after []Position
 	var beforeWhen, afterWhen time.Time
 	for _, a := range arts {
+		if !mayChangeStatus(a.Text) {
+			continue
+		}
 		for _, s := range facts.Sentences(a.Text) {
 			switch {
 			case reFirst.MatchString(s.Text):
@@ -705,6 +714,23 @@ func statusChanges(arts []news.Stored) []StatusChange {
 	}
 	sc := StatusChange{Topic: "acknowledgement", Before: merge(before), After: merge(after)}
 	return []StatusChange{sc}
+}
+
+// statusWords are what reNever and reFirst cannot match without: an
+// article holding none of them (most do not) is not split into sentences
+// for them.
+var statusWords = []string{"acknowledged", "confirmed", "disclosed", "admitted", "لم", "للمرة"}
+
+// mayChangeStatus reports whether text holds one of the statusWords, in
+// any case.
+func mayChangeStatus(text string) bool {
+	low := strings.ToLower(text)
+	for _, w := range statusWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func merge(ps []Position) Position {

@@ -82,3 +82,28 @@ func TestLedgerAndDisagreements(t *testing.T) {
 		}
 	}
 }
+
+// TestMayChangeStatus: the short cut in statusChanges passes every text in
+// which reNever or reFirst can match a sentence, in any case.
+func TestMayChangeStatus(t *testing.T) {
+	for _, s := range []string{
+		"Moscow has never officially acknowledged the deployment.",
+		"MOSCOW HAS NOT CONFIRMED IT.",
+		"The ministry Admitted for the first time that troops were there.",
+		"For the first time, Pyongyang confirmed the losses.",
+		"لم تعترف موسكو بذلك",
+		"أكدت للمرة الأولى",
+		"The Kremlin never ac\u212Anowledged it.", // Kelvin sign: (?i) folds it to k
+	} {
+		matches := reNever.MatchString(s) || reFirst.MatchString(s)
+		if !matches {
+			t.Errorf("%q: neither expression matches: the case tests nothing", s)
+		}
+		if matches && !mayChangeStatus(s) {
+			t.Errorf("mayChangeStatus(%q) = false, but the expressions match", s)
+		}
+	}
+	if mayChangeStatus("The army said it advanced on Tuesday.") {
+		t.Error("mayChangeStatus passes a text with none of the words")
+	}
+}

@@ -43,10 +43,22 @@ func (s *DB) ViewGrowth(ctx context.Context, story int64) (store.Growth, error) 
 	return g, nil
 }
 
-// SaveStoryView implements store.Writer.
-func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) error {
-	return s.write(ctx, fmt.Sprintf("save story view %d", v.Story), func(tx pgx.Tx) error {
-		return writeView(ctx, tx, v, s.now())
+// SaveStoryViews implements store.Writer.
+func (s *DB) SaveStoryViews(ctx context.Context, vs ...store.StoryView) error {
+	if len(vs) == 0 {
+		return s.writable()
+	}
+	op := fmt.Sprintf("save story view %d", vs[0].Story)
+	if len(vs) > 1 {
+		op = fmt.Sprintf("save story views %d to %d", vs[0].Story, vs[len(vs)-1].Story)
+	}
+	return s.write(ctx, op, func(tx pgx.Tx) error {
+		for _, v := range vs {
+			if err := writeView(ctx, tx, v, s.now()); err != nil {
+				return fmt.Errorf("story %d: %w", v.Story, err)
+			}
+		}
+		return nil
 	})
 }
 

@@ -657,6 +657,7 @@ func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts, sourceE
 		nullTime(f.Bounds.Earliest), nullTime(f.Bounds.Latest), id); err != nil {
 		return err
 	}
+	args := make([]any, 0, 12*len(f.Figures))
 	for i, g := range f.Figures {
 		var lo, hi any
 		if g.IsRange {
@@ -666,24 +667,24 @@ func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts, sourceE
 		if i < len(sourceEntities) {
 			se = sourceEntities[i]
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence, source_entity)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i, g.Value, lo, hi, g.Qualifier, g.Unit, g.Kind, g.Subject, g.AttributedTo, g.Sentence, se); err != nil {
-			return err
-		}
+		args = append(args, id, i, g.Value, lo, hi, g.Qualifier, g.Unit, g.Kind, g.Subject, g.AttributedTo, g.Sentence, se)
 	}
+	if err := insertRows(ctx, tx, `INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence, source_entity)`,
+		12, "", args); err != nil {
+		return err
+	}
+	args = args[:0]
 	for i, st := range f.Statements {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO statements (article_id, idx, body, expr, value, earliest, latest, anchor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, st.Text, st.Expr, st.Value, nullTime(st.Earliest), nullTime(st.Latest), st.Anchor); err != nil {
-			return err
-		}
+		args = append(args, id, i, st.Text, st.Expr, st.Value, nullTime(st.Earliest), nullTime(st.Latest), st.Anchor)
 	}
+	if err := insertRows(ctx, tx, `INSERT INTO statements (article_id, idx, body, expr, value, earliest, latest, anchor)`, 8, "", args); err != nil {
+		return err
+	}
+	args = args[:0]
 	for _, m := range f.Mentions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mentions (article_id, entity, type, name, canonical) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, id, m.Entity, m.Type, m.Name, m.Canonical); err != nil {
-			return err
-		}
+		args = append(args, id, m.Entity, m.Type, m.Name, m.Canonical)
 	}
-	return nil
+	return insertRows(ctx, tx, `INSERT INTO mentions (article_id, entity, type, name, canonical)`, 5, "ON CONFLICT DO NOTHING", args)
 }
 
 // SetFacts implements store.Store.

@@ -44,25 +44,28 @@ func (s *DB) ViewGrowth(ctx context.Context, story int64) (store.Growth, error) 
 	return g, nil
 }
 
-// SaveStoryView implements store.Writer.
-func (s *DB) SaveStoryView(ctx context.Context, v store.StoryView) (err error) {
+// SaveStoryViews implements store.Writer.
+func (s *DB) SaveStoryViews(ctx context.Context, vs ...store.StoryView) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
+	if len(vs) == 0 {
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: save story view %d: %w", v.Story, err)
+		return fmt.Errorf("sqlite: save story views: %w", err)
 	}
-	defer func() {
-		if err != nil {
+	for _, v := range vs {
+		if err := writeView(ctx, tx, v, s.now()); err != nil {
 			tx.Rollback()
-			err = fmt.Errorf("sqlite: save story view %d: %w", v.Story, err)
+			return fmt.Errorf("sqlite: save story view %d: %w", v.Story, err)
 		}
-	}()
-	if err := writeView(ctx, tx, v, s.now()); err != nil {
-		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: save story views: %w", err)
+	}
+	return nil
 }
 
 // writeView replaces a story's view and facets in tx and clears its mark.
@@ -87,11 +90,14 @@ func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time
 				return err
 			}
 		}
+		args := make([]any, 0, 5*len(v.Facets))
+		latest := nullTime(v.Latest)
 		for _, f := range v.Facets {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO story_facets (story, kind, value, n, latest) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT DO UPDATE SET n = n + excluded.n`, v.Story, f.Kind, f.Value, f.N, nullTime(v.Latest)); err != nil {
-				return err
-			}
+			args = append(args, v.Story, f.Kind, f.Value, f.N, latest)
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO story_facets (story, kind, value, n, latest)`, 5,
+			`ON CONFLICT DO UPDATE SET n = n + excluded.n`, args); err != nil {
+			return err
 		}
 	}
 	return nil

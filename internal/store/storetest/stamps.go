@@ -55,7 +55,7 @@ func testStamps(t *testing.T, s store.Store) {
 	facets := []store.Facet{{Kind: "lang", Value: "en", N: 3}, {Kind: "lang", Value: "ar", N: 5}, {Kind: "outlet", Value: "Example", N: 8},
 		{Kind: "day", Value: "2025-01-05", N: 6}, {Kind: "day", Value: "2025-01-04", N: 2}, {Kind: "entity", Value: "country:KP", N: 4},
 		{Kind: "outlet", Value: "Example", N: 1}}
-	if err := s.SaveStoryView(ctx, store.StoryView{Story: 7, Title: "Seven", Articles: 8, Updated: upd, Data: []byte(`{}`), Facets: facets}); err != nil {
+	if err := s.SaveStoryViews(ctx, store.StoryView{Story: 7, Title: "Seven", Articles: 8, Updated: upd, Data: []byte(`{}`), Facets: facets}); err != nil {
 		t.Fatal(err)
 	}
 	s2 := stamp()
@@ -83,7 +83,7 @@ func testStamps(t *testing.T, s store.Store) {
 	if s3 := stamp(); s3 != s2 {
 		t.Errorf("stamp moved with reads only: %q, then %q", s2, s3)
 	}
-	if err := s.SaveStoryView(ctx, store.StoryView{Story: 7}); err != nil {
+	if err := s.SaveStoryViews(ctx, store.StoryView{Story: 7}); err != nil {
 		t.Fatal(err)
 	}
 	if s4 := stamp(); s4 == s2 {
