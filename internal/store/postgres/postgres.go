@@ -552,44 +552,68 @@ func (s *DB) LoadModel(ctx context.Context) ([]byte, int64, error) {
 	return data, last, nil
 }
 
-// writeFacts replaces the facts of article id inside tx.
+// writeFacts replaces the facts of article id inside tx: one batch (one
+// round trip), each table's rows in one statement over arrays (the server
+// runs one statement, not one per row).
 func writeFacts(ctx context.Context, tx pgx.Tx, id int64, f news.Facts, sourceEntities []string) error {
+	b := &pgx.Batch{}
 	for _, q := range []string{`DELETE FROM figures WHERE article_id = $1`, `DELETE FROM statements WHERE article_id = $1`,
 		`DELETE FROM mentions WHERE article_id = $1`} {
-		if _, err := tx.Exec(ctx, q, id); err != nil {
-			return err
-		}
+		b.Queue(q, id)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE articles SET bound_earliest = $1, bound_latest = $2 WHERE id = $3`,
-		tsArg(f.Bounds.Earliest), tsArg(f.Bounds.Latest), id); err != nil {
-		return err
+	b.Queue(`UPDATE articles SET bound_earliest = $1, bound_latest = $2 WHERE id = $3`,
+		tsArg(f.Bounds.Earliest), tsArg(f.Bounds.Latest), id)
+	if n := len(f.Figures); n > 0 {
+		idx := make([]int32, n)
+		value := make([]float64, n)
+		low, high := make([]*float64, n), make([]*float64, n)
+		var qual, unit, kind, subj, by, sent, se []string
+		for i, g := range f.Figures {
+			idx[i], value[i] = int32(i), g.Value
+			if g.IsRange {
+				low[i], high[i] = &g.Low, &g.High
+			}
+			src := ""
+			if i < len(sourceEntities) {
+				src = sourceEntities[i]
+			}
+			qual, unit, kind, subj = append(qual, g.Qualifier), append(unit, g.Unit), append(kind, g.Kind), append(subj, g.Subject)
+			by, sent, se = append(by, g.AttributedTo), append(sent, g.Sentence), append(se, src)
+		}
+		b.Queue(`INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence, source_entity)
+			SELECT $1::bigint, * FROM unnest($2::int[], $3::float8[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[],
+				$10::text[], $11::text[], $12::text[])`, id, idx, value, low, high, qual, unit, kind, subj, by, sent, se)
 	}
-	for i, g := range f.Figures {
-		var lo, hi any
-		if g.IsRange {
-			lo, hi = g.Low, g.High
+	if n := len(f.Statements); n > 0 {
+		idx := make([]int32, n)
+		earliest, latest := make([]*time.Time, n), make([]*time.Time, n)
+		var body, expr, value, anchor []string
+		for i, st := range f.Statements {
+			idx[i], earliest[i], latest[i] = int32(i), tsPtr(st.Earliest), tsPtr(st.Latest)
+			body, expr, value, anchor = append(body, st.Text), append(expr, st.Expr), append(value, st.Value), append(anchor, st.Anchor)
 		}
-		var se string
-		if i < len(sourceEntities) {
-			se = sourceEntities[i]
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO figures (article_id, idx, value, low, high, qualifier, unit, kind, subject, attributed_to, sentence, source_entity)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, id, i, g.Value, lo, hi, g.Qualifier, g.Unit, g.Kind, g.Subject,
-			g.AttributedTo, g.Sentence, se); err != nil {
-			return err
-		}
+		b.Queue(`INSERT INTO statements (article_id, idx, body, expr, value, earliest, latest, anchor)
+			SELECT $1::bigint, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[])`,
+			id, idx, body, expr, value, earliest, latest, anchor)
 	}
-	for i, st := range f.Statements {
-		if _, err := tx.Exec(ctx, `INSERT INTO statements (article_id, idx, body, expr, value, earliest, latest, anchor)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, i, st.Text, st.Expr, st.Value, tsArg(st.Earliest), tsArg(st.Latest), st.Anchor); err != nil {
-			return err
+	if n := len(f.Mentions); n > 0 {
+		idx := make([]int32, n)
+		var entity, typ, name, canonical []string
+		for i, m := range f.Mentions {
+			idx[i] = int32(i)
+			entity, typ, name, canonical = append(entity, m.Entity), append(typ, m.Type), append(name, m.Name), append(canonical, m.Canonical)
 		}
+		b.Queue(`INSERT INTO mentions (article_id, idx, entity, type, name, canonical)
+			SELECT $1::bigint, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) ON CONFLICT DO NOTHING`,
+			id, idx, entity, typ, name, canonical)
 	}
-	for i, m := range f.Mentions {
-		if _, err := tx.Exec(ctx, `INSERT INTO mentions (article_id, idx, entity, type, name, canonical) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT DO NOTHING`, id, i, m.Entity, m.Type, m.Name, m.Canonical); err != nil {
-			return err
-		}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// tsPtr is tsArg for an array element: nil where tsArg is NULL.
+func tsPtr(t time.Time) *time.Time {
+	if v, ok := tsArg(t).(time.Time); ok {
+		return &v
 	}
 	return nil
 }

@@ -62,36 +62,47 @@ func (s *DB) SaveStoryViews(ctx context.Context, vs ...store.StoryView) error {
 	})
 }
 
-// writeView replaces a story's view and facets in tx and clears its mark.
+// writeView replaces a story's view and facets in tx and clears its mark,
+// in one batch: one round trip, not one per facet.
 func writeView(ctx context.Context, tx pgx.Tx, v store.StoryView, now time.Time) error {
+	b := &pgx.Batch{}
 	for _, q := range []string{`DELETE FROM story_views WHERE story = $1`, `DELETE FROM story_facets WHERE story = $1`,
 		`DELETE FROM dirty_stories WHERE story = $1`} {
-		if _, err := tx.Exec(ctx, q, v.Story); err != nil {
-			return err
+		b.Queue(q, v.Story)
+	}
+	if v.Articles > 0 {
+		if v.Updated.IsZero() {
+			v.Updated = now
+		}
+		data := v.Data
+		if data == nil {
+			data = []byte{}
+		}
+		b.Queue(`INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data, coverage)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
+			v.Updated.UTC(), data, store.EncodeCoverage(v.Facets))
+		// A facet named twice counts both times; summed here, since one
+		// statement may not update a row twice.
+		type key struct{ kind, value string }
+		at := map[key]int{}
+		var kind, value []string
+		var n []int64
+		for _, f := range v.Facets {
+			k := key{f.Kind, f.Value}
+			if i, ok := at[k]; ok {
+				n[i] += int64(f.N)
+				continue
+			}
+			at[k] = len(kind)
+			kind, value, n = append(kind, f.Kind), append(value, f.Value), append(n, int64(f.N))
+		}
+		if len(kind) > 0 {
+			b.Queue(`INSERT INTO story_facets (story, kind, value, n, latest)
+				SELECT $1::bigint, k, v, n, $5::timestamptz FROM unnest($2::text[], $3::text[], $4::bigint[]) AS f(k, v, n)
+				ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, kind, value, n, tsArg(v.Latest))
 		}
 	}
-	if v.Articles <= 0 {
-		return nil
-	}
-	if v.Updated.IsZero() {
-		v.Updated = now
-	}
-	data := v.Data
-	if data == nil {
-		data = []byte{}
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO story_views (story, title, summary, articles, first, latest, updated, data, coverage)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, v.Story, v.Title, v.Summary, v.Articles, tsArg(v.First), tsArg(v.Latest),
-		v.Updated.UTC(), data, store.EncodeCoverage(v.Facets)); err != nil {
-		return err
-	}
-	for _, f := range v.Facets {
-		if _, err := tx.Exec(ctx, `INSERT INTO story_facets (story, kind, value, n, latest) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, f.Kind, f.Value, f.N, tsArg(v.Latest)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.SendBatch(ctx, b).Close()
 }
 
 // MarkAllDirty implements store.Writer.

@@ -466,10 +466,12 @@ func (s *DB) savePage(ctx context.Context, tx *sql.Tx, p store.Page, arts []stor
 			if id, err = r.LastInsertId(); err != nil {
 				return saved, err
 			}
+			bands := make([]any, 0, 2*len(a.Bands))
 			for _, b := range a.Bands {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO article_bands (band, article_id) VALUES (?, ?)`, b, id); err != nil {
-					return saved, err
-				}
+				bands = append(bands, b, id)
+			}
+			if err := insertRows(ctx, tx, `INSERT INTO article_bands (band, article_id)`, 2, "", bands); err != nil {
+				return saved, err
 			}
 			if err := writeFacts(ctx, tx, id, a.Facts, a.SourceEntities); err != nil {
 				return saved, err
