@@ -69,11 +69,8 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 		return addToQueue(ctx, cfg, fs.Args(), *wait)
 	}
 
-	svc, err := openWriter(ctx, cfg, "add")
-	if err != nil {
-		return err
-	}
-	defer svc.Close()
+	// The profile covers opening the store (the model's load) and closing
+	// it, not only the pages.
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -85,6 +82,11 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	svc, err := openWriter(ctx, cfg, "add")
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
 	prog := newProgress(cfg.Stderr, *quiet)
 	sum, err := svc.Ingest(ctx, fs.Args(), pipeline.IngestOptions{Progress: prog.update, Views: pipeline.RefreshGrown})
 	prog.done()

@@ -100,10 +100,15 @@ type Ingester struct {
 	batched int
 	opened  time.Time // when batch was opened
 	stale   bool
-	// modelSaved is when the model was last saved (or loaded);
-	// savedAtEnd says the run saved it when it ended.
+	// modelSaved is when the model was last saved (or loaded). dirty says
+	// the run assigned articles since it last saved the model (or since
+	// it began), savedInRun that it saved the model at least once.
+	// deferSave leaves the save at the end of a run to the model's owner
+	// (DeferModelSave).
 	modelSaved time.Time
-	savedAtEnd bool
+	dirty      bool
+	savedInRun bool
+	deferSave  bool
 }
 
 // A batch of pages (one transaction) holds at most maxBatch pages and is
@@ -176,9 +181,21 @@ func (g *Ingester) UseModel(m *cluster.Model) { g.model = m }
 // and must be loaded again from the store (LoadModel) before more use.
 func (g *Ingester) ModelStale() bool { return g.stale }
 
-// ModelSaved reports that the run saved the model as it ended: the stored
-// model holds every article the run assigned.
-func (g *Ingester) ModelSaved() bool { return g.savedAtEnd }
+// ModelSaved reports that the run saved the model and assigned nothing
+// after: the stored model holds every article the run assigned.
+func (g *Ingester) ModelSaved() bool { return g.savedInRun && !g.dirty }
+
+// ModelDirty reports that the model holds articles the run assigned after
+// its last save of it (or, without one, at all).
+func (g *Ingester) ModelDirty() bool { return g.dirty }
+
+// DeferModelSave leaves the save of the model at the end of a run to the
+// caller, who owns the model across runs: a server or a watcher ingesting
+// one page at a time would otherwise write the whole model (tens of MB)
+// for each page. Checkpoints within a run still save it when it is
+// ModelAge old. Articles stored after the last save are not lost if the
+// process dies: LoadModel assigns them again.
+func (g *Ingester) DeferModelSave() { g.deferSave = true }
 
 // job is one unit of work: a page read, a URL to fetch, or an input that
 // already failed.
@@ -243,12 +260,13 @@ func (g *Ingester) RunPages(ctx context.Context, pages []news.Page) (*Summary, e
 
 func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(job) bool)) (*Summary, error) {
 	start := time.Now()
+	g.dirty, g.savedInRun = false, false
 	if g.model == nil {
-		model, err := LoadModel(ctx, g.st, g.cfg.Cluster)
+		model, replayed, err := LoadModel(ctx, g.st, g.cfg.Cluster)
 		if err != nil {
 			return &Summary{Languages: map[string]int{}}, err
 		}
-		g.model = model
+		g.model, g.dirty = model, replayed > 0
 	}
 	g.modelSaved = time.Now() // as loaded: nothing to save yet
 	ctx, cancel := context.WithCancel(ctx)
@@ -366,12 +384,10 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	// The model is saved even after an error: what was stored is in it.
 	// Not when it holds articles the store lost (stale): the owner of the
 	// model loads it again (ModelStale).
-	if !g.stale {
-		err := g.saveModel(context.WithoutCancel(ctx))
-		if err != nil && runErr == nil {
+	if !g.stale && !g.deferSave {
+		if err := g.saveModel(context.WithoutCancel(ctx)); err != nil && runErr == nil {
 			runErr = err
 		}
-		g.savedAtEnd = err == nil
 	}
 	sum.Elapsed = time.Since(start)
 	if runErr == nil && ctx.Err() != nil {
@@ -380,7 +396,7 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	return sum, runErr
 }
 
-// modelEvery is how many pages pass between checkpoints, and modelAge
+// modelEvery is how many pages pass between checkpoints, and ModelAge
 // how old the saved clustering model must be for a checkpoint to save it
 // again. The model's size is bounded (cluster.Config.MaxActive) but not
 // small (tens of MB): saving it every 1,000 pages cost more per article as
@@ -389,7 +405,7 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 // (over 1,000 articles a second), so a minute of ingest replays in seconds.
 const (
 	modelEvery = 1000
-	modelAge   = time.Minute
+	ModelAge   = time.Minute
 )
 
 func (g *Ingester) saveModel(ctx context.Context) error {
@@ -397,23 +413,29 @@ func (g *Ingester) saveModel(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return g.st.SaveModel(ctx, data, g.model.LastArticle)
+	if err := g.st.SaveModel(ctx, data, g.model.LastArticle); err != nil {
+		return err
+	}
+	g.dirty, g.savedInRun = false, true
+	return nil
 }
 
 // LoadModel returns the saved clustering model, brought up to date with
 // the articles stored after it was saved (a run that stopped before saving
-// it); articles never clustered are assigned now.
-func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluster.Model, error) {
+// it), and how many such articles it took in; articles never clustered are
+// assigned now.
+func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluster.Model, int, error) {
 	m := cluster.New(cfg)
 	data, last, err := st.LoadModel(ctx)
 	switch {
 	case err == nil:
 		if m, err = cluster.Load(cfg, data); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	case !errors.Is(err, store.ErrNotFound):
-		return nil, err
+		return nil, 0, err
 	}
+	replayed := 0
 	assign := map[int64][2]int64{}
 	var changes []news.ClusterChange
 	err = st.ArticlesAfter(ctx, last, func(a news.Stored) error {
@@ -422,6 +444,7 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 			captured = a.Sources[0].Captured
 		}
 		d := cfg.NewDoc(a.ID, a.Article, Day(a.Article, captured))
+		replayed++
 		if a.Story != 0 {
 			m.Observe(d, a.Story, a.Event)
 			return nil
@@ -434,14 +457,14 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(assign) > 0 {
 		if err := st.SetClusters(ctx, assign, changes); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	return m, nil
+	return m, replayed, nil
 }
 
 // Day is the day an article is dated to for clustering: its stated
@@ -601,6 +624,7 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 			continue
 		}
 		as := g.model.Assign(docs[i])
+		g.dirty = true
 		arts[i].Story, arts[i].Event = as.Story, as.Event
 		for _, c := range as.Changes {
 			changes = append(changes, news.ClusterChange{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into, Score: c.Score})
@@ -624,7 +648,7 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		if err := g.flush(); err != nil {
 			return err
 		}
-		if time.Since(g.modelSaved) >= modelAge {
+		if time.Since(g.modelSaved) >= ModelAge {
 			if err := g.saveModel(ctx); err != nil {
 				return err
 			}

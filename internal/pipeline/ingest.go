@@ -33,6 +33,7 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 	}
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)
+	g.DeferModelSave() // saveModelIfDue, and Close
 	g.OnCheckpoint(func(ctx context.Context) error {
 		_, err := s.refreshGrown(ctx) // s.mu is held by the ingest
 		return err
@@ -69,15 +70,21 @@ func (s *Service) ingest(ctx context.Context, run func(*ingest.Ingester) (*inges
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.ingester(o)
-	s.modelSaved = false
 	sum, err := run(g)
-	s.modelSaved = g.ModelSaved()
-	if g.ModelStale() {
+	switch {
+	case g.ModelStale():
 		// Pages assigned in memory were rolled back: the model is read
 		// again from what the store holds.
 		if lerr := s.reloadModel(ctx); lerr != nil {
 			return sum, errors.Join(err, lerr)
 		}
+	case g.ModelDirty():
+		s.modelSaved = false
+	case g.ModelSaved():
+		s.modelSaved, s.modelSavedAt = true, time.Now()
+	}
+	if serr := s.saveModelIfDue(context.WithoutCancel(ctx)); serr != nil {
+		return sum, errors.Join(err, serr)
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return sum, err

@@ -58,8 +58,10 @@ type Service struct {
 	pgLock *postgres.WriterLock
 	model  *cluster.Model
 	// modelSaved: the stored model is the one in memory (Close need not
-	// save it again).
-	modelSaved bool
+	// save it again); modelSavedAt: when it was saved or loaded. An ingest
+	// saves the model when it is ingest.ModelAge old, not after every run.
+	modelSaved   bool
+	modelSavedAt time.Time
 	// mu serialises writes: ingests, view refreshes, reanalysis and
 	// reclustering. Reads take no lock.
 	mu       sync.Mutex
@@ -137,14 +139,15 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 		l.release()
 		return nil, err
 	}
-	model, err := ingest.LoadModel(ctx, st, cfg.Ingest.Cluster)
+	model, replayed, err := ingest.LoadModel(ctx, st, cfg.Ingest.Cluster)
 	if err != nil {
 		pgLock.Release()
 		st.Close()
 		l.release()
 		return nil, fmt.Errorf("pipeline: load clustering model: %w", err)
 	}
-	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model}, nil
+	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model,
+		modelSaved: replayed == 0, modelSavedAt: time.Now()}, nil
 }
 
 // OpenReader opens a data directory for reading only. It takes no lock,
@@ -232,20 +235,32 @@ func (s *Service) saveModel(ctx context.Context) error {
 	if err := s.st.SaveModel(ctx, data, s.model.LastArticle); err != nil {
 		return err
 	}
-	s.modelSaved = true
+	s.modelSaved, s.modelSavedAt = true, time.Now()
 	return nil
+}
+
+// saveModelIfDue saves the model when it holds unsaved articles and was
+// last saved ingest.ModelAge ago: a server or a watcher ingesting a page at
+// a time saves it about once a minute, not once a page. What it has not
+// saved when the process dies is assigned again from the store at the
+// next start (ingest.LoadModel).
+func (s *Service) saveModelIfDue(ctx context.Context) error {
+	if s.readOnly || s.model == nil || s.modelSaved || time.Since(s.modelSavedAt) < ingest.ModelAge {
+		return nil
+	}
+	return s.saveModel(ctx)
 }
 
 // reloadModel reads the clustering model again from the store, after work
 // that changed it in memory was lost; on an error the service has none
 // (the next ingest loads it).
 func (s *Service) reloadModel(ctx context.Context) error {
-	m, err := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
+	m, replayed, err := ingest.LoadModel(context.WithoutCancel(ctx), s.st, s.cfg.Ingest.Cluster)
 	if err != nil {
 		s.model, s.modelSaved = nil, false
 		return fmt.Errorf("pipeline: reload clustering model: %w", err)
 	}
-	s.model, s.modelSaved = m, false
+	s.model, s.modelSaved, s.modelSavedAt = m, replayed == 0, time.Now()
 	return nil
 }
 

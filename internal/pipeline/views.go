@@ -36,7 +36,13 @@ func (s *Service) RefreshDue(ctx context.Context) (int, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.refresh(ctx, RefreshDue)
+	n, err := s.refresh(ctx, RefreshDue)
+	if err != nil {
+		return n, err
+	}
+	// The model, too, is saved about once a minute while it holds
+	// articles ingested since its last save.
+	return n, s.saveModelIfDue(ctx)
 }
 
 // ViewRefresh says which marked stories' views a refresh rebuilds.
