@@ -107,3 +107,66 @@ func TestMayChangeStatus(t *testing.T) {
 		t.Error("mayChangeStatus passes a text with none of the words")
 	}
 }
+
+// TestCentralAsPairs: central picks the article the pairwise definition
+// picks (entities shared, summed over every other article), ties to the
+// first, on random groups.
+func TestCentralAsPairs(t *testing.T) {
+	pairs := func(arts []news.Stored) int64 {
+		best, bestScore := arts[0].ID, -1.0
+		for i, a := range arts {
+			score := 0.0
+			for j, b := range arts {
+				if i == j {
+					continue
+				}
+				seen := map[string]bool{}
+				for _, m := range a.Facts.Mentions {
+					if seen[m.Entity] {
+						continue
+					}
+					seen[m.Entity] = true
+					for _, n := range b.Facts.Mentions {
+						if n.Entity == m.Entity {
+							score++
+							break
+						}
+					}
+				}
+			}
+			if a.Title != "" {
+				score += 0.5
+			}
+			if a.Language == "en" {
+				score += 0.25
+			}
+			if score > bestScore {
+				best, bestScore = a.ID, score
+			}
+		}
+		return best
+	}
+	rnd := uint64(1)
+	next := func(n int) int {
+		rnd = rnd*6364136223846793005 + 1442695040888963407
+		return int(rnd>>33) % n
+	}
+	for round := range 300 {
+		arts := make([]news.Stored, 1+next(12))
+		for i := range arts {
+			arts[i].ID = int64(i + 1)
+			if next(2) == 0 {
+				arts[i].Title = "t"
+			}
+			if next(3) == 0 {
+				arts[i].Language = "en"
+			}
+			for range next(6) {
+				arts[i].Facts.Mentions = append(arts[i].Facts.Mentions, news.Mention{Entity: string(rune('a' + next(5)))})
+			}
+		}
+		if got, want := central(arts).ID, pairs(arts); got != want {
+			t.Fatalf("round %d: central = article %d, pairwise = %d", round, got, want)
+		}
+	}
+}
