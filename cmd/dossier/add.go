@@ -94,6 +94,9 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	if err != nil {
 		return fmt.Errorf("add: %w (pages finished before this are stored)", err)
 	}
+	if err := svc.SyncModel(ctx); err != nil {
+		return fmt.Errorf("add: %w (the pages are stored; their stories are assigned again at the next start)", err)
+	}
 	if len(sum.Failures) > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("%d input(s) failed", len(sum.Failures))}
 	}

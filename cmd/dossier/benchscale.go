@@ -92,6 +92,9 @@ func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers 
 	if failed != nil {
 		return fmt.Errorf("bench: %w", failed)
 	}
+	if err := svc.SyncModel(ctx); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
 	end := time.Now()
 	st, err := svc.Stats(ctx)
 	if err != nil {

@@ -82,6 +82,14 @@ func TestModelSavedOncePerAge(t *testing.T) {
 	if svc.model.LastArticle != third || svc.modelSaved {
 		t.Errorf("reopened: the model holds up to article %d (saved %v), want %d taken in again and unsaved", svc.model.LastArticle, svc.modelSaved, third)
 	}
+	if err := svc.SyncModel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := saved(svc); got != third || !svc.modelSaved {
+		t.Errorf("after SyncModel the stored model holds up to article %d (saved %v), want %d", got, svc.modelSaved, third)
+	}
+	add(svc, 3) // unsaved again: Close saves it
+	fourth := svc.model.LastArticle
 	if err := svc.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +98,7 @@ func TestModelSavedOncePerAge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if got := saved(r); got != third {
-		t.Errorf("after Close the stored model holds up to article %d, want %d", got, third)
+	if got := saved(r); got != fourth {
+		t.Errorf("after Close the stored model holds up to article %d, want %d", got, fourth)
 	}
 }

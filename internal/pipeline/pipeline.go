@@ -239,6 +239,18 @@ func (s *Service) saveModel(ctx context.Context) error {
 	return nil
 }
 
+// SyncModel saves the clustering model if it holds articles its stored
+// form does not: a command that ends after an ingest calls it to report a
+// failed save (Close saves too, but its caller may not look).
+func (s *Service) SyncModel(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.readOnly || s.worker || s.model == nil || s.modelSaved {
+		return nil
+	}
+	return s.saveModel(ctx)
+}
+
 // saveModelIfDue saves the model when it holds unsaved articles and was
 // last saved ingest.ModelAge ago: a server or a watcher ingesting a page at
 // a time saves it about once a minute, not once a page. What it has not
