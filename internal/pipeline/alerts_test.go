@@ -237,3 +237,70 @@ func TestMergeAlerts(t *testing.T) {
 		t.Errorf("rule on the merged story now follows %d (%v), want %d", r.Story, err, into)
 	}
 }
+
+// TestMergedRuleAlertsLaterStory: the only rule is on a story merged into
+// one with a higher id. The refresh saves the merged story's view first,
+// which moves the rule onto the other; that story, saved later in the same
+// refresh, must be compared under the rule (the rules were once read only
+// at the start of a refresh, and its changes were never alerted).
+func TestMergedRuleAlertsLaterStory(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := Open(ctx, Config{DataDir: filepath.Join(dir, "data")}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	if _, err := svc.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	byStory := map[int64][]int64{}
+	var order []int64
+	err = svc.Store().Articles(ctx, func(a news.Stored) error {
+		if _, ok := byStory[a.Story]; !ok {
+			order = append(order, a.Story)
+		}
+		byStory[a.Story] = append(byStory[a.Story], a.ID)
+		return nil
+	})
+	if err != nil || len(order) < 2 {
+		t.Fatalf("stories %v, %v; want two or more", byStory, err)
+	}
+	from, into := order[0], order[1]
+	if from > into {
+		from, into = into, from
+	}
+	rule, err := svc.AddAlertRule(ctx, NewAlertRule{Story: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond) // the merge comes after the views
+	assign := map[int64][2]int64{}
+	for _, id := range byStory[from] {
+		assign[id] = [2]int64{into, into * 1000}
+	}
+	if err := svc.Store().SetClusters(ctx, assign, []news.ClusterChange{{Kind: "merge", Level: "story", From: from, Into: into}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RefreshViews(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.Alerts(ctx, AlertFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("alerts after the merge: %v", alertKinds(p.Alerts))
+	onInto := 0
+	for _, a := range p.Alerts {
+		if a.Rule == rule.ID && a.Story == into {
+			onInto++
+		}
+	}
+	if onInto == 0 {
+		t.Errorf("no alert of the rule on story %d, which story %d went into: %+v", into, from, p.Alerts)
+	}
+}

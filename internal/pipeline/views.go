@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -85,7 +87,7 @@ func (s *Service) refresh(ctx context.Context, mode ViewRefresh) (int, error) {
 	var after int64
 	var batch []store.StoryView
 	size := 0
-	flush := func() error {
+	flush := func(ctx context.Context) error {
 		if len(batch) == 0 {
 			return nil
 		}
@@ -96,28 +98,37 @@ func (s *Service) refresh(ctx context.Context, mode ViewRefresh) (int, error) {
 		batch, size = batch[:0], 0
 		return nil
 	}
+	// fail returns err after saving the views already built: a cancelled
+	// refresh keeps its work, as one that saved each view at once did.
+	fail := func(err error) (int, error) {
+		if ferr := flush(context.WithoutCancel(ctx)); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
+		return n, err
+	}
 	for {
 		ids, err := s.st.DirtyStories(ctx, after, 256)
 		if err != nil {
-			return n, err
+			return fail(err)
 		}
 		if len(ids) == 0 {
-			return n, flush()
+			err := flush(ctx)
+			return n, err
 		}
 		rules, err := s.st.AlertRules(ctx)
 		if err != nil {
-			return n, err
+			return fail(err)
 		}
 		var due []int64
 		for _, id := range ids {
 			after = id
 			if err := ctx.Err(); err != nil {
-				return n, err
+				return fail(err)
 			}
 			if mode != RefreshAll {
 				ok, err := s.viewDue(ctx, id, mode)
 				if err != nil {
-					return n, err
+					return fail(err)
 				}
 				if !ok {
 					continue
@@ -130,22 +141,30 @@ func (s *Service) refresh(ctx context.Context, mode ViewRefresh) (int, error) {
 			due = due[len(group):]
 			views, err := s.buildViews(ctx, group)
 			if err != nil {
-				return n, err
+				return fail(err)
 			}
 			for _, v := range views {
 				if !alertsWatch(rules, v.Story) {
 					batch, size = append(batch, v), size+len(v.Data)
 					if len(batch) >= viewBatch || size >= viewBatchBytes {
-						if err := flush(); err != nil {
-							return n, err
+						if err := flush(ctx); err != nil {
+							return fail(err)
 						}
 					}
 					continue
 				}
 				if err := s.saveViewAlerts(ctx, v, rules); err != nil {
-					return n, err
+					return fail(err)
 				}
 				n++
+				if v.Articles == 0 {
+					// A story merged away: its story rules now follow the
+					// story it went into, which may come later in this
+					// refresh and must be compared under them.
+					if rules, err = s.st.AlertRules(ctx); err != nil {
+						return fail(err)
+					}
+				}
 			}
 		}
 	}
@@ -158,18 +177,30 @@ func (s *Service) refresh(ctx context.Context, mode ViewRefresh) (int, error) {
 // used one core of several).
 const viewGroup = 16
 
-// buildViews builds the views of ids side by side, in the order of ids.
+// buildViews builds the views of ids side by side, in the order of ids,
+// all stamped with one time. A panic in a build is an error of that
+// story, as it would be on the caller's goroutine (the API recovers
+// there).
 func (s *Service) buildViews(ctx context.Context, ids []int64) ([]store.StoryView, error) {
 	out := make([]store.StoryView, len(ids))
 	errs := make([]error, len(ids))
+	now := s.cfg.now()
 	next := make(chan int)
 	var wg sync.WaitGroup
+	build := func(i int) {
+		defer func() {
+			if r := recover(); r != nil {
+				errs[i] = fmt.Errorf("pipeline: story %d view: panic: %v\n%s", ids[i], r, debug.Stack())
+			}
+		}()
+		out[i], errs[i] = s.buildViewAt(ctx, s.st, ids[i], now)
+	}
 	for range min(len(ids), runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i], errs[i] = s.buildView(ctx, ids[i])
+				build(i)
 			}
 		}()
 	}
@@ -208,14 +239,15 @@ func abs(n int) int {
 	return n
 }
 
-// buildView computes the view of one story from its articles: the cost is
-// that story's, never the archive's.
-func (s *Service) buildView(ctx context.Context, id int64) (store.StoryView, error) {
-	return s.buildViewFrom(ctx, s.st, id)
+// buildViewFrom computes the view of one story from its articles in r
+// (the store, or a snapshot for an export): the cost is that story's,
+// never the archive's.
+func (s *Service) buildViewFrom(ctx context.Context, r store.Reader, id int64) (store.StoryView, error) {
+	return s.buildViewAt(ctx, r, id, s.cfg.now())
 }
 
-// buildViewFrom is buildView reading r (a snapshot, for an export).
-func (s *Service) buildViewFrom(ctx context.Context, r store.Reader, id int64) (store.StoryView, error) {
+// buildViewAt is buildViewFrom with the view stamped as built at now.
+func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now time.Time) (store.StoryView, error) {
 	// The story streams by: its coverage is counted over every article,
 	// its details are built from the latest story.MaxDetail, so a view's
 	// memory is bounded however large the story grows.
@@ -243,7 +275,7 @@ func (s *Service) buildViewFrom(ctx context.Context, r store.Reader, id int64) (
 	if err != nil {
 		return store.StoryView{}, err
 	}
-	sv := store.StoryView{Story: id, Articles: t.Articles(), Updated: s.cfg.now()}
+	sv := store.StoryView{Story: id, Articles: t.Articles(), Updated: now}
 	if t.Articles() == 0 {
 		return sv, nil // merged away: the view is deleted
 	}

@@ -723,9 +723,10 @@ func statusChanges(arts []news.Stored) []StatusChange {
 var statusWords = []string{"acknowledged", "confirmed", "disclosed", "admitted", "لم", "للمرة"}
 
 // mayChangeStatus reports whether text holds one of the statusWords, in
-// any case.
+// any case: folded as (?i) folds them, the long s (ſ) and the Kelvin sign
+// included.
 func mayChangeStatus(text string) bool {
-	low := strings.ToLower(text)
+	low := strings.ReplaceAll(strings.ToLower(text), "ſ", "s")
 	for _, w := range statusWords {
 		if strings.Contains(low, w) {
 			return true

@@ -94,6 +94,7 @@ func TestMayChangeStatus(t *testing.T) {
 		"لم تعترف موسكو بذلك",
 		"أكدت للمرة الأولى",
 		"The Kremlin never ac\u212Anowledged it.", // Kelvin sign: (?i) folds it to k
+		"Moscow has never diſcloſed it.",          // long s: (?i) folds it to s
 	} {
 		matches := reNever.MatchString(s) || reFirst.MatchString(s)
 		if !matches {
