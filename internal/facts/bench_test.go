@@ -14,21 +14,11 @@ import (
 // entity mentions) on the gold texts of the 181 AEB articles, one core.
 // Report articles/s = 181 / (ns/op / 1e9).
 func BenchmarkAnalyzeAEB(b *testing.B) {
-	raw, err := os.ReadFile(sharedtest.Path(b, "bench", "extraction", "aeb", "ground-truth.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var gt map[string]struct {
-		ArticleBody string `json:"articleBody"`
-	}
-	if err := json.Unmarshal(raw, &gt); err != nil {
-		b.Fatal(err)
-	}
 	var arts []news.Article
 	var size int64
-	for _, v := range gt {
-		arts = append(arts, news.Article{Text: v.ArticleBody})
-		size += int64(len(v.ArticleBody))
+	for _, text := range aebTexts(b) {
+		arts = append(arts, news.Article{Text: text})
+		size += int64(len(text))
 	}
 	DefaultGazetteer()
 	anchor := time.Date(2019, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -41,4 +31,24 @@ func BenchmarkAnalyzeAEB(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// aebTexts returns the gold article texts of the 181 AEB pages.
+func aebTexts(tb testing.TB) []string {
+	tb.Helper()
+	raw, err := os.ReadFile(sharedtest.Path(tb, "bench", "extraction", "aeb", "ground-truth.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var gt map[string]struct {
+		ArticleBody string `json:"articleBody"`
+	}
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, v := range gt {
+		out = append(out, v.ArticleBody)
+	}
+	return out
 }

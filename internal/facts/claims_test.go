@@ -1,12 +1,8 @@
 package facts
 
 import (
-	"encoding/json"
-	"os"
 	"slices"
 	"testing"
-
-	"dossier/internal/sharedtest"
 )
 
 // TestClausesAsExpression: the short cut in clauses never changes what
@@ -21,18 +17,8 @@ func TestClausesAsExpression(t *testing.T) {
 		"No comma here at all",
 		"",
 	}
-	raw, err := os.ReadFile(sharedtest.Path(t, "bench", "extraction", "aeb", "ground-truth.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gt map[string]struct {
-		ArticleBody string `json:"articleBody"`
-	}
-	if err := json.Unmarshal(raw, &gt); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range gt {
-		for _, s := range Sentences(v.ArticleBody) {
+	for _, text := range aebTexts(t) {
+		for _, s := range Sentences(text) {
 			texts = append(texts, s.Text)
 		}
 	}

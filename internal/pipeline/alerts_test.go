@@ -163,33 +163,7 @@ func mustLatest(t *testing.T, svc *Service) int64 {
 // articles that came with it are not reported as new articles.
 func TestMergeAlerts(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "corpus.jsonl")
-	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// The service's clock and the store's are the same (real) one here:
-	// what came with a merge is told apart by when it was stored.
-	svc, err := Open(ctx, Config{DataDir: filepath.Join(dir, "data")}, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	if _, err := svc.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	byStory := map[int64][]int64{}
-	var order []int64
-	err = svc.Store().Articles(ctx, func(a news.Stored) error {
-		if _, ok := byStory[a.Story]; !ok {
-			order = append(order, a.Story)
-		}
-		byStory[a.Story] = append(byStory[a.Story], a.ID)
-		return nil
-	})
-	if err != nil || len(order) < 2 {
-		t.Fatalf("stories %v, %v; want two or more", byStory, err)
-	}
+	svc, byStory, order := ingestedStories(t)
 	into, from := order[0], order[1]
 	ruleInto, err := svc.AddAlertRule(ctx, NewAlertRule{Story: into})
 	if err != nil {
@@ -199,14 +173,7 @@ func TestMergeAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(10 * time.Millisecond) // the merge comes after the views
-	assign := map[int64][2]int64{}
-	for _, id := range byStory[from] {
-		assign[id] = [2]int64{into, into * 1000}
-	}
-	if err := svc.Store().SetClusters(ctx, assign, []news.ClusterChange{{Kind: "merge", Level: "story", From: from, Into: into}}); err != nil {
-		t.Fatal(err)
-	}
+	mergeStory(t, svc, byStory[from], from, into)
 	for i := 0; i < 2; i++ {
 		if _, err := svc.RefreshViews(ctx); err != nil {
 			t.Fatal(err)
@@ -245,31 +212,7 @@ func TestMergeAlerts(t *testing.T) {
 // at the start of a refresh, and its changes were never alerted).
 func TestMergedRuleAlertsLaterStory(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "corpus.jsonl")
-	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := Open(ctx, Config{DataDir: filepath.Join(dir, "data")}, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	if _, err := svc.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	byStory := map[int64][]int64{}
-	var order []int64
-	err = svc.Store().Articles(ctx, func(a news.Stored) error {
-		if _, ok := byStory[a.Story]; !ok {
-			order = append(order, a.Story)
-		}
-		byStory[a.Story] = append(byStory[a.Story], a.ID)
-		return nil
-	})
-	if err != nil || len(order) < 2 {
-		t.Fatalf("stories %v, %v; want two or more", byStory, err)
-	}
+	svc, byStory, order := ingestedStories(t)
 	from, into := order[0], order[1]
 	if from > into {
 		from, into = into, from
@@ -278,14 +221,7 @@ func TestMergedRuleAlertsLaterStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(10 * time.Millisecond) // the merge comes after the views
-	assign := map[int64][2]int64{}
-	for _, id := range byStory[from] {
-		assign[id] = [2]int64{into, into * 1000}
-	}
-	if err := svc.Store().SetClusters(ctx, assign, []news.ClusterChange{{Kind: "merge", Level: "story", From: from, Into: into}}); err != nil {
-		t.Fatal(err)
-	}
+	mergeStory(t, svc, byStory[from], from, into)
 	if _, err := svc.RefreshViews(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -302,5 +238,55 @@ func TestMergedRuleAlertsLaterStory(t *testing.T) {
 	}
 	if onInto == 0 {
 		t.Errorf("no alert of the rule on story %d, which story %d went into: %+v", into, from, p.Alerts)
+	}
+}
+
+// ingestedStories opens a service on a new data directory, ingests the
+// corpus and returns the articles of each story and the stories in the
+// order of their first article. The service's clock and the store's are
+// the same (real) one: what came with a merge is told apart by when it
+// was stored.
+func ingestedStories(t *testing.T) (*Service, map[int64][]int64, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := Open(ctx, Config{DataDir: filepath.Join(dir, "data")}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	if _, err := svc.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	byStory := map[int64][]int64{}
+	var order []int64
+	err = svc.Store().Articles(ctx, func(a news.Stored) error {
+		if _, ok := byStory[a.Story]; !ok {
+			order = append(order, a.Story)
+		}
+		byStory[a.Story] = append(byStory[a.Story], a.ID)
+		return nil
+	})
+	if err != nil || len(order) < 2 {
+		t.Fatalf("stories %v, %v; want two or more", byStory, err)
+	}
+	return svc, byStory, order
+}
+
+// mergeStory moves the articles of story from into story into, as a
+// recluster does, a little after the views were built.
+func mergeStory(t *testing.T, svc *Service, articles []int64, from, into int64) {
+	t.Helper()
+	time.Sleep(10 * time.Millisecond) // the merge comes after the views
+	assign := map[int64][2]int64{}
+	for _, id := range articles {
+		assign[id] = [2]int64{into, into * 1000}
+	}
+	if err := svc.Store().SetClusters(context.Background(), assign, []news.ClusterChange{{Kind: "merge", Level: "story", From: from, Into: into}}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -245,10 +245,16 @@ func (s *Service) saveModel(ctx context.Context) error {
 func (s *Service) SyncModel(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.readOnly || s.worker || s.model == nil || s.modelSaved {
+	if !s.modelUnsaved() {
 		return nil
 	}
 	return s.saveModel(ctx)
+}
+
+// modelUnsaved reports that this writer holds a clustering model with
+// articles its stored form does not.
+func (s *Service) modelUnsaved() bool {
+	return !s.readOnly && !s.worker && s.model != nil && !s.modelSaved
 }
 
 // saveModelIfDue saves the model when it holds unsaved articles and was
@@ -257,7 +263,7 @@ func (s *Service) SyncModel(ctx context.Context) error {
 // saved when the process dies is assigned again from the store at the
 // next start (ingest.LoadModel).
 func (s *Service) saveModelIfDue(ctx context.Context) error {
-	if s.readOnly || s.model == nil || s.modelSaved || time.Since(s.modelSavedAt) < ingest.ModelAge {
+	if !s.modelUnsaved() || time.Since(s.modelSavedAt) < ingest.ModelAge {
 		return nil
 	}
 	return s.saveModel(ctx)
