@@ -123,17 +123,34 @@ type centroid struct {
 	// dirty marks a Top that no longer reflects Sum (stories are
 	// recomputed when read).
 	dirty bool
+	// major is lang's answer while majorKnown: Langs changes only through
+	// countLang, which forgets it.
+	major      string
+	majorKnown bool
 }
 
 // lang returns the language most of a centroid's articles are in.
 func (c *centroid) lang() string {
+	if c.majorKnown {
+		return c.major
+	}
 	best, n := "", 0
 	for l, k := range c.Langs {
 		if k > n || (k == n && l < best) {
 			best, n = l, k
 		}
 	}
+	c.major, c.majorKnown = best, true
 	return best
+}
+
+// countLang counts n more articles in language l.
+func (c *centroid) countLang(l string, n int) {
+	if c.Langs == nil {
+		c.Langs = map[string]int{}
+	}
+	c.Langs[l] += n
+	c.majorKnown = false
 }
 
 // sim compares a document with a centroid: on all terms within a language,
@@ -224,18 +241,24 @@ func (m *Model) Assign(d Doc) Assignment {
 	// postings of all the article's terms: the dot product with each
 	// event's top terms, in one pass. The language-independent part is
 	// summed apart, for events in another language.
-	cands := map[int64]struct{}{}
+	// Each candidate has a slot in the score arrays; a term's postings are
+	// walked, or the candidates looked up in them, whichever is fewer.
+	slot := map[int64]int32{}
+	var ids []int64
 	for _, t := range Top(v, m.cfg.QueryTerms) {
 		post := m.index[t.Key]
 		if len(post) > 5000 {
 			continue // a term in this many events tells nothing
 		}
 		for id := range post {
-			cands[id] = struct{}{}
+			if _, ok := slot[id]; !ok {
+				slot[id] = int32(len(ids))
+				ids = append(ids, id)
+			}
 		}
 	}
-	dot, dotLI := make(map[int64]float64, len(cands)), make(map[int64]float64, len(cands))
-	shared, sharedT := make(map[int64]int, len(cands)), make(map[int64]int, len(cands))
+	dot, dotLI := make([]float64, len(ids)), make([]float64, len(ids))
+	shared, sharedT := make([]int, len(ids)), make([]int, len(ids))
 	var vLI float64
 	for _, t := range v {
 		li := len(t.Key) > 2 && t.Key[1] == ':'
@@ -246,18 +269,29 @@ func (m *Model) Assign(d Doc) Assignment {
 		if li {
 			vLI += float64(t.W) * float64(t.W)
 		}
-		for id, w := range m.index[t.Key] {
-			if _, ok := cands[id]; !ok {
-				continue
-			}
+		hit := func(i int32, w float32) {
 			p := float64(t.W) * float64(w)
-			dot[id] += p
+			dot[i] += p
 			if tr {
-				sharedT[id]++
+				sharedT[i]++
 			}
 			if li {
-				dotLI[id] += p
-				shared[id]++
+				dotLI[i] += p
+				shared[i]++
+			}
+		}
+		post := m.index[t.Key]
+		if len(post) <= len(ids) {
+			for id, w := range post {
+				if i, ok := slot[id]; ok {
+					hit(i, w)
+				}
+			}
+			continue
+		}
+		for i, id := range ids {
+			if w, ok := post[id]; ok {
+				hit(int32(i), w)
 			}
 		}
 	}
@@ -266,11 +300,16 @@ func (m *Model) Assign(d Doc) Assignment {
 	if d.Emb != nil {
 		for _, id := range m.recent {
 			if e := m.events[id]; e != nil && e.Emb != nil {
-				cands[id] = struct{}{}
+				if _, ok := slot[id]; !ok {
+					slot[id] = int32(len(ids))
+					ids = append(ids, id)
+					dot, dotLI = append(dot, 0), append(dotLI, 0)
+					shared, sharedT = append(shared, 0), append(sharedT, 0)
+				}
 			}
 		}
 	}
-	for id := range cands {
+	for i, id := range ids {
 		e := m.events[id]
 		gap := 0
 		if d.Day > 0 && e.LastDay > 0 {
@@ -279,18 +318,18 @@ func (m *Model) Assign(d Doc) Assignment {
 		if m.cfg.StoryWindowDays > 0 && gap > m.cfg.StoryWindowDays {
 			continue
 		}
-		sim, evSim := dot[id], dot[id]
+		sim, evSim := dot[i], dot[i]
 		if cl := e.lang(); d.Lang != "" && cl != "" && cl != d.Lang {
 			sim = 0
-			if vLI > 0 && e.LINorm > 0 && shared[id] >= m.cfg.CrossShared {
-				sim = m.cfg.CrossLingual * dotLI[id] / (vLI * e.LINorm)
+			if vLI > 0 && e.LINorm > 0 && shared[i] >= m.cfg.CrossShared {
+				sim = m.cfg.CrossLingual * dotLI[i] / (vLI * e.LINorm)
 			}
 			evSim = sim
 			// Two languages with English stems also meet on all their
 			// terms, translations among them: evidence of one story, too
 			// loose for one event.
-			if m.cfg.crossDict(d.Lang, cl) && shared[id]+sharedT[id] >= m.cfg.CrossShared {
-				sim = max(sim, m.cfg.CrossDict*dot[id])
+			if m.cfg.crossDict(d.Lang, cl) && shared[i]+sharedT[i] >= m.cfg.CrossShared {
+				sim = max(sim, m.cfg.CrossDict*dot[i])
 			}
 		}
 		sim, evSim = m.blend(sim, d.Emb, e.Emb), m.blend(evSim, d.Emb, e.Emb)
@@ -457,10 +496,7 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 	into.LastDay = max(into.LastDay, from.LastDay)
 	addEmb(into, from.Emb)
 	for l, n := range from.Langs {
-		if into.Langs == nil {
-			into.Langs = map[string]int{}
-		}
-		into.Langs[l] += n
+		into.countLang(l, n)
 	}
 	m.prune(into)
 	m.unindex(from)
@@ -484,10 +520,7 @@ func (m *Model) mergeStories(from, into *centroid, article int64, score float64)
 	into.LastDay = max(into.LastDay, from.LastDay)
 	addEmb(into, from.Emb)
 	for l, n := range from.Langs {
-		if into.Langs == nil {
-			into.Langs = map[string]int{}
-		}
-		into.Langs[l] += n
+		into.countLang(l, n)
 	}
 	m.prune(into)
 	for _, e := range m.events {
@@ -561,10 +594,7 @@ func (m *Model) addLazy(c *centroid, v Vec, day int, lang string) {
 		c.Sum[t.Key] += t.W
 	}
 	c.N++
-	if c.Langs == nil {
-		c.Langs = map[string]int{}
-	}
-	c.Langs[lang]++
+	c.countLang(lang, 1)
 	if day > c.LastDay {
 		c.LastDay = day
 	}

@@ -13,6 +13,7 @@ import (
 	"dossier/internal/store"
 	"dossier/internal/store/postgres"
 	"dossier/internal/store/sqlite"
+	"dossier/internal/story"
 )
 
 // Queue is a job queue that takes the service's ingests instead of running
@@ -52,7 +53,7 @@ func OpenWorker(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Service{cfg: cfg, st: st, det: lang.New(), worker: true}, nil
+	return &Service{cfg: cfg, st: st, det: lang.New(), worker: true, viewMemo: story.NewMemo(viewMemoArticles)}, nil
 }
 
 // ErrNoQueue is returned by a worker's ingest when no queue is attached.

@@ -26,6 +26,7 @@ import (
 	"dossier/internal/store"
 	"dossier/internal/store/postgres"
 	"dossier/internal/store/sqlite"
+	"dossier/internal/story"
 )
 
 // Config is what a service needs, built once by the caller.
@@ -73,7 +74,13 @@ type Service struct {
 	assignSum *ingest.Summary
 	alerted   alertSignal
 	arch      evidence
+	// viewMemo keeps what story views derive from each article, so that
+	// rebuilding a growing story's view analyses only its new articles.
+	viewMemo *story.Memo
 }
+
+// viewMemoArticles bounds the articles a Service's viewMemo holds.
+const viewMemoArticles = 50000
 
 // DBPath is the SQLite database of a data directory.
 func DBPath(dataDir string) string { return filepath.Join(dataDir, "dossier.db") }
@@ -146,7 +153,7 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 		l.release()
 		return nil, fmt.Errorf("pipeline: load clustering model: %w", err)
 	}
-	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model,
+	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model, viewMemo: story.NewMemo(viewMemoArticles),
 		modelSaved: replayed == 0, modelSavedAt: time.Now()}, nil
 }
 

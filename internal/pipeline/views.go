@@ -280,7 +280,7 @@ func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now
 		return sv, nil // merged away: the view is deleted
 	}
 	arts := append(append([]news.Stored(nil), ring[start:]...), ring[:start]...)
-	v := t.View(id, arts)
+	v := t.View(id, arts, s.viewMemo)
 	data, err := json.Marshal(v)
 	if err != nil {
 		return sv, fmt.Errorf("pipeline: story %d view: %w", id, err)

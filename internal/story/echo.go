@@ -71,11 +71,13 @@ type tracer struct {
 	sentences map[int64][]string
 	terms     map[string]map[string]bool
 	scopes    map[ReportRef]map[string]bool
+	// derived holds what was derived from each article on its own.
+	derived map[int64]*derived
 }
 
 func newTracer(arts []news.Stored) *tracer {
 	t := &tracer{g: facts.DefaultGazetteer(), arts: map[int64]news.Stored{}, sentences: map[int64][]string{},
-		terms: map[string]map[string]bool{}, scopes: map[ReportRef]map[string]bool{}}
+		terms: map[string]map[string]bool{}, scopes: map[ReportRef]map[string]bool{}, derived: map[int64]*derived{}}
 	for _, a := range arts {
 		t.arts[a.ID] = a
 	}
@@ -336,7 +338,7 @@ func (t *tracer) termsOf(s string) map[string]bool {
 // gives ("in late 2024"), else when it was reported.
 func (t *tracer) moment(r Reported) (time.Time, time.Time) {
 	for _, st := range t.arts[r.Article].Facts.Statements {
-		if st.Text == r.Sentence && !st.Earliest.IsZero() && !st.Latest.IsZero() && st.Latest.Sub(st.Earliest) <= maxSpan {
+		if st.Text == r.Sentence && timelineDated(st) {
 			return st.Earliest, st.Latest
 		}
 	}
@@ -393,7 +395,14 @@ func (r Reported) ReportRef() ReportRef { return ReportRef{FigureRef: r.FigureRe
 
 func (t *tracer) traceOne(r *Reported, earlier []Reported) {
 	a := t.arts[r.Article]
-	named, why, ok := t.named(a, r.Figure)
+	var named Origin
+	var why string
+	var ok bool
+	if d := t.derived[r.Article]; d != nil && r.Index < len(d.figs) {
+		named, why, ok = d.figs[r.Index].origin, d.figs[r.Index].why, d.figs[r.Index].ok
+	} else {
+		named, why, ok = t.named(a, r.Figure)
+	}
 	if ok {
 		// A source that an earlier origin belongs to, giving that origin's
 		// value, is that origin named more vaguely.

@@ -147,7 +147,7 @@ func Build(arts []news.Stored) []Story {
 	}
 	var out []Story
 	for _, id := range order {
-		out = append(out, build(id, byStory[id]))
+		out = append(out, build(id, byStory[id], nil))
 	}
 	return out
 }
@@ -166,7 +166,7 @@ func When(a news.Stored) time.Time {
 	return time.Time{}
 }
 
-func build(id int64, arts []news.Stored) Story {
+func build(id int64, arts []news.Stored, memo *Memo) Story {
 	sort.SliceStable(arts, func(i, j int) bool {
 		wi, wj := When(arts[i]), When(arts[j])
 		if !wi.Equal(wj) {
@@ -206,10 +206,11 @@ func build(id int64, arts []news.Stored) Story {
 		}
 		s.Events = append(s.Events, e)
 	}
-	s.Timeline = timeline(arts)
-	s.Ledger, s.Disagreements = ledger(arts)
-	s.Disagreements = append(s.Disagreements, positions(arts)...)
-	s.StatusChanges = statusChanges(arts)
+	ds := derivedOf(newTracer(nil), arts, memo)
+	s.Timeline = timeline(arts, ds)
+	s.Ledger, s.Disagreements = ledger(arts, ds)
+	s.Disagreements = append(s.Disagreements, positions(arts, ds)...)
+	s.StatusChanges = statusChanges(arts, ds)
 	return s
 }
 
@@ -296,24 +297,29 @@ func clip(s string, n int) string {
 // development (a whole century, a decade).
 const maxSpan = 400 * 24 * time.Hour
 
+// timelineDated says whether a statement is dated closely enough for the
+// timeline.
+func timelineDated(st news.Statement) bool {
+	return !st.Earliest.IsZero() && !st.Latest.IsZero() && st.Latest.Sub(st.Earliest) <= maxSpan
+}
+
 // timeline gathers the dated statements of a story's articles. Statements
 // whose dates overlap and whose sentences share most of their terms (in
 // any language: concepts and entities count) are one development with
 // several sources.
-func timeline(arts []news.Stored) []Entry {
+func timeline(arts []news.Stored, ds []*derived) []Entry {
 	type item struct {
 		Entry
-		terms map[string]bool
+		terms bag
 	}
 	var items []*item
-	tr := newTracer(arts)
-	for _, a := range arts {
-		for _, st := range a.Facts.Statements {
-			if st.Earliest.IsZero() || st.Latest.IsZero() || st.Latest.Sub(st.Earliest) > maxSpan {
+	for ai, a := range arts {
+		for si, st := range a.Facts.Statements {
+			info := ds[ai].stmts[si]
+			if !info.ok {
 				continue
 			}
-			o, named := tr.statementOrigin(a, st.Text)
-			t := tr.termsOf(st.Text)
+			o, named, t := info.origin, info.named, info.terms
 			merged := false
 			for _, it := range items {
 				if overlaps(it.Earliest, it.Latest, st.Earliest, st.Latest) && similar(it.terms, t) {
@@ -378,13 +384,8 @@ func termSet(s string) map[string]bool {
 
 // similar reports whether two sentences tell the same development: they
 // share at least half the terms of the shorter one, and at least three.
-func similar(a, b map[string]bool) bool {
-	n := 0
-	for k := range a {
-		if b[k] {
-			n++
-		}
-	}
+func similar(a, b bag) bool {
+	n := a.shared(b)
 	return n >= 3 && float64(n) >= 0.5*math.Min(float64(len(a)), float64(len(b)))
 }
 
@@ -402,7 +403,7 @@ func containsID(xs []int64, x int64) bool {
 // ledger groups a story's figures by quantity (kind and what is counted),
 // orders each group by when it was reported, traces each report to its
 // origin, and tells disagreement between origins from change within one.
-func ledger(arts []news.Stored) ([]Line, []Disagreement) {
+func ledger(arts []news.Stored, ds []*derived) ([]Line, []Disagreement) {
 	lines := map[string]*Line{}
 	var order []string
 	for _, a := range arts {
@@ -438,6 +439,9 @@ func ledger(arts []news.Stored) ([]Line, []Disagreement) {
 		}
 	}
 	tr := newTracer(arts)
+	for i, a := range arts {
+		tr.derived[a.ID] = ds[i]
+	}
 	var out []Line
 	var dis []Disagreement
 	for _, k := range order {
@@ -558,53 +562,13 @@ func absDur(d time.Duration) time.Duration {
 // answered by its own party, is no disagreement. Positions gather by
 // party across voices and articles: Moscow, the Kremlin and Shoigu are
 // one position, however many outlets repeat it.
-func positions(arts []news.Stored) []Disagreement {
-	type claim struct {
-		facts.Claim
-		party    string
-		article  int64
-		sentence int
-		places   map[string]bool
-		// names are the parties the clause mentions, terms its words.
-		names, terms map[string]bool
-	}
+func positions(arts []news.Stored, ds []*derived) []Disagreement {
 	g := facts.DefaultGazetteer()
 	names := map[string]string{}
 	var order []string
-	pairs := map[string][]claim{}
-	for _, a := range arts {
-		var cs []claim
-		for si, s := range facts.Sentences(a.Text) {
-			// Claims first: most sentences make none, and finding the
-			// places a sentence names costs more than finding its claims.
-			claims := facts.Claims(s.Text)
-			if len(claims) == 0 {
-				continue
-			}
-			places := map[string]bool{}
-			for _, m := range g.Mentions(s.Text) {
-				if m.Type == "place" && !strings.HasPrefix(m.Entity, "country:") {
-					places[m.Entity] = true
-					names[m.Entity] = m.Canonical
-				}
-			}
-			if len(places) == 0 {
-				continue
-			}
-			for _, c := range claims {
-				mentioned := map[string]bool{}
-				for _, m := range g.Mentions(c.Text) {
-					mentioned[g.Party(m.Entity)] = true
-				}
-				terms := map[string]bool{}
-				for k := range termSet(c.Text) {
-					if !strings.HasPrefix(k, "E:") {
-						terms[k] = true
-					}
-				}
-				cs = append(cs, claim{c, partyOf(g, c.By), a.ID, si, places, mentioned, terms})
-			}
-		}
+	pairs := map[string][]placeClaim{}
+	for ai := range arts {
+		cs := ds[ai].claims
 		for i, x := range cs {
 			for _, y := range cs[i+1:] {
 				// y answers x: it comes after, pushes back, is another
@@ -613,15 +577,16 @@ func positions(arts []news.Stored) []Disagreement {
 				if y.sentence-x.sentence > 2 || x.party == y.party || !y.Contrast {
 					continue
 				}
-				if !x.names[y.party] && !y.names[x.party] && overlap(x.terms, y.terms) == 0 {
+				if !x.names[y.party] && !y.names[x.party] && x.terms.shared(y.terms) == 0 {
 					continue
 				}
-				for p := range x.places {
-					if !y.places[p] {
+				for _, p := range sortedKeys(x.places) {
+					if _, ok := y.places[p]; !ok {
 						continue
 					}
 					if _, ok := pairs[p]; !ok {
 						order = append(order, p)
+						names[p] = x.places[p]
 					}
 					pairs[p] = append(pairs[p], x, y)
 				}
@@ -647,6 +612,52 @@ func positions(arts []news.Stored) []Disagreement {
 		out = append(out, d)
 	}
 	return out
+}
+
+// articleClaims finds an article's claims about places, for positions.
+func articleClaims(g *facts.Gazetteer, a news.Stored) []placeClaim {
+	var cs []placeClaim
+	for si, s := range facts.Sentences(a.Text) {
+		// Claims first: most sentences make none, and finding the
+		// places a sentence names costs more than finding its claims.
+		claims := facts.Claims(s.Text)
+		if len(claims) == 0 {
+			continue
+		}
+		places := map[string]string{}
+		for _, m := range g.Mentions(s.Text) {
+			if m.Type == "place" && !strings.HasPrefix(m.Entity, "country:") {
+				places[m.Entity] = m.Canonical
+			}
+		}
+		if len(places) == 0 {
+			continue
+		}
+		for _, c := range claims {
+			mentioned := map[string]bool{}
+			for _, m := range g.Mentions(c.Text) {
+				mentioned[g.Party(m.Entity)] = true
+			}
+			terms := map[string]bool{}
+			for k := range termSet(c.Text) {
+				if !strings.HasPrefix(k, "E:") {
+					terms[k] = true
+				}
+			}
+			cs = append(cs, placeClaim{c, partyOf(g, c.By), a.ID, si, places, mentioned, bagOf(terms)})
+		}
+	}
+	return cs
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 // partyOf resolves who a claim is by to the party it speaks for: the
@@ -688,22 +699,19 @@ var (
 // statusChanges finds a position that changed: an earlier report that
 // something was never acknowledged, a later one that it was confirmed for
 // the first time.
-func statusChanges(arts []news.Stored) []StatusChange {
+func statusChanges(arts []news.Stored, ds []*derived) []StatusChange {
 	var before, after []Position
 	var beforeWhen, afterWhen time.Time
-	for _, a := range arts {
-		if !mayChangeStatus(a.Text) {
-			continue
-		}
-		for _, s := range facts.Sentences(a.Text) {
+	for ai, a := range arts {
+		for _, s := range ds[ai].status {
 			switch {
-			case reFirst.MatchString(s.Text):
-				after = append(after, Position{Text: s.Text, Articles: []int64{a.ID}})
+			case s.after:
+				after = append(after, Position{Text: s.text, Articles: []int64{a.ID}})
 				if w := When(a); afterWhen.IsZero() || w.Before(afterWhen) {
 					afterWhen = w
 				}
-			case reNever.MatchString(s.Text) && !reHowMany.MatchString(s.Text):
-				before = append(before, Position{Text: s.Text, Articles: []int64{a.ID}})
+			default:
+				before = append(before, Position{Text: s.text, Articles: []int64{a.ID}})
 				if w := When(a); w.After(beforeWhen) {
 					beforeWhen = w
 				}
@@ -715,6 +723,25 @@ func statusChanges(arts []news.Stored) []StatusChange {
 	}
 	sc := StatusChange{Topic: "acknowledgement", Before: merge(before), After: merge(after)}
 	return []StatusChange{sc}
+}
+
+// statusSentences finds an article's sentences on an acknowledgement:
+// that something was never acknowledged, or that it was for the first
+// time.
+func statusSentences(a news.Stored) []statusSentence {
+	if !mayChangeStatus(a.Text) {
+		return nil
+	}
+	var out []statusSentence
+	for _, s := range facts.Sentences(a.Text) {
+		switch {
+		case reFirst.MatchString(s.Text):
+			out = append(out, statusSentence{s.Text, true})
+		case reNever.MatchString(s.Text) && !reHowMany.MatchString(s.Text):
+			out = append(out, statusSentence{s.Text, false})
+		}
+	}
+	return out
 }
 
 // statusWords are what reNever and reFirst cannot match without: an

@@ -59,7 +59,7 @@ func NewView(id int64, arts []news.Stored) View {
 	for _, a := range arts {
 		t.Add(a)
 	}
-	return t.View(id, arts)
+	return t.View(id, arts, nil)
 }
 
 // MaxDetail is how many of a story's articles, the most recent, its
@@ -111,9 +111,10 @@ func (t *Tally) Add(a news.Stored) {
 func (t *Tally) Articles() int { return t.n }
 
 // View builds the view of story id from the articles given (all of them,
-// or the latest MaxDetail) and the coverage counted over all.
-func (t *Tally) View(id int64, detail []news.Stored) View {
-	st := build(id, append([]news.Stored(nil), detail...))
+// or the latest MaxDetail) and the coverage counted over all. memo, if not
+// nil, keeps what the view derives from each article for the next build.
+func (t *Tally) View(id int64, detail []news.Stored, memo *Memo) View {
+	st := build(id, append([]news.Stored(nil), detail...), memo)
 	v := View{Story: st, First: t.first, Latest: t.latest}
 	if n := len(v.Timeline); n > MaxTimeline {
 		v.Timeline = v.Timeline[n-MaxTimeline:]

@@ -26,7 +26,7 @@ func TestTallyBoundsDetail(t *testing.T) {
 	for _, a := range arts {
 		tally.Add(a)
 	}
-	v := tally.View(9, arts[40:])
+	v := tally.View(9, arts[40:], nil)
 	if v.Omitted != 40 || len(v.Refs) != 10 || len(v.Articles) != 50 {
 		t.Errorf("omitted %d, refs %d, articles %d; want 40, 10, 50", v.Omitted, len(v.Refs), len(v.Articles))
 	}
