@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -27,6 +28,7 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	fs.BoolVar(&ic.Fetch.AllowPrivate, "allow-private", false, "allow fetching loopback, private and link-local addresses")
 	quiet := fs.Bool("q", false, "no progress line")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	memprofile := fs.String("memprofile", "", "write a heap profile to this file once the inputs are stored (go tool pprof)")
 	var ec embed.Config
 	fs.StringVar(&ec.URL, "embed-url", cfg.Getenv("DOSSIER_EMBED_URL"), "base URL of an OpenAI-compatible embeddings service, an optional clustering signal (env DOSSIER_EMBED_URL; off when empty)")
 	fs.StringVar(&ec.Model, "embed-model", cfg.Getenv("DOSSIER_EMBED_MODEL"), "model name sent to the embeddings service (env DOSSIER_EMBED_MODEL)")
@@ -97,10 +99,29 @@ func cmdAdd(ctx context.Context, cfg *Config, args []string) error {
 	if err := svc.SyncModel(ctx); err != nil {
 		return fmt.Errorf("add: %w (the pages are stored; their stories are assigned again at the next start)", err)
 	}
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			return fmt.Errorf("add: %w", err)
+		}
+	}
 	if len(sum.Failures) > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("%d input(s) failed", len(sum.Failures))}
 	}
 	return nil
+}
+
+// writeHeapProfile writes what the heap holds now, after a collection.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func printSummary(w io.Writer, s *ingest.Summary) {
