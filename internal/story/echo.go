@@ -588,7 +588,8 @@ var reCite = lazyre.New(`(?i)(?:briefing|briefed|citing|cited|quoting|quoted|acc
 var reAnaphor = lazyre.New(`(?i)^\s*(?:this|these|the|that|such)\s+(?:information|figures?|numbers?|estimates?|data|assessment|tally|toll)\b|^\s*(?:هذه|وهذه)\s+(?:المعلومات|الأرقام|التقديرات)`)
 
 // named resolves the source an article names for a figure, if it names
-// one: an entity, several (a joint assessment), or a description tied to
+// one (what it reads of the article must be in memoKeyOf, since views keep
+// its answers in a Memo): an entity, several (a joint assessment), or a description tied to
 // an entity. A described source that says whom it relays ("a South Korean
 // legislator … after a briefing from the National Intelligence Service")
 // has the relayed body as origin.

@@ -73,15 +73,23 @@ func derive(tr *tracer, a news.Stored) *derived {
 			continue
 		}
 		o, named := tr.statementOrigin(a, st.Text)
-		d.stmts[i] = stmtInfo{ok: true, origin: o, named: named, terms: bagOf(termSet(st.Text))}
+		d.stmts[i] = stmtInfo{ok: true, origin: clipOrigin(o), named: named, terms: bagOf(termSet(st.Text))}
 	}
 	d.figs = make([]namedSource, len(a.Facts.Figures))
 	for i, f := range a.Facts.Figures {
 		o, why, ok := tr.named(a, f)
-		d.figs[i] = namedSource{o, why, ok}
+		d.figs[i] = namedSource{clipOrigin(o), why, ok}
 	}
 	d.status = statusSentences(a)
 	return d
+}
+
+// clipOrigin caps an origin's Within at its length: the origin is shared
+// by every view built from the memo, on several goroutines, and an append
+// to it must copy rather than write into the shared array.
+func clipOrigin(o Origin) Origin {
+	o.Within = slices.Clip(o.Within)
+	return o
 }
 
 // derivedOf returns what a view takes from each of arts (aligned with
@@ -138,7 +146,8 @@ type memoKey struct {
 
 // memoKeyOf fingerprints what derive reads of an article: its text,
 // statements, figures' sources and sentences, credits, site and first
-// address.
+// address. A derivation that comes to read another field must add it here
+// (TestMemoKeyCoversInputs lists them).
 func memoKeyOf(a news.Stored) memoKey {
 	h := fnv.New64a()
 	w := func(s string) {

@@ -3,6 +3,7 @@ package story
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"dossier/internal/news"
 )
@@ -73,5 +74,42 @@ func TestMemoBound(t *testing.T) {
 	}
 	if last := memoKeyOf(arts[len(arts)-1]); memo.get(last) == nil {
 		t.Error("the article derived last is not in the memo")
+	}
+}
+
+// TestMemoKeyCoversInputs checks that a change to each field the
+// derivation reads gives another memo key.
+func TestMemoKeyCoversInputs(t *testing.T) {
+	base := growing()[1]
+	if len(base.Facts.Statements) == 0 || len(base.Facts.Figures) == 0 || len(base.Sources) == 0 {
+		t.Fatal("the article needs statements, figures and a source")
+	}
+	for _, tc := range []struct {
+		field  string
+		change func(a *news.Stored)
+	}{
+		{"ID", func(a *news.Stored) { a.ID++ }},
+		{"Text", func(a *news.Stored) { a.Text += " More." }},
+		{"statement text", func(a *news.Stored) { a.Facts.Statements[0].Text += "!" }},
+		{"statement earliest", func(a *news.Stored) {
+			a.Facts.Statements[0].Earliest = a.Facts.Statements[0].Earliest.Add(-24 * time.Hour)
+		}},
+		{"statement latest", func(a *news.Stored) { a.Facts.Statements[0].Latest = a.Facts.Statements[0].Latest.Add(24 * time.Hour) }},
+		{"statements", func(a *news.Stored) { a.Facts.Statements = a.Facts.Statements[:len(a.Facts.Statements)-1] }},
+		{"figure source", func(a *news.Stored) { a.Facts.Figures[0].AttributedTo = "the governor" }},
+		{"figure sentence", func(a *news.Stored) { a.Facts.Figures[0].Sentence += "!" }},
+		{"credits", func(a *news.Stored) { a.Credits = append(a.Credits, "Reuters") }},
+		{"site", func(a *news.Stored) { a.Site = "example.org" }},
+		{"first address", func(a *news.Stored) { a.Sources[0].URL = "https://example.org/a" }},
+	} {
+		a := base
+		a.Facts.Statements = append([]news.Statement(nil), base.Facts.Statements...)
+		a.Facts.Figures = append([]news.Figure(nil), base.Facts.Figures...)
+		a.Credits = append([]string(nil), base.Credits...)
+		a.Sources = append([]news.Source(nil), base.Sources...)
+		tc.change(&a)
+		if memoKeyOf(a) == memoKeyOf(base) {
+			t.Errorf("a changed %s keeps the memo key", tc.field)
+		}
 	}
 }
