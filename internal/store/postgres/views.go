@@ -297,8 +297,8 @@ func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	if err := s.q.QueryRow(ctx, `SELECT COALESCE((SELECT articles FROM entity_counts WHERE entity = $1), 0)`, id).Scan(&e.Articles); err != nil {
 		return e, fmt.Errorf("postgres: entity %s: %w", id, err)
 	}
-	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story
-		WHERE f.kind = 'entity' AND f.value = $1 ORDER BY f.n DESC, v.latest DESC NULLS LAST LIMIT 100`, []any{id}, func(rows pgx.Rows) error {
+	err = s.each(ctx, `SELECT story FROM story_facets
+		WHERE kind = 'entity' AND value = $1 ORDER BY n DESC, latest DESC NULLS LAST, story DESC LIMIT 100`, []any{id}, func(rows pgx.Rows) error {
 		var st int64
 		if err := rows.Scan(&st); err != nil {
 			return err

@@ -297,8 +297,8 @@ func (s *reader) Entity(ctx context.Context, id string) (store.Entity, error) {
 	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE((SELECT articles FROM entity_counts WHERE entity = ?), 0)`, id).Scan(&e.Articles); err != nil {
 		return e, fmt.Errorf("sqlite: entity %s: %w", id, err)
 	}
-	err = s.each(ctx, `SELECT f.story FROM story_facets f LEFT JOIN story_views v ON v.story = f.story
-		WHERE f.kind = 'entity' AND f.value = ? ORDER BY f.n DESC, v.latest DESC LIMIT 100`, []any{id}, func(rows *sql.Rows) error {
+	err = s.each(ctx, `SELECT story FROM story_facets
+		WHERE kind = 'entity' AND value = ? ORDER BY n DESC, latest DESC, story DESC LIMIT 100`, []any{id}, func(rows *sql.Rows) error {
 		var st int64
 		if err := rows.Scan(&st); err != nil {
 			return err

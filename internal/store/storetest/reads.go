@@ -228,6 +228,20 @@ func testEntitiesAndFigures(t *testing.T, s store.Store) {
 	if _, err := s.Entity(ctx, "org:none"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Entity of a missing id: %v", err)
 	}
+	// The entity's stories: by how many of their articles name it, then
+	// the latest development first, undated last.
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.SaveStoryViews(ctx,
+		store.StoryView{Story: 51, Title: "a", Articles: 2, Latest: day, Data: []byte(`{}`), Facets: []store.Facet{{Kind: "entity", Value: "org:nis", N: 2}}},
+		store.StoryView{Story: 52, Title: "b", Articles: 2, Latest: day.AddDate(0, 0, 2), Data: []byte(`{}`), Facets: []store.Facet{{Kind: "entity", Value: "org:nis", N: 2}}},
+		store.StoryView{Story: 53, Title: "c", Articles: 5, Latest: day, Data: []byte(`{}`), Facets: []store.Facet{{Kind: "entity", Value: "org:nis", N: 5}}},
+		store.StoryView{Story: 54, Title: "d", Articles: 2, Data: []byte(`{}`), Facets: []store.Facet{{Kind: "entity", Value: "org:nis", N: 2}}},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.Entity(ctx, "org:nis"); err != nil || fmt.Sprint(e.Stories) != "[53 52 51 54]" {
+		t.Errorf("Entity stories = %v, %v; want [53 52 51 54]", e.Stories, err)
+	}
 	ids, err := s.EntityArticles(ctx, "org:nis", 0, 2)
 	if err != nil || len(ids) != 2 || ids[0] <= ids[1] {
 		t.Errorf("EntityArticles = %v, %v", ids, err)
