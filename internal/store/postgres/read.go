@@ -229,8 +229,12 @@ func (s *reader) Candidates(ctx context.Context, hash string, bands []int64) ([]
 		bands = []int64{}
 	}
 	var cs []store.Candidate
+	// A union of the two index lookups: written as "hash = $1 OR id IN
+	// (…)", the planner filtered every row of articles, once per page
+	// stored (30,000 articles: 250 million rows read).
 	err := s.each(ctx, `SELECT id, hash, language, body FROM articles
-		WHERE hash = $1 OR id IN (SELECT article_id FROM article_bands WHERE band = ANY($2)) ORDER BY id`,
+		WHERE id IN (SELECT id FROM articles WHERE hash = $1 UNION SELECT article_id FROM article_bands WHERE band = ANY($2))
+		ORDER BY id`,
 		[]any{hash, bands}, func(rows pgx.Rows) error {
 			var c store.Candidate
 			if err := rows.Scan(&c.ID, &c.Hash, &c.Language, &c.Text); err != nil {
