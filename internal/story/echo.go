@@ -71,7 +71,8 @@ type tracer struct {
 	sentences map[int64][]string
 	terms     map[string]map[string]bool
 	scopes    map[ReportRef]map[string]bool
-	// derived holds what was derived from each article on its own.
+	// derived holds what was derived from each article on its own (set
+	// by ledger for every article it traces).
 	derived map[int64]*derived
 }
 
@@ -395,15 +396,9 @@ func (r Reported) ReportRef() ReportRef { return ReportRef{FigureRef: r.FigureRe
 
 func (t *tracer) traceOne(r *Reported, earlier []Reported) {
 	a := t.arts[r.Article]
-	var named Origin
-	var why string
-	var ok bool
-	if d := t.derived[r.Article]; d != nil && r.Index < len(d.figs) {
-		named, why, ok = d.figs[r.Index].origin, d.figs[r.Index].why, d.figs[r.Index].ok
-	} else {
-		named, why, ok = t.named(a, r.Figure)
-	}
-	if ok {
+	src := t.derived[r.Article].figs[r.Index]
+	named, why := src.origin, src.why
+	if src.ok {
 		// A source that an earlier origin belongs to, giving that origin's
 		// value, is that origin named more vaguely.
 		if named.Kind == "named" || named.Kind == "described" {

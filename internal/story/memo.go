@@ -196,8 +196,9 @@ type bag []uint64
 
 func bagOf(m map[string]bool) bag {
 	b := make(bag, 0, len(m))
+	h := fnv.New64a()
 	for k := range m {
-		h := fnv.New64a()
+		h.Reset()
 		h.Write([]byte(k))
 		b = append(b, h.Sum64())
 	}

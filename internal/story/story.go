@@ -7,7 +7,9 @@ package story
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -580,7 +582,7 @@ func positions(arts []news.Stored, ds []*derived) []Disagreement {
 				if !x.names[y.party] && !y.names[x.party] && x.terms.shared(y.terms) == 0 {
 					continue
 				}
-				for _, p := range sortedKeys(x.places) {
+				for _, p := range slices.Sorted(maps.Keys(x.places)) {
 					if _, ok := y.places[p]; !ok {
 						continue
 					}
@@ -648,16 +650,6 @@ func articleClaims(g *facts.Gazetteer, a news.Stored) []placeClaim {
 		}
 	}
 	return cs
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // partyOf resolves who a claim is by to the party it speaks for: the
