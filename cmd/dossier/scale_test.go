@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +17,10 @@ import (
 // time the two runs took (CPU time, so that other load on the machine
 // matters little): the cost of an article must not grow with the archive.
 //
-// It does, still, and this test holds the measured level. On 2026-11-28
+// It does, still, and this test holds the measured level (the least of two
+// runs on each side since 2026-11-29: one run each measured ×1.84-1.93
+// alone that day and once ×2.46 in .ci/run, where other packages' tests
+// run beside it). On 2026-11-28
 // (2-core VM), run alone: ×1.58, ×1.85 and ×1.99 (2.7-3.4 s of CPU onto
 // the empty store, 5.3-5.4 s onto 2,500); bound ×2.4. Before story views
 // were built and saved in batches (views cost a third as much since), it
@@ -64,10 +68,20 @@ func TestIngestCostDoesNotGrow(t *testing.T) {
 		}
 		return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
-	empty := add(filepath.Join(dir, "empty"), probe)
+	// The least of two runs on each side, each onto a store of its own (a
+	// copy of the archive's), so that a burst of other load on the machine
+	// does not decide the ratio.
 	big := filepath.Join(dir, "big")
 	add(big, archive)
-	onto := add(big, probe)
+	empty, onto := time.Duration(1<<63-1), time.Duration(1<<63-1)
+	for i := range 2 {
+		empty = min(empty, add(filepath.Join(dir, fmt.Sprint("empty", i)), probe))
+		copied := filepath.Join(dir, fmt.Sprint("big", i))
+		if err := os.CopyFS(copied, os.DirFS(big)); err != nil {
+			t.Fatal(err)
+		}
+		onto = min(onto, add(copied, probe))
+	}
 	ratio := onto.Seconds() / empty.Seconds()
 	t.Logf("500 articles: %.1f s of CPU onto an empty store, %.1f s onto 2,500 articles (×%.2f)", empty.Seconds(), onto.Seconds(), ratio)
 	if ratio > 2.4 {
