@@ -96,6 +96,7 @@ func newConfig(stdout, stderr io.Writer, getenv func(string) string) *Config {
 	if d, ok := lookupEnv(getenv, "DOSSIER_DICT"); ok {
 		cfg.Pipeline.DictDir = d
 	}
+	cfg.Pipeline.CacheDir = defaultCacheDir(getenv)
 	cfg.EmbedKey = getenv("DOSSIER_EMBED_KEY")
 	return cfg
 }
@@ -202,6 +203,22 @@ func defaultDataDir(getenv func(string) string) string {
 		return filepath.Join(h, ".local", "share", "dossier")
 	}
 	return "dossier-data"
+}
+
+// defaultCacheDir is where derived files that outlive a process go (the
+// prepared dictionaries): $DOSSIER_CACHE ("-" for none), else
+// $XDG_CACHE_HOME/dossier, else ~/.cache/dossier.
+func defaultCacheDir(getenv func(string) string) string {
+	if d, ok := lookupEnv(getenv, "DOSSIER_CACHE"); ok {
+		return d
+	}
+	if d := getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "dossier")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".cache", "dossier")
+	}
+	return ""
 }
 
 // flags starts a command's flag set with the flags every command shares.

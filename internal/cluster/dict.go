@@ -31,9 +31,21 @@ type Dict struct {
 	langs map[string]*dictLang
 }
 
+// DictCache keeps prepared dictionaries between processes: reading and
+// normalising a large dictionary (German FreeDict: 250,000 headwords) takes
+// seconds, reading its prepared form milliseconds. Get returns what Put
+// stored for a language, if anything; the caller's keys must change when
+// the dictionary's files or this program do. Errors are the cache's to
+// swallow: a failed Put costs the next process a rebuild.
+type DictCache interface {
+	Get(lang string) ([]byte, bool)
+	Put(lang string, data []byte)
+}
+
 type dictLang struct {
-	once sync.Once
-	load func() (map[string][]string, error)
+	once  sync.Once
+	load  func() (map[string][]string, error)
+	cache DictCache
 	// words maps a word as addText sees it (lower case, Arabic folded) to
 	// the English stems it translates to; stems the same by the word's
 	// stem, for inflected forms the dictionary does not list.
@@ -45,12 +57,18 @@ type dictLang struct {
 // when first needed: each word (any case) with the English words or short
 // phrases it translates to, commonest sense first.
 func NewDict(langs []string, load func(lang string) (map[string][]string, error)) *Dict {
+	return NewCachedDict(langs, load, nil)
+}
+
+// NewCachedDict is NewDict with the prepared form of each language kept in
+// cache (nil: none): a language found there is not loaded.
+func NewCachedDict(langs []string, load func(lang string) (map[string][]string, error), cache DictCache) *Dict {
 	d := &Dict{langs: map[string]*dictLang{}}
 	for _, l := range langs {
 		if l == "en" || l == "" {
 			continue
 		}
-		d.langs[l] = &dictLang{load: func() (map[string][]string, error) { return load(l) }}
+		d.langs[l] = &dictLang{load: func() (map[string][]string, error) { return load(l) }, cache: cache}
 	}
 	return d
 }
@@ -84,14 +102,32 @@ func (d *Dict) lookup(lang, w string) []string {
 	return l.stems[stemLang(w, lang)]
 }
 
-// prepare loads and normalises the dictionary of lang.
+// prepare reads the prepared dictionary of lang from the cache, or loads
+// and normalises it (and caches the result).
 func (l *dictLang) prepare(lang string) {
-	raw, err := l.load()
+	load := l.load
 	l.load = nil
+	if l.cache != nil {
+		if b, ok := l.cache.Get(lang); ok {
+			if words, stems, err := decodePrepared(b); err == nil {
+				l.words, l.stems = words, stems
+				return
+			}
+		}
+	}
+	raw, err := load()
 	if err != nil {
 		l.err = err
 		return
 	}
+	l.normalise(lang, raw)
+	if l.cache != nil {
+		l.cache.Put(lang, encodePrepared(l.words, l.stems))
+	}
+}
+
+// normalise builds words and stems from a dictionary's raw entries.
+func (l *dictLang) normalise(lang string, raw map[string][]string) {
 	l.words = make(map[string][]string, len(raw))
 	l.stems = map[string][]string{}
 	stemFrom := map[string]string{} // stem → the headword its translations come from

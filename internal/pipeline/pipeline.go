@@ -44,6 +44,10 @@ type Config struct {
 	// FreeDict packages, /usr/share/dictd), read at run time to meet
 	// coverage across languages; empty: none.
 	DictDir string
+	// CacheDir keeps what is derived from files outside the store and
+	// costly to derive again: the prepared dictionaries (DictDir's,
+	// normalised for the clustering). Empty: nothing kept.
+	CacheDir string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -229,7 +233,7 @@ func useDictionaries(cfg *Config) error {
 		return fmt.Errorf("pipeline: dictionaries: %w", err)
 	}
 	if len(files) > 0 {
-		cfg.Ingest.Cluster.Dict = cluster.NewDict(files.Languages(), files.Words)
+		cfg.Ingest.Cluster.Dict = cluster.NewCachedDict(files.Languages(), files.Words, newDictCache(cfg.CacheDir, files))
 	}
 	return nil
 }
