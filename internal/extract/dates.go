@@ -1,47 +1,27 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"dossier/internal/lazyre"
 	"dossier/internal/news"
+	"dossier/internal/tokenize"
 )
 
-var months = map[string]time.Month{
-	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-	"may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-	"september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-	"december": 12, "dec": 12,
-	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
-	"يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-	"كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
-	"أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
-}
-
 var (
-	monthAlt = func() string {
-		var names []string
-		for k := range months {
-			names = append(names, regexp.QuoteMeta(k))
-		}
-		// Longest first, so that "June" wins over "Jun".
-		for i := range names {
-			for j := i + 1; j < len(names); j++ {
-				if len(names[j]) > len(names[i]) {
-					names[i], names[j] = names[j], names[i]
-				}
-			}
-		}
-		return strings.Join(names, "|")
-	}()
-	weekday = `(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)\s+)?`
-	// "7 July 2025", "Monday, 7 July 2025 21:04", "7 يوليو 2025"
-	reDMY = lazyre.New(`(?i)^` + weekday + `(\d{1,2})\s+(` + monthAlt + `)\.?,?\s+(\d{4})`)
+	// A dateline may open with its weekday: an English or Arabic one, or
+	// any word and a comma ("Montag, 3. März 2025", "Sat, 7 Jul 2025").
+	weekday = `(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد),?\s+|[\pL\pM]{3,12},\s+)?`
+	// A month word in any language tokenize names months in (checked with
+	// tokenize.MonthAny); Levantine Arabic names are two words.
+	monthWord = `([\pL\pM]{2,12}(?:\s\p{Arabic}{2,12})?)`
+	// "7 July 2025", "Monday, 7 July 2025 21:04", "7 يوليو 2025",
+	// "3. März 2025", "14 de marzo de 2025", "7 كانون الثاني 2025"
+	reDMY = lazyre.New(`(?i)^` + weekday + `(\d{1,2})\.?\s+(?:de\s+)?` + monthWord + `\.?,?\s+(?:de\s+)?(\d{4})`)
 	// "July 7, 2025"
-	reMDY = lazyre.New(`(?i)^` + weekday + `(` + monthAlt + `)\.?\s+(\d{1,2}),?\s+(\d{4})`)
+	reMDY = lazyre.New(`(?i)^` + weekday + monthWord + `\.?\s+(\d{1,2}),?\s+(\d{4})`)
 	// "2025-07-07"
 	reISO = lazyre.New(`^(\d{4})-(\d{2})-(\d{2})\b`)
 )
@@ -71,10 +51,10 @@ func datePrefix(s string) (news.DateRange, int) {
 	var g []string
 	if g = reDMY.FindStringSubmatch(s); g != nil {
 		d, _ = strconv.Atoi(g[1])
-		m = months[strings.ToLower(g[2])]
+		m, _ = tokenize.MonthAny(g[2])
 		y, _ = strconv.Atoi(g[3])
 	} else if g = reMDY.FindStringSubmatch(s); g != nil {
-		m = months[strings.ToLower(g[1])]
+		m, _ = tokenize.MonthAny(g[1])
 		d, _ = strconv.Atoi(g[2])
 		y, _ = strconv.Atoi(g[3])
 	} else if g = reISO.FindStringSubmatch(s); g != nil {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/language"
@@ -12,6 +13,7 @@ import (
 
 	"dossier/internal/arabic"
 	"dossier/internal/news"
+	tok "dossier/internal/tokenize"
 )
 
 //go:embed gazetteer.tsv
@@ -461,9 +463,13 @@ func capitalisedRun(ts []token, i int) (start, n int) {
 }
 
 // calendarWord are capitalised words that are not names.
-var calendarWord = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
-	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true, "monday": true,
-	"tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
+var calendarWord = func() map[string]bool {
+	m := map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
+	for mo := time.January; mo <= time.December; mo++ {
+		m[strings.ToLower(tok.MonthForms("en", mo)[0])] = true // the name, not "Jan"
+	}
+	return m
+}()
 
 // commonCapital are sentence-opening words that are not part of a name.
 var commonCapital = map[string]bool{"the": true, "a": true, "in": true, "on": true, "at": true, "but": true, "and": true,

@@ -7,8 +7,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	tok "dossier/internal/tokenize"
 )
 
 // Quantity is a number stated in a text.
@@ -184,14 +187,19 @@ var currencies = map[string]string{"$": "$", "€": "€", "£": "£", "¥": "¥
 // currencyGlue are letters written between a currency sign and its digits: "$US55", "$A82".
 var currencyGlue = map[string]bool{"us": true, "a": true, "c": true, "nz": true, "hk": true, "s": true}
 
-var monthWords = map[string]bool{
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
-	"sept": true, "oct": true, "nov": true, "dec": true,
-	"يناير": true, "فبراير": true, "مارس": true, "أبريل": true, "ابريل": true, "مايو": true, "يونيو": true,
-	"يوليو": true, "أغسطس": true, "سبتمبر": true, "أكتوبر": true, "نوفمبر": true, "ديسمبر": true,
-}
+// monthWords are the English and Arabic month words, lower case (tokenize's
+// table): a number beside one is part of a date.
+var monthWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, lang := range []string{"en", "ar"} {
+		for mo := time.January; mo <= time.December; mo++ {
+			for _, f := range tok.MonthForms(lang, mo) {
+				m[strings.ToLower(f)] = true
+			}
+		}
+	}
+	return m
+}()
 
 // unitSuffixes may be written glued to digits ("64GB", "15kHz") without
 // making the number part of a name.

@@ -1,7 +1,9 @@
 package facts
 
 import (
+	tok "dossier/internal/tokenize"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,9 +18,17 @@ type Sentence struct {
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true,
 	"st": true, "jr": true, "sr": true, "no": true, "vs": true, "etc": true, "inc": true, "corp": true, "ltd": true, "co": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
-	"oct": true, "nov": true, "dec": true, "u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "a.m": true, "p.m": true,
+	"u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "a.m": true, "p.m": true,
 	"gov": true, "sen": true, "rep": true, "rev": true, "mt": true, "ft": true, "approx": true, "est": true,
+}
+
+// The English months' abbreviations (tokenize's table) are abbreviations too.
+func init() {
+	for mo := time.January; mo <= time.December; mo++ {
+		for _, f := range tok.MonthForms("en", mo)[1:] {
+			abbreviations[strings.ToLower(f)] = true
+		}
+	}
 }
 
 // MaxSentence is the longest sentence, in bytes, that Sentences returns. A

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"dossier/internal/lazyre"
+	"dossier/internal/tokenize"
 )
 
 // Expr is a temporal expression found in a text.
@@ -178,16 +179,19 @@ func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-var monthNames = map[string]time.Month{
-	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
-	"أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-	"كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5, "حزيران": 6, "تموز": 7,
-	"آب": 8, "اب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
-	"جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8,
-}
+// monthNames are the English and Arabic month words (tokenize's table),
+// lower case, that Tag's rules read.
+var monthNames = func() map[string]time.Month {
+	m := map[string]time.Month{}
+	for _, lang := range []string{"en", "ar"} {
+		for mo := time.January; mo <= time.December; mo++ {
+			for _, f := range tokenize.MonthForms(lang, mo) {
+				m[strings.ToLower(f)] = mo
+			}
+		}
+	}
+	return m
+}()
 
 var weekdays = map[string]time.Weekday{
 	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
@@ -208,7 +212,21 @@ func alt(m map[string]time.Month) string {
 }
 
 var (
-	enMonth = `(?:january|february|march|april|may|june|july|august|september|october|november|december|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)`
+	// English months: the names, then the abbreviations (the longer of a
+	// month's first: "sept" before "sep"), each with its optional dot.
+	enMonth = func() string {
+		var names, abbr []string
+		for mo := time.January; mo <= time.December; mo++ {
+			forms := tokenize.MonthForms("en", mo)
+			names = append(names, strings.ToLower(forms[0]))
+			short := forms[1:]
+			sort.SliceStable(short, func(i, j int) bool { return len(short[i]) > len(short[j]) })
+			for _, f := range short {
+				abbr = append(abbr, strings.ToLower(f)+`\.?`)
+			}
+		}
+		return `(?:` + strings.Join(append(names, abbr...), "|") + `)`
+	}()
 	arMonth = func() string {
 		m := map[string]time.Month{}
 		for k, v := range monthNames {

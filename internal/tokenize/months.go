@@ -13,14 +13,20 @@ import (
 // name the twelve months, January first: the name as it stands alone, the
 // forms a date puts it in (the genitive of "14 марта", the locative of
 // "14. märtsil") and the abbreviations newspapers print ("févr.", "Okt.").
-// Forms are separated by spaces and written as the language writes them;
-// lookups fold case. This is the one place month names live: adding a
-// language is one entry here. English and Arabic are absent because timex
-// reads their dates with rules of its own (relative dates, duals, Levantine
-// and Syriac month names). A month whose name is two words (Irish "Meán
-// Fómhair") is absent: dates are read word by word. Chinese, Japanese and
-// Korean write months as numbers (3月, 3월) and need no names.
+// Forms are separated by spaces and written as the language writes them,
+// an underscore standing for a space inside a name (Levantine Arabic
+// "كانون الثاني"); lookups fold case. This is the one place month names
+// live: adding a language is one entry here. Timex reads English and Arabic
+// dates with rules of its own (relative dates, duals, a Gregorian month with
+// its Levantine twin), built from these names. A month whose name is two
+// words in a language written word by word (Irish "Meán Fómhair") is
+// absent. Chinese, Japanese and Korean write months as numbers (3月, 3월)
+// and need no names.
 var monthWords = map[string][12]string{
+	"en": {"January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun", "July Jul", "August Aug", "September Sep Sept", "October Oct", "November Nov", "December Dec"},
+	// Arabic: the Gregorian names of Egypt and the Gulf, the Syriac names of
+	// the Levant and Iraq, the French-derived names of the Maghreb.
+	"ar": {"يناير كانون_الثاني جانفي", "فبراير شباط فيفري", "مارس آذار اذار", "أبريل ابريل إبريل نيسان أفريل", "مايو أيار ايار ماي", "يونيو حزيران جوان", "يوليو تموز جويلية", "أغسطس اغسطس آب اب أوت", "سبتمبر أيلول ايلول", "أكتوبر اكتوبر تشرين_الأول تشرين_الاول", "نوفمبر تشرين_الثاني", "ديسمبر كانون_الأول كانون_الاول"},
 	"fr": {"janvier janv", "février févr fév fevrier", "mars", "avril avr", "mai", "juin", "juillet juil", "août aout", "septembre sept", "octobre oct", "novembre nov", "décembre déc decembre"},
 	"de": {"Januar Jänner Jan", "Februar Feber Feb", "März Mär Maerz", "April Apr", "Mai", "Juni Jun", "Juli Jul", "August Aug", "September Sep Sept", "Oktober Okt", "November Nov", "Dezember Dez"},
 	"es": {"enero ene", "febrero feb", "marzo mar", "abril abr", "mayo may", "junio jun", "julio jul", "agosto ago", "septiembre setiembre sep sept", "octubre oct", "noviembre nov", "diciembre dic"},
@@ -67,7 +73,7 @@ var monthIndex = sync.OnceValue(func() map[string]map[string]time.Month {
 		m := map[string]time.Month{}
 		for i, forms := range months {
 			for _, w := range strings.Fields(forms) {
-				m[monthKey(w)] = time.Month(i + 1)
+				m[monthKey(strings.ReplaceAll(w, "_", " "))] = time.Month(i + 1)
 			}
 		}
 		idx[lang] = m
@@ -100,6 +106,47 @@ func monthKey(w string) string {
 func Month(word, lang string) (time.Month, bool) {
 	m, ok := monthIndex()[lang][monthKey(word)]
 	return m, ok
+}
+
+// MonthAny returns the month word names in whichever language names it,
+// for text whose language is not known yet: "juillet", "Juli", "июля".
+// A word that names different months in two languages ("listopad":
+// November in Polish and Czech, October in Croatian) names none.
+func MonthAny(word string) (time.Month, bool) {
+	m, ok := monthAny()[monthKey(word)]
+	return m, ok && m != 0
+}
+
+// monthAny maps each folded month word to its month, or to 0 where
+// languages disagree.
+var monthAny = sync.OnceValue(func() map[string]time.Month {
+	out := map[string]time.Month{}
+	for _, m := range monthIndex() {
+		for k, mo := range m {
+			if prev, ok := out[k]; ok && prev != mo {
+				out[k] = 0
+				continue
+			}
+			out[k] = mo
+		}
+	}
+	return out
+})
+
+// MonthForms returns every word lang names month with ("September Sep
+// Sept"), as written, the name first: for patterns built from them.
+func MonthForms(lang string, month time.Month) []string {
+	if month < 1 || month > 12 {
+		return nil
+	}
+	forms := strings.Fields(monthWords[lang][month-1])
+	if len(forms) == 0 {
+		return nil
+	}
+	for i, f := range forms {
+		forms[i] = strings.ReplaceAll(f, "_", " ")
+	}
+	return forms
 }
 
 // MonthLanguages returns the languages whose month names Month knows.

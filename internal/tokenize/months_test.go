@@ -44,8 +44,11 @@ func TestMonth(t *testing.T) {
 		{"listopada", "hr", time.October, true},
 		{"listopada", "pl", time.November, true},
 		{"במרץ", "he", time.March, true},
-		{"mar", "fr", 0, false},   // "mar" is not a French month
-		{"marzo", "en", 0, false}, // English is read by timex's own rules
+		{"mar", "fr", 0, false}, // "mar" is not a French month
+		{"marzo", "en", 0, false},
+		{"Sept.", "en", time.September, true},
+		{"كانون الثاني", "ar", time.January, true},
+		{"تموز", "ar", time.July, true},
 		{"enero", "xx", 0, false},
 	}
 	for _, tt := range tests {
@@ -53,5 +56,41 @@ func TestMonth(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("Month(%q, %s) = %v, %v; want %v, %v", tt.word, tt.lang, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+func TestMonthAny(t *testing.T) {
+	tests := []struct {
+		word string
+		want time.Month
+		ok   bool
+	}{
+		{"juillet", time.July, true},
+		{"Juli", time.July, true},
+		{"июля", time.July, true},
+		{"mar", time.March, true}, // March wherever it is a month
+		{"July", time.July, true},
+		{"يوليو", time.July, true},
+		{"listopad", 0, false}, // November in Polish and Czech, October in Croatian
+		{"listopada", 0, false},
+		{"house", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := MonthAny(tt.word)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("MonthAny(%q) = %v, %v; want %v, %v", tt.word, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestMonthForms(t *testing.T) {
+	if got := MonthForms("en", time.September); strings.Join(got, " ") != "September Sep Sept" {
+		t.Errorf("en September: %q", got)
+	}
+	if got := MonthForms("ar", time.October); len(got) != 4 || got[2] != "تشرين الأول" {
+		t.Errorf("ar October: %q", got)
+	}
+	if MonthForms("en", 13) != nil || MonthForms("xx", 1) != nil {
+		t.Error("MonthForms of no month or no language")
 	}
 }
