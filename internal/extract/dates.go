@@ -12,19 +12,36 @@ import (
 
 var (
 	// A dateline may open with its weekday: an English or Arabic one, or
-	// any word and a comma ("Montag, 3. März 2025", "Sat, 7 Jul 2025").
-	weekday = `(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد),?\s+|[\pL\pM]{3,12},\s+)?`
+	// any word and a comma ("Montag, 3. März 2025", "Sat, 7 Jul 2025",
+	// "Paris, 7 July 2025", "الأحد، 7 يوليو 2025").
+	weekday = `(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)[,،]?\s+|[\pL\pM]{3,12}[,،]\s+)?`
 	// A month word in any language tokenize names months in (checked with
-	// tokenize.MonthAny); Levantine Arabic names are two words.
-	monthWord = `([\pL\pM]{2,12}(?:\s\p{Arabic}{2,12})?)`
+	// tokenize.MonthAny), and its abbreviation's dot; Levantine Arabic
+	// names are two words.
+	monthWord = `([\pL\pM]{2,12}(?:\s\p{Arabic}{2,12})?)(\.?)`
 	// "7 July 2025", "Monday, 7 July 2025 21:04", "7 يوليو 2025",
 	// "3. März 2025", "14 de marzo de 2025", "7 كانون الثاني 2025"
-	reDMY = lazyre.New(`(?i)^` + weekday + `(\d{1,2})\.?\s+(?:de\s+)?` + monthWord + `\.?,?\s+(?:de\s+)?(\d{4})`)
+	reDMY = lazyre.New(`(?i)^` + weekday + `(\d{1,2})\.?\s+(?:de\s+)?` + monthWord + `,?\s+(?:de\s+)?(\d{4})`)
 	// "July 7, 2025"
-	reMDY = lazyre.New(`(?i)^` + weekday + monthWord + `\.?\s+(\d{1,2}),?\s+(\d{4})`)
+	reMDY = lazyre.New(`(?i)^` + weekday + monthWord + `\s+(\d{1,2}),?\s+(\d{4})`)
 	// "2025-07-07"
 	reISO = lazyre.New(`^(\d{4})-(\d{2})-(\d{2})\b`)
 )
+
+// datelineMonth reads a dateline's month word. The language of the text
+// is not known yet: a word is a month if the languages that name months
+// agree on it, and an abbreviation other than an English one must carry
+// its dot ("out." in Portuguese, not "out").
+func datelineMonth(word, dot string) time.Month {
+	m, ok := tokenize.MonthAny(word)
+	if !ok {
+		return 0
+	}
+	if _, en := tokenize.Month(word, "en"); !en && dot == "" && tokenize.MonthAbbrev(word) {
+		return 0
+	}
+	return m
+}
 
 // reDateRest is what may follow the date on a line that is only a date:
 // a time, a zone, a weekday, punctuation.
@@ -51,12 +68,12 @@ func datePrefix(s string) (news.DateRange, int) {
 	var g []string
 	if g = reDMY.FindStringSubmatch(s); g != nil {
 		d, _ = strconv.Atoi(g[1])
-		m, _ = tokenize.MonthAny(g[2])
-		y, _ = strconv.Atoi(g[3])
+		m = datelineMonth(g[2], g[3])
+		y, _ = strconv.Atoi(g[4])
 	} else if g = reMDY.FindStringSubmatch(s); g != nil {
-		m, _ = tokenize.MonthAny(g[1])
-		d, _ = strconv.Atoi(g[2])
-		y, _ = strconv.Atoi(g[3])
+		m = datelineMonth(g[1], g[2])
+		d, _ = strconv.Atoi(g[3])
+		y, _ = strconv.Atoi(g[4])
 	} else if g = reISO.FindStringSubmatch(s); g != nil {
 		y, _ = strconv.Atoi(g[1])
 		mm, _ := strconv.Atoi(g[2])

@@ -52,7 +52,13 @@ func TestDatePrefixLanguages(t *testing.T) {
 		{"7 يوليو 2025", "2025-07-07"},
 		{"الاثنين 7 تموز 2025", "2025-07-07"},
 		{"7 كانون الثاني 2025", "2025-01-07"},
-		{"12 listopada 2025", ""}, // November in Polish, October in Croatian
+		{"12 listopada 2025", ""},   // November in Polish, October in Croatian
+		{"Updated, 7 out 2025", ""}, // "out" is Portuguese October only with its dot
+		{"7 out. 2025", "2025-10-07"},
+		{"7 des 2025", ""},
+		{"7 Okt. 2025", "2025-10-07"},
+		{"Paris, 7 July 2025", "2025-07-07"},
+		{"الأحد، 7 يوليو 2025", "2025-07-07"},
 		{"7 Things 2025", ""},
 		{"Since 7 March 2025 the bridge", ""},
 		{"31 juin 2025", ""}, // no such day

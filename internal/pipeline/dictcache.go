@@ -4,9 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier/internal/cluster"
@@ -15,41 +18,71 @@ import (
 
 // dictCache keeps each language's prepared dictionary in a file of its own
 // under dir: dict-LANG-KEY.bin, where KEY hashes what the prepared form
-// depends on, the dictionary's files (path, size, modification time) and
-// this program (the executable's size and modification time, since the
-// preparation is its code: stemmers, stop words). A file whose key no
-// longer matches is never read, and is removed when the new one is
-// written. Writes go through a temporary file and a rename, so a reader
-// sees a whole file or none; a failed read or write costs a rebuild only.
+// depends on: the dictionary's files (path, size, modification time) and
+// this program, known by a checksum of the running executable's contents
+// (the preparation is its code: stemmers, stop words; a rebuild that keeps
+// the file's size and time is still another program). The key is taken
+// when a language is looked up, and a prepared form is stored only if the
+// files have not changed since (a dictionary upgraded while it was read is
+// not kept under the new files' key). Writes go through a temporary file
+// and a rename, so a reader sees a whole file or none; a failed read or
+// write costs a rebuild only. Entries no process has read for a month are
+// removed when another is written: builds that share the directory (an
+// installed dossier and a newer one) do not evict each other.
 type dictCache struct {
 	dir   string
 	files dict.Files
-	exe   string // the executable's identity, part of every key
+	// exe is the executable's identity, part of every key, computed when
+	// first needed ("" when it cannot be read: nothing is cached).
+	exe func() string
+
+	mu   sync.Mutex
+	keys map[string]string // the key each language was looked up under
 }
 
-// newDictCache returns a cache in dir for the dictionaries files lists,
-// or nil (no caching) when dir is empty or the executable cannot be
-// identified.
+// dictCacheUnused is how long an entry stays without being read.
+const dictCacheUnused = 30 * 24 * time.Hour
+
+// newDictCache returns a cache in dir for the dictionaries files lists, or
+// nil (no caching) when dir is empty.
 func newDictCache(dir string, files dict.Files) cluster.DictCache {
 	if dir == "" {
 		return nil
 	}
-	exe, err := os.Executable()
+	return &dictCache{dir: dir, files: files, exe: sync.OnceValue(executableSum), keys: map[string]string{}}
+}
+
+// executableSum is the size and CRC-32C of the running program's file (on
+// Linux the image that runs, even if its path was replaced since), or "".
+func executableSum() string {
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return nil
+		exe, err := os.Executable()
+		if err != nil {
+			return ""
+		}
+		if f, err = os.Open(exe); err != nil {
+			return ""
+		}
 	}
-	st, err := os.Stat(exe)
+	defer f.Close()
+	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	n, err := io.Copy(h, f)
 	if err != nil {
-		return nil
+		return ""
 	}
-	return &dictCache{dir: dir, files: files, exe: fmt.Sprintf("%d %d", st.Size(), st.ModTime().UnixNano())}
+	return fmt.Sprintf("%d-%08x", n, h.Sum32())
 }
 
 // key hashes what lang's prepared dictionary depends on; "" when a file
 // cannot be read.
 func (c *dictCache) key(lang string) string {
+	exe := c.exe()
+	if exe == "" {
+		return ""
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "dossier prepared dictionary\x00%s\x00%s\x00", lang, c.exe)
+	fmt.Fprintf(h, "dossier prepared dictionary\x00%s\x00%s\x00", lang, exe)
 	for _, f := range c.files[lang] {
 		fmt.Fprintf(h, "%s\x00%v\x00", f.Base, f.Inverse)
 		for _, ext := range []string{".index", ".dict.dz"} {
@@ -67,18 +100,33 @@ func (c *dictCache) path(lang, key string) string {
 	return filepath.Join(c.dir, "dict-"+lang+"-"+key+".bin")
 }
 
+// Get returns the prepared form kept for lang under the key of its files
+// now, and remembers that key for Put.
 func (c *dictCache) Get(lang string) ([]byte, bool) {
 	key := c.key(lang)
+	c.mu.Lock()
+	c.keys[lang] = key
+	c.mu.Unlock()
 	if key == "" {
 		return nil, false
 	}
-	b, err := os.ReadFile(c.path(lang, key))
-	return b, err == nil
+	p := c.path(lang, key)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, false
+	}
+	now := time.Now()
+	os.Chtimes(p, now, now) // read: not to be removed as unused
+	return b, true
 }
 
+// Put keeps lang's prepared form under the key Get took, if the files
+// still have it.
 func (c *dictCache) Put(lang string, data []byte) {
-	key := c.key(lang)
-	if key == "" || os.MkdirAll(c.dir, 0o755) != nil {
+	c.mu.Lock()
+	key, ok := c.keys[lang]
+	c.mu.Unlock()
+	if !ok || key == "" || c.key(lang) != key || os.MkdirAll(c.dir, 0o755) != nil {
 		return
 	}
 	tmp, err := os.CreateTemp(c.dir, "dict-"+lang+"-*.tmp")
@@ -90,17 +138,21 @@ func (c *dictCache) Put(lang string, data []byte) {
 		os.Remove(tmp.Name())
 		return
 	}
-	// Earlier files of this language (other dictionaries, another build),
-	// and temporary files a process that died left behind.
+	// Entries of this language no process has read for a month (other
+	// dictionaries, older builds), and temporary files a process that died
+	// left behind.
 	old, _ := filepath.Glob(filepath.Join(c.dir, "dict-"+lang+"-*"))
 	for _, p := range old {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		age := time.Since(st.ModTime())
 		switch {
-		case strings.HasSuffix(p, ".bin") && p != c.path(lang, key):
+		case strings.HasSuffix(p, ".bin") && p != c.path(lang, key) && age > dictCacheUnused:
 			os.Remove(p)
-		case strings.HasSuffix(p, ".tmp"):
-			if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > 10*time.Minute {
-				os.Remove(p)
-			}
+		case strings.HasSuffix(p, ".tmp") && age > 10*time.Minute:
+			os.Remove(p)
 		}
 	}
 }

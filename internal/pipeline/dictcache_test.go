@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -72,7 +73,8 @@ func TestDictionaryCache(t *testing.T) {
 	if got := terms(); got["T:war"] != 0 {
 		t.Errorf("a changed dictionary was not read again: %v", got)
 	}
-	// Mended, it is prepared and kept again, and the old file goes.
+	// Mended, it is prepared and kept again; the entry of the old files
+	// stays until no process has read it for a month.
 	if err := os.WriteFile(base+".dict.dz", real, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +83,32 @@ func TestDictionaryCache(t *testing.T) {
 	if got := terms(); !reflect.DeepEqual(got, first) {
 		t.Errorf("after mending: %v, want %v", got, first)
 	}
-	if now := cached(); len(now) != 1 || now[0] == files[0] {
-		t.Errorf("cache holds %v after the change, want one new file (was %v)", now, files)
+	if now := cached(); len(now) != 2 {
+		t.Errorf("cache holds %v after the change, want the old entry and a new one", now)
+	}
+	month := time.Now().Add(-dictCacheUnused - time.Hour)
+	os.Chtimes(files[0], month, month)
+	later = later.Add(time.Hour)
+	os.Chtimes(base+".dict.dz", later, later)
+	terms()
+	if now := cached(); len(now) != 2 || slices.Contains(now, files[0]) {
+		t.Errorf("cache holds %v, want the entry unread for a month (%s) gone", now, files[0])
+	}
+
+	// A dictionary that changes while it is read is not kept under the
+	// new files' key.
+	c := newDictCache(cacheDir, dictFiles(t, dictDir)).(*dictCache)
+	later = later.Add(time.Hour)
+	os.Chtimes(base+".dict.dz", later, later)
+	if _, ok := c.Get("es"); ok {
+		t.Fatal("a key never stored was found")
+	}
+	before := cached()
+	later = later.Add(time.Hour)
+	os.Chtimes(base+".dict.dz", later, later)
+	c.Put("es", []byte("prepared from the files before the change"))
+	if now := cached(); !reflect.DeepEqual(now, before) {
+		t.Errorf("a dictionary changed while read was kept: %v, was %v", now, before)
 	}
 
 	// No cache directory: nothing kept, the same document.
@@ -92,5 +118,22 @@ func TestDictionaryCache(t *testing.T) {
 	}
 	if got := cfg.Ingest.Cluster.NewDoc(1, article, 0).Raw; !reflect.DeepEqual(got, first) {
 		t.Errorf("without a cache: %v, want %v", got, first)
+	}
+}
+
+func dictFiles(t *testing.T, dir string) dict.Files {
+	t.Helper()
+	f, err := dict.Find(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// The executable's identity is its contents: the same for two reads.
+func TestExecutableSum(t *testing.T) {
+	a, b := executableSum(), executableSum()
+	if a == "" || a != b {
+		t.Errorf("executableSum: %q then %q", a, b)
 	}
 }

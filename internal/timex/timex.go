@@ -179,11 +179,12 @@ func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// monthNames are the English and Arabic month words (tokenize's table),
-// lower case, that Tag's rules read.
+// monthNames are the English and Arabic month words, the Levantine and
+// Maghrebi ones with them (tokenize's table), lower case, that Tag's rules
+// read.
 var monthNames = func() map[string]time.Month {
 	m := map[string]time.Month{}
-	for _, lang := range []string{"en", "ar"} {
+	for _, lang := range []string{"en", "ar", tokenize.ArabicRegional} {
 		for mo := time.January; mo <= time.December; mo++ {
 			for _, f := range tokenize.MonthForms(lang, mo) {
 				m[strings.ToLower(f)] = mo

@@ -47,8 +47,10 @@ func TestMonth(t *testing.T) {
 		{"mar", "fr", 0, false}, // "mar" is not a French month
 		{"marzo", "en", 0, false},
 		{"Sept.", "en", time.September, true},
-		{"كانون الثاني", "ar", time.January, true},
-		{"تموز", "ar", time.July, true},
+		{"يوليو", "ar", time.July, true},
+		{"كانون الثاني", ArabicRegional, time.January, true},
+		{"تموز", ArabicRegional, time.July, true},
+		{"تموز", "ar", 0, false}, // regional names are apart
 		{"enero", "xx", 0, false},
 	}
 	for _, tt := range tests {
@@ -87,10 +89,21 @@ func TestMonthForms(t *testing.T) {
 	if got := MonthForms("en", time.September); strings.Join(got, " ") != "September Sep Sept" {
 		t.Errorf("en September: %q", got)
 	}
-	if got := MonthForms("ar", time.October); len(got) != 4 || got[2] != "تشرين الأول" {
+	if got := MonthForms(ArabicRegional, time.October); len(got) != 2 || got[0] != "تشرين الأول" {
 		t.Errorf("ar October: %q", got)
 	}
 	if MonthForms("en", 13) != nil || MonthForms("xx", 1) != nil {
 		t.Error("MonthForms of no month or no language")
+	}
+}
+
+func TestMonthAbbrev(t *testing.T) {
+	for w, want := range map[string]bool{
+		"Okt": true, "févr.": true, "out": true, "des": true, "Sept": true, "mar": true,
+		"mai": false, "Jun": false, "July": false, "марта": false, "house": false,
+	} {
+		if got := MonthAbbrev(w); got != want {
+			t.Errorf("MonthAbbrev(%q) = %v, want %v", w, got, want)
+		}
 	}
 }
