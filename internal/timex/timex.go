@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"dossier/internal/lazyre"
@@ -43,7 +44,7 @@ func Tag(text string, anchor time.Time) []Expr {
 	var cands []Expr
 	low := strings.ToLower(text)
 	for _, r := range rules {
-		if !mayMatch(low, r.need) {
+		if r.need != nil && !r.need(low) {
 			continue
 		}
 		// Matches are searched one after another from the end of the last
@@ -135,16 +136,79 @@ func afterPreposition(before string) bool {
 type rule struct {
 	re lazyre.Regexp
 	fn func(g []string, c ctx) (Expr, bool)
-	// need lists substrings (lower case) one of which the text must hold
-	// for the rule to be tried; computed from the rule's kind.
-	need []string
+	// need reports whether the text (lower case) may hold a match: a
+	// condition every match meets, cheaper than the expression (nil: try
+	// the rule on every text).
+	need func(low string) bool
+}
+
+// anyOf needs one of subs in the text.
+func anyOf(subs ...string) func(string) bool {
+	return func(low string) bool {
+		for _, n := range subs {
+			if strings.Contains(low, n) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// both needs a and b.
+func both(a, b func(string) bool) func(string) bool {
+	return func(low string) bool { return a(low) && b(low) }
 }
 
 var (
-	needDigit   = []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
-	needMonthEn = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-	needWeekday = []string{"day"}
-	needMonthAr = func() []string {
+	needDigit = anyOf("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+	// needMonthEn: a word that ends with an English month name or
+	// abbreviation. Every English month in the rules stands between
+	// non-letters or right after a modifier ("midjanuary" ends with one);
+	// a substring test ("mar" in "market", "oct" in "doctor") let the
+	// month rules run on a fifth of all sentences, this on a twelfth.
+	needMonthEn = func(low string) bool {
+		if !monthStem(low) {
+			return false
+		}
+		for i := 0; i < len(low); {
+			r, n := utf8.DecodeRuneInString(low[i:])
+			if !unicode.IsLetter(r) {
+				i += n
+				continue
+			}
+			j := i + n
+			for j < len(low) {
+				r, n := utf8.DecodeRuneInString(low[j:])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				j += n
+			}
+			for k := 3; k <= 9 && k <= j-i; k++ {
+				if enMonthWords[low[j-k:j]] {
+					return true
+				}
+			}
+			i = j
+		}
+		return false
+	}
+	// monthStem: the first three letters of an English month somewhere,
+	// the quick test before the one by words.
+	monthStem = anyOf("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+	// needYear: four digits that begin 16 to 20, as the year rules'
+	// ((?:1[6-9]|20)\d{2}) and the decades' ((?:1[6-9]|20)\d)0s need.
+	needYear = func(low string) bool {
+		for i := 0; i+4 <= len(low); i++ {
+			a, b := low[i], low[i+1]
+			if (a == '1' && b >= '6' && b <= '9' || a == '2' && b == '0') && isDigit(low[i+2]) && isDigit(low[i+3]) {
+				return true
+			}
+		}
+		return false
+	}
+	needWeekday = anyOf("day")
+	needMonthAr = anyOf(func() []string {
 		var ks []string
 		for k := range monthNames {
 			if k[0] >= 0x80 {
@@ -152,25 +216,26 @@ var (
 			}
 		}
 		return ks
-	}()
-	needNowAr     = []string{"أمس", "البارحة", "اليوم", "غدا", "حاليا", "الآن"}
-	needRelAr     = []string{"الماضي", "الماضية", "الحالي", "الحالية", "الجاري", "الجارية", "المقبل", "المقبلة", "القادم", "القادمة", "المنصرم"}
-	needSeasonAr  = []string{"الصيف", "الربيع", "الخريف", "الشتاء"}
-	needWeekdayAr = []string{"الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت"}
+	}()...)
+	needNowAr      = anyOf("أمس", "البارحة", "اليوم", "غدا", "حاليا", "الآن")
+	needRelAr      = anyOf("الماضي", "الماضية", "الحالي", "الحالية", "الجاري", "الجارية", "المقبل", "المقبلة", "القادم", "القادمة", "المنصرم")
+	needSeasonAr   = anyOf("الصيف", "الربيع", "الخريف", "الشتاء")
+	needWeekdayAr  = anyOf("الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت")
+	needYearWordAr = anyOf("عام", "سنة")
 )
 
-// mayMatch reports whether low (the lower-cased text) holds one of need.
-func mayMatch(low string, need []string) bool {
-	if len(need) == 0 {
-		return true
-	}
-	for _, n := range need {
-		if strings.Contains(low, n) {
-			return true
+// enMonthWords are the English month forms, lower case.
+var enMonthWords = func() map[string]bool {
+	out := map[string]bool{}
+	for k := range monthNames {
+		if k[0] < 0x80 {
+			out[k] = true
 		}
 	}
-	return false
-}
+	return out
+}()
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 func day(t time.Time) time.Time {
 	if t.IsZero() {
@@ -398,7 +463,7 @@ var rules = []rule{
 	{lazyre.New(B + `\d{4}-\d{2}-\d{2}` + E), func(g []string, c ctx) (Expr, bool) {
 		t, err := time.Parse("2006-01-02", g[1])
 		return Expr{Type: "DATE", Value: ymd(t)}, err == nil
-	}, needDigit},
+	}, both(needDigit, anyOf("-"))},
 	// Friday, March 22, 2013 / March 22, 2013 / Feb. 28
 	{lazyre.New(B + `(?:` + wd + `,?\s+)?(` + enMonth + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		return dayDate(g[4], g[2], g[3], c)
@@ -409,7 +474,7 @@ var rules = []rule{
 	}, needMonthEn},
 	{lazyre.New(A + `(\d{1,2})\s+(` + arMonthDual + `)(?:\s+(?:عام\s+)?(\d{4}))?` + Z), func(g []string, c ctx) (Expr, bool) {
 		return dayDate(g[4], g[3], g[2], c)
-	}, needDigit},
+	}, both(needDigit, needMonthAr)},
 	// (early|mid-|late) May 2010, May 2010, early December, mid-January
 	{lazyre.New(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)(?:,?\s+(?:of\s+)?(\d{4}))?` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
@@ -444,7 +509,7 @@ var rules = []rule{
 	{lazyre.New(B + `(?:(` + mods + `)\s*-?\s*)?(` + enMonth + `)\s+(?:of\s+)?(last|next|this|past|previous|the previous|the following|the coming|the past)\s+year` + E), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
 		return Expr{Type: "DATE", Value: ym(c.anchor.Year()+relYear(g[4]), m), Mod: modOf(g[2])}, m > 0
-	}, needMonthEn},
+	}, both(needMonthEn, anyOf("year"))},
 	// مايو من العام الماضي، أواخر يونيو/حزيران من العام المقبل، مايو الماضي
 	{lazyre.New(A + `(?:(منتصف|أواسط|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+(?:شهر\s+)?)?(` + arMonthDual + `)\s+(?:(?:من\s+)?(?:العام|السنة|عام)\s+)?(الماضي|الماضية|المنصرم|المقبل|المقبلة|القادم|القادمة|الحالي|الحالية|الجاري|الجارية)` + Z), func(g []string, c ctx) (Expr, bool) {
 		m := monthOf(g[3])
@@ -485,24 +550,24 @@ var rules = []rule{
 			}
 		}
 		return Expr{Type: "DATE", Value: ym(y, m), Mod: modOf(g[2])}, m > 0
-	}, needMonthEn},
+	}, both(needMonthEn, anyOf("last", "next", "this", "past"))},
 	// (early|late) 2011, the end of 2024, in 2010 (bare years)
 	{lazyre.New(B + `(?:(` + mods + `)\s+)?((?:1[6-9]|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
-	}, needDigit},
+	}, needYear},
 	// أواخر عام 2024، عام 2024
 	{lazyre.New(A + `(?:(منتصف|أوائل|اوائل|مطلع|بداية|أواخر|اواخر|نهاية)\s+)?(?:عام|العام|سنة)\s+((?:19|20)\d{2})` + Z), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[3], Mod: modOf(g[2])}, true
-	}, needDigit},
+	}, both(needYear, needYearWordAr)},
 	// the 1990s, the '90s
 	{lazyre.New(B + `(?:the\s+)?((?:1[6-9]|20)\d)0s` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[2]}, true
-	}, needDigit},
+	}, needYear},
 	// the 20th century
 	{lazyre.New(B + `(?:the\s+)?(\d{2})(?:st|nd|rd|th)\s+century` + E), func(g []string, c ctx) (Expr, bool) {
 		n, _ := strconv.Atoi(g[2])
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%02d", n-1)}, n > 0
-	}, []string{"century"}},
+	}, anyOf("century")},
 	// today, now, yesterday, tomorrow, currently
 	{lazyre.New(B + `today|tonight|now|currently|at present|nowadays|these days|yesterday|tomorrow|the past|in the past|the future|at the time` + E), func(g []string, c ctx) (Expr, bool) {
 		switch strings.ToLower(g[1]) {
@@ -516,7 +581,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: "FUTURE_REF"}, true
 		}
 		return Expr{Type: "DATE", Value: "PRESENT_REF"}, true
-	}, []string{"today", "tonight", "now", "currently", "present", "these days", "yesterday", "tomorrow", "past", "future", "at the time"}},
+	}, anyOf("today", "tonight", "now", "currently", "present", "these days", "yesterday", "tomorrow", "past", "future", "at the time")},
 	{lazyre.New(A + `أمس|الأمس|البارحة|اليوم|غدا|غداً|حاليا|حالياً|الآن` + Z), func(g []string, c ctx) (Expr, bool) {
 		switch g[1] {
 		case "أمس", "الأمس", "البارحة":
@@ -560,7 +625,7 @@ var rules = []rule{
 			x.Value = strconv.Itoa(a.Year() + d)
 		}
 		return x, true
-	}, []string{"week", "month", "year", "quarter"}},
+	}, both(anyOf("week", "month", "year", "quarter"), anyOf("this", "last", "next", "past", "coming", "previous", "current"))},
 	{lazyre.New(A + `(?:(منتصف|أوائل|مطلع|بداية|أواخر|نهاية)\s+)?(الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(الماضي|الماضية|الحالي|الحالية|الجاري|الجارية|المقبل|المقبلة|القادم|القادمة)` + Z), func(g []string, c ctx) (Expr, bool) {
 		d := 0
 		switch g[4] {
@@ -586,7 +651,7 @@ var rules = []rule{
 	{lazyre.New(B + `(?:(` + mods + `)\s+)?(this|last|next|past|coming)\s+(` + season + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		code := seasonCode(g[4])
 		return Expr{Type: "DATE", Value: fmt.Sprintf("%04d-%s", seasonYear(code, strings.ToLower(g[3]), c), code), Mod: modOf(g[2])}, code != ""
-	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
+	}, anyOf("spring", "summer", "fall", "autumn", "winter")},
 	{lazyre.New(A + `(?:(?:هذا|هذه)\s+(الصيف|الربيع|الخريف|الشتاء)|(الصيف|الربيع|الخريف|الشتاء)\s+(الماضي|المقبل|القادم|الحالي))` + Z), func(g []string, c ctx) (Expr, bool) {
 		s, rel := g[2], "this"
 		if s == "" {
@@ -615,7 +680,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
 		}
 		return Expr{Type: "TIME", Value: "PRESENT_REF"}, true
-	}, []string{" ago"}},
+	}, anyOf(" ago")},
 	{lazyre.New(A + `منذ\s+(\d+|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|عشرة)?\s*(سنوات|سنة|عام|أعوام|عامين|سنتين|أشهر|شهور|شهر|شهرين|أسابيع|أسبوع|أسبوعين|أيام|يوم|يومين)` + Z), func(g []string, c ctx) (Expr, bool) {
 		n := 1
 		if g[2] != "" {
@@ -638,7 +703,7 @@ var rules = []rule{
 			return Expr{Type: "DATE", Value: isoWeek(a.AddDate(0, 0, -7*n))}, true
 		}
 		return Expr{Type: "DATE", Value: ymd(a.AddDate(0, 0, -n))}, true
-	}, []string{"منذ"}},
+	}, anyOf("منذ")},
 	// five years, three months (durations, kept apart from dates)
 	{lazyre.New(B + `(` + numWord + `)\s+(year|month|week|day)s?` + E), func(g []string, c ctx) (Expr, bool) {
 		n, ok := count(g[2])
@@ -646,7 +711,7 @@ var rules = []rule{
 			return Expr{}, false
 		}
 		return Expr{Type: "DURATION", Value: fmt.Sprintf("P%d%s", n, strings.ToUpper(g[3][:1]))}, true
-	}, []string{"year", "month", "week", "day"}},
+	}, anyOf("year", "month", "week", "day")},
 	// on Friday, last Friday, next Monday
 	{lazyre.New(B + `(?:(last|next|this|past|coming)\s+)?(` + wd + `)` + E), func(g []string, c ctx) (Expr, bool) {
 		w := weekdays[strings.ToLower(g[3])]
@@ -710,11 +775,11 @@ var rules = []rule{
 			t = t.AddDate(-1, 0, 0)
 		}
 		return Expr{Type: "DATE", Value: ymd(t)}, true
-	}, []string{"new year", "christmas", "رأس السنة"}},
+	}, anyOf("new year", "christmas", "رأس السنة")},
 	// in the fall, last fall
 	{lazyre.New(B + `(?:(` + mods + `)\s+)?(?:the\s+)?(` + season + `)\s+(?:of\s+)?((?:19|20)\d{2})` + E), func(g []string, c ctx) (Expr, bool) {
 		return Expr{Type: "DATE", Value: g[4] + "-" + seasonCode(g[3]), Mod: modOf(g[2])}, true
-	}, []string{"spring", "summer", "fall", "autumn", "winter"}},
+	}, anyOf("spring", "summer", "fall", "autumn", "winter")},
 }
 
 var reFuture = lazyre.New(`(?i)(?:^|[^\pL])(will|would|'ll|shall|going to|plans? to|scheduled|due to|upcoming|سوف|المقبل|القادم)(?:$|[^\pL])`)
