@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"sync"
@@ -152,32 +151,4 @@ func TestOneWriter(t *testing.T) {
 		t.Fatalf("lock not free after release: %v", err)
 	}
 	l3.Release()
-}
-
-// TestKnownPages is the storetest case of the same name on main; it moves
-// there when this branch is merged.
-func TestKnownPages(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, pgtest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.SavePage(ctx, store.Page{Key: "p1", BodyHash: "h", URL: "https://example.org/p1"}, []store.NewArticle{{Hash: "x"}}); err != nil {
-		t.Fatal(err)
-	}
-	refs := []string{"p1", "https://example.org/p1", "p2", "https://example.org/p2"}
-	for i := 0; i < 1000; i++ {
-		refs = append(refs, fmt.Sprintf("https://example.org/other/%d", i))
-	}
-	known, err := s.KnownPages(ctx, refs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(known) != 2 || !known["p1"] || !known["https://example.org/p1"] {
-		t.Errorf("KnownPages = %v, want p1 by key and by URL", known)
-	}
-	if known, err := s.KnownPages(ctx, nil); err != nil || len(known) != 0 {
-		t.Errorf("KnownPages(nil) = %v, %v", known, err)
-	}
 }
