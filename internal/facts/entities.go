@@ -382,37 +382,42 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 	if r := firstRune(ts[i].s); unicode.IsUpper(r) && most < 4 {
 		most = 4 // short all-capital aliases ("U.S.") span up to four tokens
 	}
+	// The keys of each span are built in one buffer: the map lookups with
+	// string(buf) do not copy it.
+	var buf []byte
 	for n := min(most, len(ts)-i); n >= 1; n-- {
-		raw := make([]string, n)
+		buf = buf[:0]
 		for k := 0; k < n; k++ {
-			raw[k] = ts[i+k].s
+			buf = append(buf, ts[i+k].s...)
 		}
-		if e, ok := g.exact[strings.Join(raw, "")]; ok && n <= 4 {
+		if e, ok := g.exact[string(buf)]; ok && n <= 4 {
 			return e, n, true
 		}
-		parts := make([]string, 0, n+1)
+		buf = buf[:0]
 		for k := 0; k < n; k++ {
+			if k > 0 {
+				buf = append(buf, ' ')
+			}
 			w := keys[i+k]
-			if strings.HasSuffix(w, "'s") {
-				parts = append(parts, strings.TrimSuffix(w, "'s"), "'s")
+			if base, ok := strings.CutSuffix(w, "'s"); ok {
+				buf = append(append(buf, base...), " 's"...)
 				continue
 			}
-			parts = append(parts, w)
+			buf = append(buf, w...)
 		}
-		key := strings.Join(parts, " ")
-		if e, ok := g.byKey[key]; ok {
+		if e, ok := g.byKey[string(buf)]; ok {
 			return e, n, true
 		}
 		// "Russia's Kursk" names Russia: try without the possessive.
-		if k, ok := strings.CutSuffix(key, " 's"); ok {
-			if e, ok := g.byKey[k]; ok {
+		if len(buf) > 3 && string(buf[len(buf)-3:]) == " 's" {
+			if e, ok := g.byKey[string(buf[:len(buf)-3])]; ok {
 				return e, n, true
 			}
 		}
 		// Arabic clitics: "وموسكو", "لروسيا", "بكورسك"
 		for _, c := range arabicClitics {
-			if rest, ok := strings.CutPrefix(key, c); ok && len(rest) > 3 {
-				if e, ok := g.byKey[rest]; ok {
+			if len(buf) > len(c)+3 && string(buf[:len(c)]) == c {
+				if e, ok := g.byKey[string(buf[len(c):])]; ok {
 					return e, n, true
 				}
 			}
