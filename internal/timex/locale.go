@@ -52,8 +52,8 @@ var localePatterns = sync.OnceValue(func() []localePattern {
 // read when it is neither English nor Arabic.
 func TagLang(text string, anchor time.Time, lang string) []Expr {
 	xs := Tag(text, anchor)
-	if lang == "" || lang == "en" || lang == "ar" {
-		return xs
+	if lang == "" || lang == "en" || lang == "ar" || !fourDigits(text) {
+		return xs // every pattern has a four-digit year
 	}
 	for _, p := range localePatterns() {
 		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
@@ -131,4 +131,20 @@ func (p localePattern) date(text string, m []int, lang string) (time.Time, bool)
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// fourDigits reports whether text holds four ASCII digits in a row, as
+// every full date of localePatterns does.
+func fourDigits(text string) bool {
+	n := 0
+	for i := 0; i < len(text); i++ {
+		if isDigit(text[i]) {
+			if n++; n == 4 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
 }
