@@ -69,11 +69,40 @@ func Parse(body []byte, base string) (*Feed, error) {
 			item.Author = it.Authors[0].Name
 		}
 		if item.Link != "" && bu != nil {
-			if lu, err := bu.Parse(item.Link); err == nil {
-				item.Link = lu.String()
-			}
+			item.Link = resolveLink(bu, item.Link)
 		}
 		out.Items = append(out.Items, item)
 	}
 	return out, nil
+}
+
+// resolveLink resolves an item's link against the feed's address. A stray
+// "%" (not followed by two hex digits, which Go's parser refuses and
+// browsers keep as it is) is escaped; a link that still cannot be read is
+// dropped rather than passed on relative.
+func resolveLink(bu *url.URL, link string) string {
+	lu, err := bu.Parse(link)
+	if err != nil {
+		lu, err = bu.Parse(escapeStrayPercent(link))
+	}
+	if err != nil {
+		return ""
+	}
+	return lu.String()
+}
+
+func escapeStrayPercent(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"net/url"
 	"testing"
 	"time"
 )
@@ -51,5 +52,22 @@ func TestIsNotFeed(t *testing.T) {
 	}
 	if _, err := Parse([]byte("<rss><channel><item>"), ""); err == nil {
 		t.Log("gofeed accepted a truncated feed") // tolerated: it is lenient by design
+	}
+}
+
+func TestResolveLink(t *testing.T) {
+	bu, _ := url.Parse("https://example.org/news/feed.xml")
+	for link, want := range map[string]string{
+		"/a":                  "https://example.org/a",
+		"b":                   "https://example.org/news/b",
+		"/a%20b":              "https://example.org/a%20b",
+		"/%X0":                "https://example.org/%25X0", // a stray % is kept, escaped
+		"/100%":               "https://example.org/100%25",
+		"https://other.org/x": "https://other.org/x",
+		"/a\x7fb":             "", // a control character: no link
+	} {
+		if got := resolveLink(bu, link); got != want {
+			t.Errorf("resolveLink(%q) = %q, want %q", link, got, want)
+		}
 	}
 }
