@@ -71,9 +71,18 @@ func Parse(body []byte, base string) (*Feed, error) {
 		if item.Link != "" && bu != nil {
 			item.Link = resolveLink(bu, item.Link)
 		}
+		if item.Link == "" && absoluteHTTP(item.GUID) {
+			item.Link = item.GUID // a permalink guid stands for a missing or unreadable link
+		}
 		out.Items = append(out.Items, item)
 	}
 	return out, nil
+}
+
+// absoluteHTTP reports whether s is an absolute http or https address.
+func absoluteHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // resolveLink resolves an item's link against the feed's address. A stray
@@ -81,6 +90,8 @@ func Parse(body []byte, base string) (*Feed, error) {
 // browsers keep as it is) is escaped; a link that still cannot be read is
 // dropped rather than passed on relative.
 func resolveLink(bu *url.URL, link string) string {
+	// Tabs and line breaks inside a link are dropped, as browsers drop them.
+	link = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(link)
 	lu, err := bu.Parse(link)
 	if err != nil {
 		lu, err = bu.Parse(escapeStrayPercent(link))

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 )
@@ -69,5 +70,26 @@ func TestResolveLink(t *testing.T) {
 		if got := resolveLink(bu, link); got != want {
 			t.Errorf("resolveLink(%q) = %q, want %q", link, got, want)
 		}
+	}
+}
+
+// An item whose link is missing or unreadable takes its guid when that is
+// an address.
+func TestItemLinkFromGUID(t *testing.T) {
+	body := `<rss version="2.0"><channel><title>T</title>
+<item><title>A</title><link>http://exa mple.org/a</link><guid>https://example.org/a</guid></item>
+<item><title>B</title><guid>https://example.org/b</guid></item>
+<item><title>C</title><guid isPermaLink="false">tag:example.org,2025:c</guid></item>
+</channel></rss>`
+	fd, err := Parse([]byte(body), "https://example.org/feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range fd.Items {
+		got = append(got, it.Link)
+	}
+	if want := []string{"https://example.org/a", "https://example.org/b", ""}; !slices.Equal(got, want) {
+		t.Errorf("links %q, want %q", got, want)
 	}
 }

@@ -42,7 +42,7 @@ type Expr struct {
 func Tag(text string, anchor time.Time) []Expr {
 	anchor = day(anchor)
 	var cands []Expr
-	low := strings.ToLower(text)
+	low := lowerForRules(text)
 	for _, r := range rules {
 		if r.need != nil && !r.need(low) {
 			continue
@@ -131,6 +131,17 @@ func afterPreposition(before string) bool {
 		return true
 	}
 	return false
+}
+
+// lowerForRules is text in lower case as the rules' pre-tests read it: the
+// rules match case-insensitively, where the long s (ſ) is an s, which
+// ToLower keeps.
+func lowerForRules(text string) string {
+	low := strings.ToLower(text)
+	if strings.ContainsRune(low, 'ſ') {
+		low = strings.ReplaceAll(low, "ſ", "s")
+	}
+	return low
 }
 
 type rule struct {
