@@ -18,10 +18,12 @@ var errPrepared = errors.New("cluster: prepared dictionary: malformed")
 
 // encodePrepared writes the words and stems maps of a prepared language.
 func encodePrepared(words, stems map[string][]string) []byte {
+	ms := []map[string][]string{words, stems}
+	keys := [][]string{slices.Sorted(maps.Keys(words)), slices.Sorted(maps.Keys(stems))}
 	index := map[string]int{}
 	var table []string
-	for _, m := range []map[string][]string{words, stems} {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
+	for j, m := range ms {
+		for _, k := range keys[j] {
 			for _, e := range m[k] {
 				if _, ok := index[e]; !ok {
 					index[e] = len(table)
@@ -36,14 +38,14 @@ func encodePrepared(words, stems map[string][]string) []byte {
 		b = binary.AppendUvarint(b, uint64(len(e)))
 		b = append(b, e...)
 	}
-	for _, m := range []map[string][]string{words, stems} {
+	for j, m := range ms {
 		vals := 0
 		for _, v := range m {
 			vals += len(v)
 		}
 		b = binary.AppendUvarint(b, uint64(len(m)))
 		b = binary.AppendUvarint(b, uint64(vals))
-		for _, k := range slices.Sorted(maps.Keys(m)) {
+		for _, k := range keys[j] {
 			b = binary.AppendUvarint(b, uint64(len(k)))
 			b = append(b, k...)
 			b = binary.AppendUvarint(b, uint64(len(m[k])))

@@ -1,8 +1,6 @@
 package facts
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
@@ -16,7 +14,7 @@ import (
 func BenchmarkAnalyzeAEB(b *testing.B) {
 	var arts []news.Article
 	var size int64
-	for _, text := range aebTexts(b) {
+	for _, text := range sharedtest.AEBTexts(b) {
 		arts = append(arts, news.Article{Text: text})
 		size += int64(len(text))
 	}
@@ -31,24 +29,4 @@ func BenchmarkAnalyzeAEB(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-}
-
-// aebTexts returns the gold article texts of the 181 AEB pages.
-func aebTexts(tb testing.TB) []string {
-	tb.Helper()
-	raw, err := os.ReadFile(sharedtest.Path(tb, "bench", "extraction", "aeb", "ground-truth.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var gt map[string]struct {
-		ArticleBody string `json:"articleBody"`
-	}
-	if err := json.Unmarshal(raw, &gt); err != nil {
-		tb.Fatal(err)
-	}
-	var out []string
-	for _, v := range gt {
-		out = append(out, v.ArticleBody)
-	}
-	return out
 }

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"dossier/internal/sharedtest"
 	"slices"
 	"testing"
 )
@@ -17,7 +18,7 @@ func TestClausesAsExpression(t *testing.T) {
 		"No comma here at all",
 		"",
 	}
-	for _, text := range aebTexts(t) {
+	for _, text := range sharedtest.AEBTexts(t) {
 		for _, s := range Sentences(text) {
 			texts = append(texts, s.Text)
 		}

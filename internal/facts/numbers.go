@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -189,17 +188,7 @@ var currencyGlue = map[string]bool{"us": true, "a": true, "c": true, "nz": true,
 
 // monthWords are the English and Arabic month words, lower case (tokenize's
 // table): a number beside one is part of a date.
-var monthWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, lang := range []string{"en", "ar"} {
-		for mo := time.January; mo <= time.December; mo++ {
-			for _, f := range tok.MonthForms(lang, mo) {
-				m[strings.ToLower(f)] = true
-			}
-		}
-	}
-	return m
-}()
+var monthWords = tok.MonthIndex("en", "ar")
 
 // unitSuffixes may be written glued to digits ("64GB", "15kHz") without
 // making the number part of a name.
@@ -653,7 +642,7 @@ func skipNumber(ts []token, i int) bool {
 		return false
 	}
 	// dates: "9 May", "May 9", "Oct. 18"
-	if monthWords[next] || monthWords[prev] || (prev == "." && i >= 2 && monthWords[ts[i-2].low]) {
+	if monthWords[next] != 0 || monthWords[prev] != 0 || (prev == "." && i >= 2 && monthWords[ts[i-2].low] != 0) {
 		return true
 	}
 	// years: 1800-2100, four digits, no separator, not counting a thing
@@ -679,7 +668,7 @@ func skipNumber(ts []token, i int) bool {
 	if i >= 2 && !gluedBefore {
 		p := ts[i-1]
 		before := ts[i-2].s
-		if strings.IndexFunc(p.s, unicode.IsUpper) >= 0 && unicode.IsLetter(firstRune(p.s)) && before != "." && before != ":" && before != "\"" && !monthWords[p.low] &&
+		if strings.IndexFunc(p.s, unicode.IsUpper) >= 0 && unicode.IsLetter(firstRune(p.s)) && before != "." && before != ":" && before != "\"" && monthWords[p.low] == 0 &&
 			!countNoun(next) && next != "%" && next != "percent" && next != "per" && !(glued && unitSuffixes[next]) {
 			if _, isCur := currencies[p.low]; !isCur && hedgeBefore(ts, i) == "" {
 				return true

@@ -1,11 +1,12 @@
 package facts
 
 import (
-	tok "dossier/internal/tokenize"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	tok "dossier/internal/tokenize"
 )
 
 // Sentence is a sentence of a text and where it starts.

@@ -5,9 +5,12 @@
 package sharedtest
 
 import (
+	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,4 +59,25 @@ func Score(t testing.TB, script string, args ...string) string {
 		t.Errorf("%s failed: %v", script, err)
 	}
 	return string(out)
+}
+
+// AEBTexts returns the gold article texts of the AEB extraction benchmark
+// (bench/extraction/aeb/ground-truth.json), in the order of their keys.
+func AEBTexts(tb testing.TB) []string {
+	tb.Helper()
+	raw, err := os.ReadFile(Path(tb, "bench", "extraction", "aeb", "ground-truth.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var gt map[string]struct {
+		ArticleBody string `json:"articleBody"`
+	}
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(gt)) {
+		out = append(out, gt[k].ArticleBody)
+	}
+	return out
 }

@@ -1,8 +1,6 @@
 package timex
 
 import (
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,24 +12,14 @@ import (
 // skip a date. Checked on the sentences of the AEB articles and on forms
 // written for the test.
 func TestNeedsHoldWhereRulesMatch(t *testing.T) {
-	raw, err := os.ReadFile(sharedtest.Path(t, "bench", "extraction", "aeb", "ground-truth.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gt map[string]struct {
-		ArticleBody string `json:"articleBody"`
-	}
-	if err := json.Unmarshal(raw, &gt); err != nil {
-		t.Fatal(err)
-	}
 	texts := []string{
 		"midjanuary", "in mid-January 2020", "Sept. 5", "SEPTEMBER 5, 2013", "on 5 Feb.", "late last July",
 		"May last year", "the 1990s", "in 1648", "2013-03-22", "١٢ أبريل", "أواخر عام 2024", "5 تموز 2020",
 		"this fiscal year", "next quarter", "three years ago", "منذ ثلاثة أشهر", "last Friday",
 		"laſt week", "laſt May", "Auguſt 5, 2020", "thiſ year", // the long s, an s to the rules
 	}
-	for _, v := range gt {
-		texts = append(texts, strings.SplitAfter(v.ArticleBody, ". ")...)
+	for _, body := range sharedtest.AEBTexts(t) {
+		texts = append(texts, strings.SplitAfter(body, ". ")...)
 	}
 	matched := 0
 	for i, r := range rules {

@@ -258,17 +258,7 @@ func day(t time.Time) time.Time {
 // monthNames are the English and Arabic month words, the Levantine and
 // Maghrebi ones with them (tokenize's table), lower case, that Tag's rules
 // read.
-var monthNames = func() map[string]time.Month {
-	m := map[string]time.Month{}
-	for _, lang := range []string{"en", "ar", tokenize.ArabicRegional} {
-		for mo := time.January; mo <= time.December; mo++ {
-			for _, f := range tokenize.MonthForms(lang, mo) {
-				m[strings.ToLower(f)] = mo
-			}
-		}
-	}
-	return m
-}()
+var monthNames = tokenize.MonthIndex("en", "ar", tokenize.ArabicRegional)
 
 var weekdays = map[string]time.Weekday{
 	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,

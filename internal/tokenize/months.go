@@ -179,6 +179,21 @@ func MonthForms(lang string, month time.Month) []string {
 	return forms
 }
 
+// MonthIndex maps every form of the months of langs, lower case, to its
+// month: the table that readers of a few languages' dates build their
+// patterns and word lists from.
+func MonthIndex(langs ...string) map[string]time.Month {
+	m := map[string]time.Month{}
+	for _, lang := range langs {
+		for mo := time.January; mo <= time.December; mo++ {
+			for _, f := range MonthForms(lang, mo) {
+				m[strings.ToLower(f)] = mo
+			}
+		}
+	}
+	return m
+}
+
 // MonthLanguages returns the languages whose month names Month knows.
 func MonthLanguages() []string {
 	out := make([]string, 0, len(monthWords))
