@@ -64,7 +64,8 @@ func Sentences(text string) []Sentence {
 	}
 	emit := func(end int) {
 		if s := strings.TrimSpace(text[start:end]); s != "" {
-			lead := len(text[start:end]) - len(strings.TrimLeft(text[start:end], " \t\r\n"))
+			// The same spaces TrimSpace drops (a vertical tab, a no-break space too).
+			lead := len(text[start:end]) - len(strings.TrimLeftFunc(text[start:end], unicode.IsSpace))
 			add(s, start+lead)
 		}
 		start = end
