@@ -37,7 +37,12 @@ type testServer struct {
 
 func newTestServer(t testing.TB, opts Options) *testServer {
 	t.Helper()
-	data := t.TempDir()
+	return newTestServerIn(t, t.TempDir(), opts)
+}
+
+// newTestServerIn is newTestServer on the data directory data.
+func newTestServerIn(t testing.TB, data string, opts Options) *testServer {
+	t.Helper()
 	cfg := pipeline.Config{DataDir: data}
 	cfg.Ingest.Fetch = fetch.DefaultConfig()
 	svc, err := pipeline.Open(context.Background(), cfg, "serve")

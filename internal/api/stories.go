@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"dossier/internal/client"
@@ -54,6 +57,32 @@ func pathStory(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// moved answers a request for a story that was merged into another
+// (err is ErrNotFound) with a redirect to the same resource of the story
+// it went into: 307 with Location (the path's id replaced, the query
+// kept) and the error envelope, code "moved", naming both stories for
+// clients that do not follow redirects. Any other err is returned.
+// Temporary, not permanent: a recluster may give the id a story again.
+func (h *Handler) moved(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	if !errors.Is(err, pipeline.ErrNotFound) {
+		return err
+	}
+	into, merr := h.svc.StoryMoved(r.Context(), id)
+	if errors.Is(merr, pipeline.ErrNotFound) {
+		return err
+	} else if merr != nil {
+		return merr
+	}
+	prefix := "/v1/stories/" + r.PathValue("id")
+	loc := "/v1/stories/" + storyID(into) + strings.TrimPrefix(r.URL.EscapedPath(), prefix)
+	if r.URL.RawQuery != "" {
+		loc += "?" + r.URL.RawQuery
+	}
+	w.Header().Set("Location", loc)
+	writeError(w, http.StatusTemporaryRedirect, "moved", fmt.Sprintf("story %s was merged into story %s", storyID(id), storyID(into)))
+	return nil
+}
+
 // story answers a story with all its stored views.
 func (h *Handler) story(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathStory(r)
@@ -64,7 +93,7 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) error {
 	// while this one changes.
 	stamp, err := h.svc.StoryStamp(r.Context(), id)
 	if err != nil {
-		return err
+		return h.moved(w, r, id, err)
 	}
 	return h.cachedJSON(w, r, "story/"+strconv.FormatInt(id, 10), stamp.UTC().Format(time.RFC3339Nano), func(ctx context.Context) (any, error) {
 		v, updated, err := h.svc.Story(ctx, id)
@@ -84,7 +113,7 @@ func (h *Handler) storyExport(format, contentType string) func(http.ResponseWrit
 		}
 		var b bytes.Buffer
 		if err := h.svc.ExportStory(r.Context(), &b, id, format); err != nil {
-			return err
+			return h.moved(w, r, id, err)
 		}
 		return writeBody(w, r, http.StatusOK, contentType, b.Bytes())
 	}
@@ -102,7 +131,7 @@ func (h *Handler) storyLedger(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, _, err := h.svc.Story(r.Context(), id)
 	if err != nil {
-		return err
+		return h.moved(w, r, id, err)
 	}
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)

@@ -166,6 +166,32 @@ func (s *Service) Story(ctx context.Context, id int64) (story.View, time.Time, e
 	return v, sv.Updated, nil
 }
 
+// StoryMoved returns the story that a story no longer stored went into,
+// following merges (a story merged into one later merged itself), or
+// ErrNotFound when id was never merged away. A reader's link or an
+// export's story id keeps leading somewhere when stories merge.
+func (s *Service) StoryMoved(ctx context.Context, id int64) (int64, error) {
+	seen := map[int64]bool{id: true}
+	for {
+		into, err := s.st.MergedInto(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		if seen[into] {
+			// A loop of merges (a recluster undid one): none of them
+			// is the story's home.
+			return 0, fmt.Errorf("pipeline: story %d: merges loop at %d: %w", id, into, ErrNotFound)
+		}
+		seen[into] = true
+		if _, err := s.st.StoryStamp(ctx, into); err == nil {
+			return into, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return 0, err
+		}
+		id = into
+	}
+}
+
 // StoryStamp returns when a story's view was last stored (the time Story
 // returns with it), without reading the view: a cheap key for caching
 // what is built from the view.

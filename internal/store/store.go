@@ -156,6 +156,9 @@ type Reader interface {
 	ChangesSince(ctx context.Context, c ChangeCursor, limit int) (Changes, error)
 	// ClusterChanges lists the merges and splits recorded, oldest first.
 	ClusterChanges(ctx context.Context) ([]news.ClusterChange, error)
+	// MergedInto returns the story a story was last merged into
+	// (ErrNotFound if it never was).
+	MergedInto(ctx context.Context, story int64) (int64, error)
 
 	// FeedState returns a feed's validators, ErrNotFound for a new feed.
 	FeedState(ctx context.Context, url string) (FeedState, error)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -163,6 +164,17 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 	// The stamp is the view's own: pages of other stories stay cached
 	// while this one changes.
 	stamp, err := h.svc.StoryStamp(r.Context(), id)
+	if errors.Is(err, pipeline.ErrNotFound) {
+		// A story merged into another: its page is that story's.
+		if into, merr := h.svc.StoryMoved(r.Context(), id); merr == nil {
+			loc := "/stories/" + strconv.FormatInt(into, 10)
+			if r.URL.RawQuery != "" {
+				loc += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, loc, http.StatusTemporaryRedirect)
+			return
+		}
+	}
 	if err != nil {
 		h.failErr(w, r, err)
 		return

@@ -1,11 +1,16 @@
 package web
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"dossier/internal/pipeline"
+	"dossier/internal/store/sqlite"
+	"dossier/internal/store/storetest"
 )
 
 func get(t *testing.T, h http.Handler, path string) (int, string, http.Header) {
@@ -50,6 +55,41 @@ func TestPagesRender(t *testing.T) {
 	for _, path := range []string{"/stories/999", "/articles/x", "/nope", "/entities/none:such", "/?cursor=@@"} {
 		if code, _, _ := get(t, h, path); code != 404 && code != 400 {
 			t.Errorf("GET %s: %d, want 404 or 400", path, code)
+		}
+	}
+}
+
+// TestMergedStoryRedirects checks that the page of a story merged into
+// another, directly or through a chain of merges, redirects to that
+// story's page, the query kept.
+func TestMergedStoryRedirects(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, pipeline.DBPath(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.SaveMergeChain(t, st)
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := pipeline.Open(ctx, pipeline.Config{DataDir: data}, "serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	if _, err := svc.RefreshViews(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := New(svc, Options{Token: "secret"})
+	for _, tt := range []struct{ path, loc string }{{"/stories/5", "/stories/7"}, {"/stories/3?tab=ledger", "/stories/7?tab=ledger"}} {
+		if code, _, hd := get(t, h, tt.path); code != http.StatusTemporaryRedirect || hd.Get("Location") != tt.loc {
+			t.Errorf("GET %s: %d to %q, want 307 to %s", tt.path, code, hd.Get("Location"), tt.loc)
+		}
+	}
+	for path, want := range map[string]int{"/stories/7": 200, "/stories/9": 200, "/stories/30": 404, "/stories/404": 404} {
+		if code, _, _ := get(t, h, path); code != want {
+			t.Errorf("GET %s: %d, want %d", path, code, want)
 		}
 	}
 }

@@ -64,3 +64,17 @@ func (s *reader) ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, 
 	}
 	return out, nil
 }
+
+// MergedInto implements store.Reader.
+func (s *reader) MergedInto(ctx context.Context, story int64) (int64, error) {
+	var into int64
+	err := s.q.QueryRow(ctx, `SELECT into_id FROM cluster_changes
+		WHERE level = 'story' AND from_id = $1 AND kind = 'merge' ORDER BY id DESC LIMIT 1`, story).Scan(&into)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("postgres: story %d merged: %w", story, store.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("postgres: story %d merged: %w", story, err)
+	}
+	return into, nil
+}

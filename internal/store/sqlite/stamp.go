@@ -107,3 +107,14 @@ func (s *reader) ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, 
 	}
 	return out, nil
 }
+
+// MergedInto implements store.Reader.
+func (s *reader) MergedInto(ctx context.Context, story int64) (int64, error) {
+	var into int64
+	err := s.q.QueryRowContext(ctx, `SELECT into_id FROM cluster_changes
+		WHERE level = 'story' AND from_id = ? AND kind = 'merge' ORDER BY id DESC LIMIT 1`, story).Scan(&into)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: story %d merged: %w", story, notFound(err))
+	}
+	return into, nil
+}

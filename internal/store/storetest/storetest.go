@@ -393,6 +393,20 @@ func testClusters(t *testing.T, s store.Store) {
 	if got := all(t, s)[1]; got.Story != 5 || got.Event != 6 {
 		t.Errorf("after SetClusters: story %d event %d", got.Story, got.Event)
 	}
+	// Where a merged story went: its last story merge, not an event's
+	// (events and stories may share ids) nor a split.
+	if err := s.SetClusters(ctx, nil, []news.ClusterChange{{Kind: "merge", Level: "story", From: 3, Into: 5},
+		{Kind: "merge", Level: "event", From: 3, Into: 9}, {Kind: "split", Level: "story", From: 3, Into: 8}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		story, into int64
+		err         error
+	}{{3, 5, nil}, {1, 0, store.ErrNotFound}, {4, 0, store.ErrNotFound}, {99, 0, store.ErrNotFound}} {
+		if into, err := s.MergedInto(ctx, c.story); into != c.into || !errors.Is(err, c.err) {
+			t.Errorf("MergedInto(%d) = %d, %v; want %d, %v", c.story, into, err, c.into, c.err)
+		}
+	}
 	if _, _, err := s.LoadModel(ctx); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("LoadModel before any save: %v", err)
 	}
