@@ -21,7 +21,10 @@ import (
 // data directory's SQLite, or -db) in one run, as `dossier add` does, and
 // prints for each of parts equal slices of it the articles per second, the
 // CPU time per article, resident memory and the database's size: the curve
-// that shows whether the cost of an article grows with the archive.
+// that shows whether the cost of an article grows with the archive. read/art
+// is how many stored articles view builds read per article ingested, and
+// derive/art how many of those the views had to analyse again (not in the
+// view memo).
 func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers int) error {
 	stdout := cfg.Stdout
 	lines, err := corpusLines(corpus)
@@ -52,36 +55,40 @@ func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers 
 	host, _ := os.Hostname()
 	fmt.Fprintf(stdout, "corpus: %s, %d lines in %d parts; store: %s holding %d articles; %d ingest workers; %d CPUs (%s)\n",
 		corpus, lines, parts, where, st0.Articles, pc.Ingest.Workers, runtime.NumCPU(), host)
-	fmt.Fprintf(stdout, "%5s %9s %9s %8s %9s %11s %8s %9s\n", "part", "pages", "articles", "wall s", "art/s", "CPU ms/art", "RSS MB", "DB MB")
+	fmt.Fprintf(stdout, "%5s %9s %9s %8s %9s %11s %8s %9s %10s %10s\n", "part", "pages", "articles", "wall s", "art/s", "CPU ms/art", "RSS MB", "DB MB",
+		"read/art", "derive/art")
 	type mark struct {
 		at       time.Time
 		cpu      time.Duration
 		articles int
+		work     pipeline.ViewWork
 	}
 	var rates, cpus []float64
 	var failed error
 	start := time.Now()
-	last := mark{at: start, cpu: cpuTime()}
+	last := mark{at: start, cpu: cpuTime(), work: svc.ViewWork()}
 	next := 1
 	progress := func(p ingest.Progress) {
 		if failed != nil || p.Pages < next*lines/parts {
 			return
 		}
-		m := mark{at: time.Now(), cpu: cpuTime(), articles: p.Articles}
+		m := mark{at: time.Now(), cpu: cpuTime(), articles: p.Articles, work: svc.ViewWork()}
 		st, err := svc.Stats(ctx)
 		if err != nil {
 			failed = err
 			return
 		}
 		n := m.articles - last.articles
-		rate, per := 0.0, 0.0
+		rate, per, read, derived := 0.0, 0.0, 0.0, 0.0
 		if n > 0 {
 			rate = float64(n) / m.at.Sub(last.at).Seconds()
 			per = float64((m.cpu - last.cpu).Microseconds()) / 1e3 / float64(n)
+			read = float64(m.work.Read-last.work.Read) / float64(n)
+			derived = float64(m.work.Derived-last.work.Derived) / float64(n)
 		}
 		rates, cpus = append(rates, rate), append(cpus, per)
-		fmt.Fprintf(stdout, "%5d %9d %9d %8.1f %9.1f %11.2f %8.0f %9.1f\n",
-			next, p.Pages, n, m.at.Sub(last.at).Seconds(), rate, per, float64(rss())/1e6, float64(st.Bytes)/1e6)
+		fmt.Fprintf(stdout, "%5d %9d %9d %8.1f %9.1f %11.2f %8.0f %9.1f %10.2f %10.2f\n",
+			next, p.Pages, n, m.at.Sub(last.at).Seconds(), rate, per, float64(rss())/1e6, float64(st.Bytes)/1e6, read, derived)
 		last = m
 		next++
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,5 +88,44 @@ func TestIngestCostDoesNotGrow(t *testing.T) {
 	t.Logf("500 articles: %.1f s of CPU onto an empty store, %.1f s onto 2,500 articles (×%.2f)", empty.Seconds(), onto.Seconds(), ratio)
 	if ratio > 2.4 {
 		t.Errorf("ingesting onto 2,500 articles cost ×%.2f the CPU of ingesting onto none (bound ×2.4, measured ×1.58-1.99 alone): an article's cost grows with the archive", ratio)
+	}
+}
+
+// TestBenchScale runs `dossier bench -scale` on a small generated corpus
+// and checks its table: one row per part, with the view work columns that
+// explain a growing cost (articles read by view builds, and derived again,
+// per article ingested).
+func TestBenchScale(t *testing.T) {
+	bin := buildDossier(t)
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus.jsonl")
+	// Views are refreshed every 1,000 pages: two parts of 1,000.
+	if out, err := exec.Command(bin, "gen-corpus", "-n", "2000", "-o", corpus, sharedtest.Path(t, "bench")).CombinedOutput(); err != nil {
+		t.Fatalf("gen-corpus: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "bench", "-dict", "-", "-scale", corpus, "-parts", "2", "-data", filepath.Join(dir, "data")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench -scale: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+	lines := strings.Split(string(out), "\n")
+	if len(lines) < 4 || !strings.HasSuffix(strings.TrimSpace(lines[1]), "read/art derive/art") {
+		t.Fatalf("bench -scale printed:\n%s", out)
+	}
+	total := 0.0
+	for _, l := range lines[2:4] {
+		f := strings.Fields(l)
+		if len(f) != 10 {
+			t.Fatalf("row %q: %d columns, want 10\n%s", l, len(f), out)
+		}
+		read, err1 := strconv.ParseFloat(f[8], 64)
+		derived, err2 := strconv.ParseFloat(f[9], 64)
+		if err1 != nil || err2 != nil || derived > read {
+			t.Errorf("row %q: read/art %s, derive/art %s", l, f[8], f[9])
+		}
+		total += read
+	}
+	if total == 0 {
+		t.Errorf("no view read an article in 2,000 pages:\n%s", out)
 	}
 }

@@ -217,6 +217,20 @@ func (s *Service) buildViews(ctx context.Context, ids []int64) ([]store.StoryVie
 	return out, nil
 }
 
+// ViewWork counts what building story views has cost a Service since it
+// opened: the views built, the articles they read, and of those read for
+// detail how many were found in the memo and how many were derived again.
+type ViewWork struct {
+	Views, Read, MemoHits, Derived int64
+}
+
+// ViewWork returns what building views has cost so far (see ViewWork).
+func (s *Service) ViewWork() ViewWork {
+	w := ViewWork{Views: s.viewsBuilt.Load(), Read: s.viewsRead.Load()}
+	w.MemoHits, w.Derived = s.viewMemo.Counts()
+	return w
+}
+
 // viewDue says whether a marked story's view is to be rebuilt in mode.
 func (s *Service) viewDue(ctx context.Context, id int64, mode ViewRefresh) (bool, error) {
 	g, err := s.st.ViewGrowth(ctx, id)
@@ -275,6 +289,8 @@ func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now
 	if err != nil {
 		return store.StoryView{}, err
 	}
+	s.viewsBuilt.Add(1)
+	s.viewsRead.Add(int64(t.Articles()))
 	sv := store.StoryView{Story: id, Articles: t.Articles(), Updated: now}
 	if t.Articles() == 0 {
 		return sv, nil // merged away: the view is deleted

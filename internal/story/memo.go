@@ -125,6 +125,17 @@ type Memo struct {
 	mu  sync.Mutex
 	max int
 	m   map[memoKey]*derived
+	// hits and misses count the articles found in the memo and those
+	// derived (a miss costs a derivation).
+	hits, misses int64
+}
+
+// Counts returns how many articles views found in the memo and how many
+// they had to derive, since it was made.
+func (m *Memo) Counts() (hits, misses int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.hits, m.misses
 }
 
 // NewMemo returns a Memo holding at most n articles.
@@ -175,7 +186,13 @@ func memoKeyOf(a news.Stored) memoKey {
 func (m *Memo) get(k memoKey) *derived {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.m[k]
+	d := m.m[k]
+	if d != nil {
+		m.hits++
+	} else {
+		m.misses++
+	}
+	return d
 }
 
 func (m *Memo) put(k memoKey, d *derived) {
