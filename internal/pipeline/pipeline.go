@@ -82,9 +82,9 @@ type Service struct {
 	// viewMemo keeps what story views derive from each article, so that
 	// rebuilding a growing story's view analyses only its new articles.
 	viewMemo *story.Memo
-	// viewsBuilt and viewsRead count the views built and the articles
-	// they read (ViewWork).
-	viewsBuilt, viewsRead atomic.Int64
+	// viewsBuilt, viewsRead and viewsRestored count the views built, the
+	// articles they read and the derivations restored (ViewWork).
+	viewsBuilt, viewsRead, viewsRestored atomic.Int64
 }
 
 // viewMemoArticles bounds the articles a Service's viewMemo holds.

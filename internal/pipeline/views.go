@@ -219,14 +219,15 @@ func (s *Service) buildViews(ctx context.Context, ids []int64) ([]store.StoryVie
 
 // ViewWork counts what building story views has cost a Service since it
 // opened: the views built, the articles they read, and of those read for
-// detail how many were found in the memo and how many were derived again.
+// detail how many were found in the memo, restored from the store into it
+// (counted among the hits too) and derived again.
 type ViewWork struct {
-	Views, Read, MemoHits, Derived int64
+	Views, Read, MemoHits, Restored, Derived int64
 }
 
 // ViewWork returns what building views has cost so far (see ViewWork).
 func (s *Service) ViewWork() ViewWork {
-	w := ViewWork{Views: s.viewsBuilt.Load(), Read: s.viewsRead.Load()}
+	w := ViewWork{Views: s.viewsBuilt.Load(), Read: s.viewsRead.Load(), Restored: s.viewsRestored.Load()}
 	w.MemoHits, w.Derived = s.viewMemo.Counts()
 	return w
 }
@@ -296,7 +297,19 @@ func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now
 		return sv, nil // merged away: the view is deleted
 	}
 	arts := append(append([]news.Stored(nil), ring[start:]...), ring[:start]...)
+	fresh, err := s.restoreDerived(ctx, r, arts)
+	if err != nil {
+		return sv, fmt.Errorf("pipeline: story %d view: %w", id, err)
+	}
 	v := t.View(id, arts, s.viewMemo)
+	for _, i := range fresh {
+		if b, ok := s.viewMemo.Encoded(arts[i]); ok {
+			if sv.Derived == nil {
+				sv.Derived = map[int64][]byte{}
+			}
+			sv.Derived[arts[i].ID] = b
+		}
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return sv, fmt.Errorf("pipeline: story %d view: %w", id, err)
@@ -315,4 +328,38 @@ func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now
 		sv.Facets = append(sv.Facets, store.Facet{Kind: "entity", Value: e, N: n})
 	}
 	return sv, nil
+}
+
+// restoreDerived fills the view memo, for the articles of arts it lacks,
+// with what earlier builds derived from them and saved (a view's cost is
+// mostly derivation: without this, a story rebuilt after its articles
+// left the bounded memo, as in a long ingest or a new process, was
+// analysed again, and the larger the archive, the more often). It returns
+// the indexes of the articles to derive anew, whose derivations the view
+// saves.
+func (s *Service) restoreDerived(ctx context.Context, r store.Reader, arts []news.Stored) ([]int, error) {
+	if s.viewMemo == nil {
+		return nil, nil
+	}
+	miss := s.viewMemo.Missing(arts)
+	if len(miss) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(miss))
+	for i, k := range miss {
+		ids[i] = arts[k].ID
+	}
+	stored, err := r.ArticleDerived(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	fresh := miss[:0]
+	for _, k := range miss {
+		if b, ok := stored[arts[k].ID]; ok && s.viewMemo.Restore(arts[k], b) {
+			s.viewsRestored.Add(1)
+			continue
+		}
+		fresh = append(fresh, k)
+	}
+	return fresh, nil
 }

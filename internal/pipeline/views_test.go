@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dossier/internal/news"
+	"dossier/internal/sharedtest"
 	"dossier/internal/store"
 )
 
@@ -93,5 +94,57 @@ func TestLazyViews(t *testing.T) {
 	}
 	if d, _ := s.st.DirtyStories(ctx, 0, 10); len(d) != 0 {
 		t.Errorf("stories left to refresh: %v", d)
+	}
+}
+
+// TestViewsRestoreDerived checks that what views derive from articles is
+// saved with them and restored by a later process, whose views are then
+// built without deriving anything again and come out the same.
+func TestViewsRestoreDerived(t *testing.T) {
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "data")
+	cfg := Config{DataDir: data, Now: func() time.Time { return time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC) }}
+	views := func(s *Service) map[int64]string {
+		t.Helper()
+		out := map[int64]string{}
+		if err := s.st.EachStoryView(ctx, func(v store.StoryView) error { out[v.Story] = string(v.Data); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	s, err := Open(ctx, cfg, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Ingest(ctx, []string{sharedtest.Path(t, "seeds")}, IngestOptions{Captured: time.Date(2025, 4, 20, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshViews(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first, w := views(s), s.ViewWork()
+	s.Close()
+	if len(first) < 2 || w.Derived == 0 || w.Restored != 0 {
+		t.Fatalf("first process: %d views, %+v", len(first), w)
+	}
+
+	s, err = Open(ctx, cfg, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.st.MarkAllDirty(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RefreshViews(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if w := s.ViewWork(); w.Derived != 0 || w.Restored == 0 || w.Views != int64(len(first)) {
+		t.Errorf("second process, every view rebuilt: %+v; want nothing derived, everything restored", w)
+	}
+	for id, v := range views(s) {
+		if v != first[id] {
+			t.Errorf("story %d: the view built from restored derivations differs", id)
+		}
 	}
 }

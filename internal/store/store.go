@@ -116,6 +116,10 @@ type Reader interface {
 	// story and event), in id order; ids not stored are left out. A cheap
 	// read for lists of articles, such as search hits.
 	ArticleTexts(ctx context.Context, ids []int64) ([]news.Stored, error)
+	// ArticleDerived returns what story views derived from the given
+	// articles and saved with a view (StoryView.Derived), by id; ids with
+	// none are left out.
+	ArticleDerived(ctx context.Context, ids []int64) (map[int64][]byte, error)
 	// StoryArticles calls fn for each article of a story, in id order.
 	StoryArticles(ctx context.Context, story int64, fn func(news.Stored) error) error
 	// DirtyStories returns up to limit stories whose stored views are to
@@ -312,6 +316,10 @@ type StoryView struct {
 	// story names tens of thousands of entities).
 	Facets []Facet
 	Data   []byte
+	// Derived holds, by article id, what building the view derived from
+	// articles anew, in story.Memo's stored form: saved with the view,
+	// read back by ArticleDerived for the next build.
+	Derived map[int64][]byte
 }
 
 // Facet is a count of a story's articles with one value of a kind.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,7 +104,41 @@ func writeView(ctx context.Context, tx pgx.Tx, v store.StoryView, now time.Time)
 				ON CONFLICT (story, kind, value) DO UPDATE SET n = story_facets.n + excluded.n`, v.Story, kind, value, n, tsArg(v.Latest))
 		}
 	}
+	if len(v.Derived) > 0 {
+		ids := slices.Sorted(maps.Keys(v.Derived))
+		data := make([][]byte, len(ids))
+		for i, id := range ids {
+			data[i] = v.Derived[id]
+		}
+		b.Queue(`INSERT INTO article_derived (article_id, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])
+			ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`, ids, data)
+	}
 	return tx.SendBatch(ctx, b).Close()
+}
+
+// ArticleDerived implements store.Reader.
+func (s *reader) ArticleDerived(ctx context.Context, ids []int64) (map[int64][]byte, error) {
+	out := make(map[int64][]byte, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.q.Query(ctx, `SELECT article_id, data FROM article_derived WHERE article_id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: derived: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, fmt.Errorf("postgres: derived: %w", err)
+		}
+		out[id] = data
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: derived: %w", err)
+	}
+	return out, nil
 }
 
 // MarkAllDirty implements store.Writer.

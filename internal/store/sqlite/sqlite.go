@@ -66,7 +66,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	s := &DB{db: db, path: path, now: time.Now}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateRetrying(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, damaged(path, err))
 	}
@@ -221,6 +221,33 @@ func (s *DB) writable() error {
 
 // migrate applies the embedded migrations not yet applied, each in its own
 // transaction, in file-name order.
+// migrateRetrying is migrate, tried again while it fails with SQLITE_BUSY:
+// a new connection switches a new file to WAL, and while another process
+// does the same, SQLite may answer "database is locked" at once rather
+// than call the busy handler (it would deadlock waiting). Each migration
+// is applied under the write lock and checked there, so a retry applies
+// only what is still missing.
+func (s *DB) migrateRetrying(ctx context.Context) error {
+	var err error
+	for attempt := range 8 {
+		if err = s.migrate(ctx); err == nil || !busy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(10<<attempt) * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// busy says whether err is SQLite's SQLITE_BUSY (in any of its forms).
+func busy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
 func (s *DB) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)

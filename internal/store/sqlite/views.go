@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,7 +102,21 @@ func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time
 			return err
 		}
 	}
-	return nil
+	return writeDerived(ctx, tx, v.Derived)
+}
+
+// writeDerived saves what a view derived from its articles, in id order.
+func writeDerived(ctx context.Context, tx *sql.Tx, derived map[int64][]byte) error {
+	if len(derived) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(derived))
+	args := make([]any, 0, 2*len(ids))
+	for _, id := range ids {
+		args = append(args, id, derived[id])
+	}
+	return insertRows(ctx, tx, `INSERT INTO article_derived (article_id, data)`, 2,
+		`ON CONFLICT (article_id) DO UPDATE SET data = excluded.data`, args)
 }
 
 // MarkAllDirty implements store.Writer.
@@ -434,4 +450,31 @@ func (s *reader) EachMention(ctx context.Context, fn func(news.Mention, int64) e
 		return fmt.Errorf("sqlite: mentions: %w", err)
 	}
 	return nil
+}
+
+// ArticleDerived implements store.Reader.
+func (s *reader) ArticleDerived(ctx context.Context, ids []int64) (map[int64][]byte, error) {
+	out := make(map[int64][]byte, len(ids))
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), 500)]
+		ids = ids[len(part):]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		err := s.each(ctx, `SELECT article_id, data FROM article_derived WHERE article_id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args,
+			func(rows *sql.Rows) error {
+				var id int64
+				var data []byte
+				if err := rows.Scan(&id, &data); err != nil {
+					return err
+				}
+				out[id] = data
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: derived: %w", err)
+		}
+	}
+	return out, nil
 }

@@ -48,8 +48,8 @@ func testArticleAndStory(t *testing.T, s store.Store) {
 
 func testViews(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	clustered(t, s, "p1", "one", 7, 70, "")
-	clustered(t, s, "p2", "two", 8, 80, "")
+	a1 := clustered(t, s, "p1", "one", 7, 70, "")
+	a2 := clustered(t, s, "p2", "two", 8, 80, "")
 	dirty, err := s.DirtyStories(ctx, 0, 10)
 	if err != nil || len(dirty) != 2 || dirty[0] != 7 || dirty[1] != 8 {
 		t.Fatalf("DirtyStories after saving = %v, %v; want [7 8]", dirty, err)
@@ -147,6 +147,25 @@ func testViews(t *testing.T, s store.Store) {
 	}
 	if st, err := s.Stats(ctx); err != nil || st.Stories != 1 {
 		t.Errorf("Stats.Stories = %d, %v", st.Stories, err)
+	}
+
+	// What a view derived from its articles is kept with it, the latest
+	// saved for each article.
+	if err := s.SaveStoryViews(ctx, store.StoryView{Story: 7, Title: "Seven", Articles: 1, Data: []byte(`{}`),
+		Derived: map[int64][]byte{a1: []byte("old")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveStoryViews(ctx, store.StoryView{Story: 8, Title: "Eight", Articles: 1, Data: []byte(`{}`),
+		Derived: map[int64][]byte{a2: []byte("two")}}, store.StoryView{Story: 7, Title: "Seven", Articles: 1, Data: []byte(`{}`),
+		Derived: map[int64][]byte{a1: {0, 1, 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ArticleDerived(ctx, []int64{a1, a2, 99999})
+	if err != nil || len(got) != 2 || string(got[a1]) != "\x00\x01\x02" || string(got[a2]) != "two" {
+		t.Errorf("ArticleDerived = %v, %v", got, err)
+	}
+	if got, err := s.ArticleDerived(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("ArticleDerived of none = %v, %v", got, err)
 	}
 }
 

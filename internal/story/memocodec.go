@@ -1,0 +1,342 @@
+package story
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	"dossier/internal/news"
+)
+
+// What a view derives from an article is kept in the store too, so that
+// a view rebuilt after its articles have left the Memo (a long ingest
+// touches more stories than the memo holds; a new process starts with it
+// empty) decodes them instead of analysing them again: derivation is most
+// of a view's cost, and without this it is repeated for a larger share of
+// articles the larger the archive grows.
+//
+// The stored form:
+//
+//	derivedVersion (a byte), the article's fingerprint (8 bytes)
+//	claims: count, then text, by, contrast, party, sentence, places
+//	        (count, then key and value), names (count, then names),
+//	        terms (a bag)
+//	stmts:  count, then ok, named, origin, terms
+//	figs:   count, then ok, why, origin
+//	status: count, then text, after
+//	origin: id, name, kind, within (count, then strings)
+//	bag:    count, then the hashes, each a uvarint of its difference
+//	        from the one before (sorted)
+//
+// Counts are uvarints, 0 for nil and the length plus one otherwise;
+// integers varints, strings a length and their bytes, booleans a byte.
+// The article's id is not stored: it is the row's.
+
+// derivedVersion names the derivation's rules. Change it with any change
+// to what derive returns for an article, so that the forms stored by the
+// old rules are derived again (TestDerivedVersion fails until it is).
+const derivedVersion = 1
+
+// Missing returns the indexes of arts whose derivation the memo does not
+// hold: the ones to Restore from the store before building a view.
+func (m *Memo) Missing(arts []news.Stored) []int {
+	var out []int
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, a := range arts {
+		if m.m[memoKeyOf(a)] == nil {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Restore puts into the memo the derivation of a that data (from Encoded)
+// holds, if it was derived from a as it is now by these rules; otherwise,
+// or if data is damaged, it returns false and a view derives a again.
+func (m *Memo) Restore(a news.Stored, data []byte) bool {
+	k := memoKeyOf(a)
+	d, err := decodeDerived(data, k.fp, a.ID)
+	if err != nil || len(d.stmts) != len(a.Facts.Statements) || len(d.figs) != len(a.Facts.Figures) {
+		return false
+	}
+	m.put(k, d)
+	return true
+}
+
+// Encoded returns the memo's derivation of a in its stored form, false
+// if the memo does not hold it.
+func (m *Memo) Encoded(a news.Stored) ([]byte, bool) {
+	k := memoKeyOf(a)
+	m.mu.Lock()
+	d := m.m[k]
+	m.mu.Unlock()
+	if d == nil {
+		return nil, false
+	}
+	return encodeDerived(d, k.fp), true
+}
+
+type dwriter struct{ b []byte }
+
+func (w *dwriter) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *dwriter) int(v int)     { w.b = binary.AppendVarint(w.b, int64(v)) }
+func (w *dwriter) str(s string) {
+	w.uint(uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+func (w *dwriter) bool(v bool) {
+	if v {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+
+// n writes a slice's or map's length, keeping nil apart from empty so
+// that a restored derivation is the one derived, to the last nil.
+func (w *dwriter) n(n int, isNil bool) {
+	if isNil {
+		w.uint(0)
+		return
+	}
+	w.uint(uint64(n) + 1)
+}
+
+func (w *dwriter) bag(b bag) {
+	w.n(len(b), b == nil)
+	prev := uint64(0)
+	for _, h := range b {
+		w.uint(h - prev)
+		prev = h
+	}
+}
+
+func (w *dwriter) origin(o Origin) {
+	w.str(o.ID)
+	w.str(o.Name)
+	w.str(o.Kind)
+	w.n(len(o.Within), o.Within == nil)
+	for _, s := range o.Within {
+		w.str(s)
+	}
+}
+
+func encodeDerived(d *derived, fp uint64) []byte {
+	w := &dwriter{b: make([]byte, 0, 256)}
+	w.b = append(w.b, derivedVersion)
+	w.b = binary.LittleEndian.AppendUint64(w.b, fp)
+	w.n(len(d.claims), d.claims == nil)
+	for _, c := range d.claims {
+		w.str(c.Text)
+		w.str(c.By)
+		w.bool(c.Contrast)
+		w.str(c.party)
+		w.int(c.sentence)
+		keys := make([]string, 0, len(c.places))
+		for k := range c.places {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		w.n(len(keys), c.places == nil)
+		for _, k := range keys {
+			w.str(k)
+			w.str(c.places[k])
+		}
+		keys = keys[:0]
+		for k, ok := range c.names {
+			if ok {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		w.n(len(keys), c.names == nil)
+		for _, k := range keys {
+			w.str(k)
+		}
+		w.bag(c.terms)
+	}
+	w.n(len(d.stmts), d.stmts == nil)
+	for _, s := range d.stmts {
+		w.bool(s.ok)
+		w.bool(s.named)
+		w.origin(s.origin)
+		w.bag(s.terms)
+	}
+	w.n(len(d.figs), d.figs == nil)
+	for _, f := range d.figs {
+		w.bool(f.ok)
+		w.str(f.why)
+		w.origin(f.origin)
+	}
+	w.n(len(d.status), d.status == nil)
+	for _, s := range d.status {
+		w.str(s.text)
+		w.bool(s.after)
+	}
+	return w.b
+}
+
+var errDerived = errors.New("story: damaged stored derivation")
+
+type dreader struct {
+	b   []byte
+	err error
+}
+
+func (r *dreader) fail() {
+	if r.err == nil {
+		r.err = errDerived
+	}
+	r.b = nil
+}
+
+func (r *dreader) uint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *dreader) int() int {
+	v, n := binary.Varint(r.b)
+	if n <= 0 || v != int64(int(v)) {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return int(v)
+}
+
+// count reads what dwriter.n wrote for items each at least min bytes
+// long: the length and whether it was nil. It refuses a length the
+// remaining bytes cannot hold (a damaged count must not make a huge
+// allocation).
+func (r *dreader) count(min int) (int, bool) {
+	n := r.uint()
+	if n == 0 {
+		return 0, true
+	}
+	if n-1 > uint64(len(r.b)/min) {
+		r.fail()
+		return 0, true
+	}
+	return int(n - 1), false
+}
+
+func (r *dreader) str() string {
+	n := r.uint()
+	if n > uint64(len(r.b)) {
+		r.fail()
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *dreader) bool() bool {
+	if len(r.b) == 0 || r.b[0] > 1 {
+		r.fail()
+		return false
+	}
+	v := r.b[0] == 1
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *dreader) bag() bag {
+	n, isNil := r.count(1)
+	if isNil {
+		return nil
+	}
+	b := make(bag, n)
+	prev := uint64(0)
+	for i := range b {
+		d := r.uint()
+		if i > 0 && d == 0 {
+			r.fail() // a bag's hashes are distinct and sorted
+		}
+		prev += d
+		b[i] = prev
+	}
+	return b
+}
+
+func (r *dreader) origin() Origin {
+	o := Origin{ID: r.str(), Name: r.str(), Kind: r.str()}
+	if n, isNil := r.count(1); !isNil {
+		o.Within = make([]string, n)
+		for i := range o.Within {
+			o.Within[i] = r.str()
+		}
+	}
+	return o
+}
+
+// decodeDerived reads what encodeDerived wrote for the article with
+// fingerprint fp and id, refusing another version's form, another
+// article's, and damaged data.
+func decodeDerived(data []byte, fp uint64, id int64) (*derived, error) {
+	if len(data) < 9 || data[0] != derivedVersion {
+		return nil, errDerived
+	}
+	if got := binary.LittleEndian.Uint64(data[1:9]); got != fp {
+		return nil, fmt.Errorf("story: stored derivation of another form of article %d", id)
+	}
+	r := &dreader{b: data[9:]}
+	d := &derived{}
+	if n, isNil := r.count(8); !isNil {
+		d.claims = make([]placeClaim, n)
+		for i := range d.claims {
+			c := &d.claims[i]
+			c.Text, c.By, c.Contrast = r.str(), r.str(), r.bool()
+			c.party, c.sentence, c.article = r.str(), r.int(), id
+			if k, isNil := r.count(2); !isNil {
+				c.places = make(map[string]string, k)
+				for range k {
+					key := r.str()
+					c.places[key] = r.str()
+				}
+			}
+			if k, isNil := r.count(1); !isNil {
+				c.names = make(map[string]bool, k)
+				for range k {
+					c.names[r.str()] = true
+				}
+			}
+			c.terms = r.bag()
+		}
+	}
+	if n, isNil := r.count(7); !isNil {
+		d.stmts = make([]stmtInfo, n)
+	}
+	for i := range d.stmts {
+		s := &d.stmts[i]
+		s.ok, s.named, s.origin, s.terms = r.bool(), r.bool(), r.origin(), r.bag()
+	}
+	if n, isNil := r.count(6); !isNil {
+		d.figs = make([]namedSource, n)
+	}
+	for i := range d.figs {
+		f := &d.figs[i]
+		f.ok, f.why, f.origin = r.bool(), r.str(), r.origin()
+	}
+	if n, isNil := r.count(2); !isNil {
+		d.status = make([]statusSentence, n)
+		for i := range d.status {
+			d.status[i] = statusSentence{text: r.str(), after: r.bool()}
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, errDerived
+	}
+	return d, nil
+}
