@@ -22,9 +22,10 @@ import (
 // prints for each of parts equal slices of it the articles per second, the
 // CPU time per article, resident memory and the database's size: the curve
 // that shows whether the cost of an article grows with the archive. read/art
-// is how many stored articles view builds read per article ingested, and
-// derive/art how many of those the views had to analyse again (not in the
-// view memo).
+// is how many stored articles view builds read per article ingested,
+// restore/art how many of those had their derivation restored from the
+// store into the view memo, and derive/art how many the views analysed
+// (in neither).
 func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers int) error {
 	stdout := cfg.Stdout
 	lines, err := corpusLines(corpus)
@@ -55,8 +56,8 @@ func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers 
 	host, _ := os.Hostname()
 	fmt.Fprintf(stdout, "corpus: %s, %d lines in %d parts; store: %s holding %d articles; %d ingest workers; %d CPUs (%s)\n",
 		corpus, lines, parts, where, st0.Articles, pc.Ingest.Workers, runtime.NumCPU(), host)
-	fmt.Fprintf(stdout, "%5s %9s %9s %8s %9s %11s %8s %9s %10s %10s\n", "part", "pages", "articles", "wall s", "art/s", "CPU ms/art", "RSS MB", "DB MB",
-		"read/art", "derive/art")
+	fmt.Fprintf(stdout, "%5s %9s %9s %8s %9s %11s %8s %9s %10s %11s %10s\n", "part", "pages", "articles", "wall s", "art/s", "CPU ms/art", "RSS MB", "DB MB",
+		"read/art", "restore/art", "derive/art")
 	type mark struct {
 		at       time.Time
 		cpu      time.Duration
@@ -79,16 +80,17 @@ func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers 
 			return
 		}
 		n := m.articles - last.articles
-		rate, per, read, derived := 0.0, 0.0, 0.0, 0.0
+		rate, per, read, restored, derived := 0.0, 0.0, 0.0, 0.0, 0.0
 		if n > 0 {
 			rate = float64(n) / m.at.Sub(last.at).Seconds()
 			per = float64((m.cpu - last.cpu).Microseconds()) / 1e3 / float64(n)
 			read = float64(m.work.Read-last.work.Read) / float64(n)
+			restored = float64(m.work.Restored-last.work.Restored) / float64(n)
 			derived = float64(m.work.Derived-last.work.Derived) / float64(n)
 		}
 		rates, cpus = append(rates, rate), append(cpus, per)
-		fmt.Fprintf(stdout, "%5d %9d %9d %8.1f %9.1f %11.2f %8.0f %9.1f %10.2f %10.2f\n",
-			next, p.Pages, n, m.at.Sub(last.at).Seconds(), rate, per, float64(rss())/1e6, float64(st.Bytes)/1e6, read, derived)
+		fmt.Fprintf(stdout, "%5d %9d %9d %8.1f %9.1f %11.2f %8.0f %9.1f %10.2f %11.2f %10.2f\n",
+			next, p.Pages, n, m.at.Sub(last.at).Seconds(), rate, per, float64(rss())/1e6, float64(st.Bytes)/1e6, read, restored, derived)
 		last = m
 		next++
 	}

@@ -93,8 +93,8 @@ func TestIngestCostDoesNotGrow(t *testing.T) {
 
 // TestBenchScale runs `dossier bench -scale` on a small generated corpus
 // and checks its table: one row per part, with the view work columns that
-// explain a growing cost (articles read by view builds, and derived again,
-// per article ingested).
+// explain a growing cost (articles read by view builds, restored from the
+// store and derived, per article ingested).
 func TestBenchScale(t *testing.T) {
 	bin := buildDossier(t)
 	dir := t.TempDir()
@@ -109,19 +109,20 @@ func TestBenchScale(t *testing.T) {
 	}
 	t.Logf("%s", out)
 	lines := strings.Split(string(out), "\n")
-	if len(lines) < 4 || !strings.HasSuffix(strings.TrimSpace(lines[1]), "read/art derive/art") {
+	if len(lines) < 4 || !strings.HasSuffix(strings.TrimSpace(lines[1]), "read/art restore/art derive/art") {
 		t.Fatalf("bench -scale printed:\n%s", out)
 	}
 	total := 0.0
 	for _, l := range lines[2:4] {
 		f := strings.Fields(l)
-		if len(f) != 10 {
-			t.Fatalf("row %q: %d columns, want 10\n%s", l, len(f), out)
+		if len(f) != 11 {
+			t.Fatalf("row %q: %d columns, want 11\n%s", l, len(f), out)
 		}
 		read, err1 := strconv.ParseFloat(f[8], 64)
-		derived, err2 := strconv.ParseFloat(f[9], 64)
-		if err1 != nil || err2 != nil || derived > read {
-			t.Errorf("row %q: read/art %s, derive/art %s", l, f[8], f[9])
+		restored, err2 := strconv.ParseFloat(f[9], 64)
+		derived, err3 := strconv.ParseFloat(f[10], 64)
+		if err1 != nil || err2 != nil || err3 != nil || restored+derived > read {
+			t.Errorf("row %q: read/art %s, restore/art %s, derive/art %s", l, f[8], f[9], f[10])
 		}
 		total += read
 	}
