@@ -38,6 +38,8 @@ func TestMergedStoryMoves(t *testing.T) {
 		{"/v1/stories/s3/ledger.csv", "/v1/stories/s7/ledger.csv"},
 		{"/v1/stories/s5/export.md?x=1", "/v1/stories/s7/export.md?x=1"},
 		{"/v1/stories/s3/export.json", "/v1/stories/s7/export.json"},
+		{"/v1/stories/%735/ledger.csv", "/v1/stories/s7/ledger.csv"},
+		{"/v1/stories/5", "/v1/stories/s7"},
 	} {
 		resp, err := noFollow.Get(s.URL + tt.path)
 		if err != nil {

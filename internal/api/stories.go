@@ -73,8 +73,14 @@ func (h *Handler) moved(w http.ResponseWriter, r *http.Request, id int64, err er
 	} else if merr != nil {
 		return merr
 	}
-	prefix := "/v1/stories/" + r.PathValue("id")
-	loc := "/v1/stories/" + storyID(into) + strings.TrimPrefix(r.URL.EscapedPath(), prefix)
+	// The id is the path's fourth segment ("", "v1", "stories", id, …),
+	// replaced as sent (it may be escaped: /v1/stories/%735).
+	seg := strings.SplitN(r.URL.EscapedPath(), "/", 5)
+	if len(seg) < 4 {
+		return err
+	}
+	seg[3] = storyID(into)
+	loc := strings.Join(seg, "/")
 	if r.URL.RawQuery != "" {
 		loc += "?" + r.URL.RawQuery
 	}

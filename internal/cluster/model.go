@@ -508,7 +508,8 @@ func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) 
 	delete(m.events, from.ID)
 	m.reindex(into)
 	if from.Story != into.Story {
-		changes = append(changes, m.mergeStories(m.stories[from.Story], m.stories[into.Story], article, score)...)
+		cs, _ := m.mergeStories(m.stories[from.Story], m.stories[into.Story], article, score)
+		changes = append(changes, cs...)
 	}
 	return changes
 }
@@ -529,10 +530,11 @@ func larger(a, b *centroid) bool {
 }
 
 // mergeStories folds the smaller of two stories into the larger (see
-// larger); the changes say which went into which.
-func (m *Model) mergeStories(a, b *centroid, article int64, score float64) []Change {
+// larger), and returns the change, saying which went into which, and the
+// story that stays.
+func (m *Model) mergeStories(a, b *centroid, article int64, score float64) ([]Change, *centroid) {
 	if a == nil || b == nil || a == b {
-		return nil
+		return nil, b
 	}
 	from, into := a, b
 	if larger(a, b) {
@@ -554,7 +556,7 @@ func (m *Model) mergeStories(a, b *centroid, article int64, score float64) []Cha
 		}
 	}
 	delete(m.stories, from.ID)
-	return []Change{{Kind: "merge", Level: "story", From: from.ID, Into: into.ID, Article: article, Score: score}}
+	return []Change{{Kind: "merge", Level: "story", From: from.ID, Into: into.ID, Article: article, Score: score}}, into
 }
 
 // centroidSim compares two centroids as sim compares an article with one.
@@ -596,10 +598,9 @@ func (m *Model) joinStories(story *centroid, evs []scored, link, threshold float
 			continue
 		}
 		if sim := m.blend(m.centroidSim(story, other), story.Emb, other.Emb); sim >= threshold {
-			changes = append(changes, m.mergeStories(other, story, article, sim)...)
-			if larger(other, story) {
-				story = other
-			}
+			var cs []Change
+			cs, story = m.mergeStories(other, story, article, sim)
+			changes = append(changes, cs...)
 		}
 	}
 	return changes

@@ -460,7 +460,9 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 		return nil, 0, err
 	}
 	if len(assign) > 0 {
-		if err := st.SetClusters(ctx, assign, changes); err != nil {
+		// The merges relabel what was assigned before (SetClusters
+		// would only log them, leaving a merged-away story its articles).
+		if err := st.AssignClusters(ctx, assign, changes); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -53,7 +53,7 @@ func OpenWorker(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Service{cfg: cfg, st: st, det: lang.New(), worker: true, viewMemo: story.NewMemo(viewMemoArticles)}, nil
+	return &Service{cfg: cfg, st: st, det: lang.New(), worker: true, viewMemo: story.NewStoredMemo(viewMemoArticles, executableSum)}, nil
 }
 
 // ErrNoQueue is returned by a worker's ingest when no queue is attached.

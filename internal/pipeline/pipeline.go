@@ -161,7 +161,7 @@ func Open(ctx context.Context, cfg Config, command string) (*Service, error) {
 		l.release()
 		return nil, fmt.Errorf("pipeline: load clustering model: %w", err)
 	}
-	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model, viewMemo: story.NewMemo(viewMemoArticles),
+	return &Service{cfg: cfg, st: st, det: lang.New(), lock: l, pgLock: pgLock, model: model, viewMemo: story.NewStoredMemo(viewMemoArticles, executableSum),
 		modelSaved: replayed == 0, modelSavedAt: time.Now()}, nil
 }
 

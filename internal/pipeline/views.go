@@ -228,7 +228,9 @@ type ViewWork struct {
 // ViewWork returns what building views has cost so far (see ViewWork).
 func (s *Service) ViewWork() ViewWork {
 	w := ViewWork{Views: s.viewsBuilt.Load(), Read: s.viewsRead.Load(), Restored: s.viewsRestored.Load()}
-	w.MemoHits, w.Derived = s.viewMemo.Counts()
+	if s.viewMemo != nil {
+		w.MemoHits, w.Derived = s.viewMemo.Counts()
+	}
 	return w
 }
 
@@ -297,18 +299,14 @@ func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now
 		return sv, nil // merged away: the view is deleted
 	}
 	arts := append(append([]news.Stored(nil), ring[start:]...), ring[:start]...)
-	fresh, err := s.restoreDerived(ctx, r, arts)
-	if err != nil {
+	if err := s.restoreDerived(ctx, r, arts); err != nil {
 		return sv, fmt.Errorf("pipeline: story %d view: %w", id, err)
 	}
 	v := t.View(id, arts, s.viewMemo)
-	for _, i := range fresh {
-		if b, ok := s.viewMemo.Encoded(arts[i]); ok {
-			if sv.Derived == nil {
-				sv.Derived = map[int64][]byte{}
-			}
-			sv.Derived[arts[i].ID] = b
-		}
+	if s.viewMemo != nil {
+		// What this view derived, and what views built for an export
+		// derived and did not save, is saved with this view.
+		sv.Derived = s.viewMemo.Unsaved(arts)
 	}
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -334,16 +332,14 @@ func (s *Service) buildViewAt(ctx context.Context, r store.Reader, id int64, now
 // with what earlier builds derived from them and saved (a view's cost is
 // mostly derivation: without this, a story rebuilt after its articles
 // left the bounded memo, as in a long ingest or a new process, was
-// analysed again, and the larger the archive, the more often). It returns
-// the indexes of the articles to derive anew, whose derivations the view
-// saves.
-func (s *Service) restoreDerived(ctx context.Context, r store.Reader, arts []news.Stored) ([]int, error) {
+// analysed again, and the larger the archive, the more often).
+func (s *Service) restoreDerived(ctx context.Context, r store.Reader, arts []news.Stored) error {
 	if s.viewMemo == nil {
-		return nil, nil
+		return nil
 	}
 	miss := s.viewMemo.Missing(arts)
 	if len(miss) == 0 {
-		return nil, nil
+		return nil
 	}
 	ids := make([]int64, len(miss))
 	for i, k := range miss {
@@ -351,15 +347,12 @@ func (s *Service) restoreDerived(ctx context.Context, r store.Reader, arts []new
 	}
 	stored, err := r.ArticleDerived(ctx, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	fresh := miss[:0]
 	for _, k := range miss {
 		if b, ok := stored[arts[k].ID]; ok && s.viewMemo.Restore(arts[k], b) {
 			s.viewsRestored.Add(1)
-			continue
 		}
-		fresh = append(fresh, k)
 	}
-	return fresh, nil
+	return nil
 }

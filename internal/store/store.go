@@ -71,6 +71,12 @@ type Writer interface {
 	// SetClusters replaces the story and event of the given articles and
 	// logs the changes, in one transaction (a full recluster).
 	SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error
+	// AssignClusters sets the story and event of the given articles and
+	// then applies the changes as saving a page does (a merge relabels
+	// every stored article of the cluster merged away) and logs them, in
+	// one transaction: the assignment of articles stored without one,
+	// whose merges may take in articles assigned before.
+	AssignClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error
 	// SaveModel and LoadModel keep the incremental clusterer's state.
 	// LoadModel returns ErrNotFound when none was saved.
 	SaveModel(ctx context.Context, data []byte, lastArticle int64) error

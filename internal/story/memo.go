@@ -26,6 +26,9 @@ type derived struct {
 	// figs is aligned with the article's Facts.Figures.
 	figs   []namedSource
 	status []statusSentence
+	// saved is set once the derivation was restored from the store or
+	// given out to be saved there (Memo.Unsaved); under the memo's lock.
+	saved bool
 }
 
 // namedSource is the source a figure's sentence names, if it names one.
@@ -125,6 +128,9 @@ type Memo struct {
 	mu  sync.Mutex
 	max int
 	m   map[memoKey]*derived
+	// rules identifies the rules that derive (see NewStoredMemo); nil for
+	// a memo whose entries are not stored.
+	rules func() uint64
 	// hits and misses count the articles found in the memo and those
 	// derived (a miss costs a derivation).
 	hits, misses int64
@@ -141,6 +147,27 @@ func (m *Memo) Counts() (hits, misses int64) {
 // NewMemo returns a Memo holding at most n articles.
 func NewMemo(n int) *Memo {
 	return &Memo{max: max(1, n), m: map[memoKey]*derived{}}
+}
+
+// NewStoredMemo returns a Memo holding at most n articles whose entries
+// are also kept in a store (Encoded, Restore). rules names the rules that
+// derive them, such as a checksum of the running program: an entry
+// stored under other rules is not restored but derived again. It is
+// called once, when first needed. derivedVersion alone would not do: the
+// rules include the gazetteer and every expression of the facts package,
+// which change without anyone raising it.
+func NewStoredMemo(n int, rules func() string) *Memo {
+	m := NewMemo(n)
+	m.rules = sync.OnceValue(func() uint64 {
+		r := rules()
+		if r == "" {
+			return 0 // unknown rules: nothing is stored or restored
+		}
+		h := fnv.New64a()
+		h.Write([]byte(r))
+		return max(1, h.Sum64())
+	})
+	return m
 }
 
 // Len is how many articles the memo holds.

@@ -18,7 +18,8 @@ import (
 //
 // The stored form:
 //
-//	derivedVersion (a byte), the article's fingerprint (8 bytes)
+//	derivedVersion (a byte), the rules' identity (8 bytes, see
+//	NewStoredMemo), the article's fingerprint (8 bytes)
 //	claims: count, then text, by, contrast, party, sentence, places
 //	        (count, then key and value), names (count, then names),
 //	        terms (a bag)
@@ -33,10 +34,11 @@ import (
 // integers varints, strings a length and their bytes, booleans a byte.
 // The article's id is not stored: it is the row's.
 
-// derivedVersion names the derivation's rules. Change it with any change
-// to what derive returns for an article, so that the forms stored by the
-// old rules are derived again (TestDerivedVersion fails until it is).
-const derivedVersion = 1
+// derivedVersion names the stored form and the derivation's rules. Change
+// it with any change to what derive returns for an article
+// (TestDerivedVersion fails until it is), although the rules' identity
+// (NewStoredMemo) refuses another program's forms anyway.
+const derivedVersion = 2
 
 // Missing returns the indexes of arts whose derivation the memo does not
 // hold: the ones to Restore from the store before building a view.
@@ -52,30 +54,50 @@ func (m *Memo) Missing(arts []news.Stored) []int {
 	return out
 }
 
-// Restore puts into the memo the derivation of a that data (from Encoded)
-// holds, if it was derived from a as it is now by these rules; otherwise,
-// or if data is damaged, it returns false and a view derives a again.
+// Restore puts into the memo the derivation of a that data (from
+// Unsaved) holds, if it was derived from a as it is now by this memo's
+// rules; otherwise, or if data is damaged, it returns false and a view
+// derives a again. A memo made by NewMemo, or with unknown rules,
+// restores nothing.
 func (m *Memo) Restore(a news.Stored, data []byte) bool {
+	if m.rules == nil || m.rules() == 0 {
+		return false
+	}
 	k := memoKeyOf(a)
-	d, err := decodeDerived(data, k.fp, a.ID)
+	d, err := decodeDerived(data, m.rules(), k.fp, a.ID)
 	if err != nil || len(d.stmts) != len(a.Facts.Statements) || len(d.figs) != len(a.Facts.Figures) {
 		return false
 	}
+	d.saved = true
 	m.put(k, d)
 	return true
 }
 
-// Encoded returns the memo's derivation of a in its stored form, false
-// if the memo does not hold it.
-func (m *Memo) Encoded(a news.Stored) ([]byte, bool) {
-	k := memoKeyOf(a)
-	m.mu.Lock()
-	d := m.m[k]
-	m.mu.Unlock()
-	if d == nil {
-		return nil, false
+// Unsaved returns, by article id, the stored form of the derivations of
+// arts that the memo holds and has not given out before (derived by a
+// view, not restored), and counts them as given out: the caller saves
+// them. A memo made by NewMemo gives out nothing.
+func (m *Memo) Unsaved(arts []news.Stored) map[int64][]byte {
+	if m.rules == nil || m.rules() == 0 {
+		return nil
 	}
-	return encodeDerived(d, k.fp), true
+	rules := m.rules()
+	var out map[int64][]byte
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range arts {
+		k := memoKeyOf(a)
+		d := m.m[k]
+		if d == nil || d.saved {
+			continue
+		}
+		d.saved = true
+		if out == nil {
+			out = map[int64][]byte{}
+		}
+		out[a.ID] = encodeDerived(d, rules, k.fp)
+	}
+	return out
 }
 
 type dwriter struct{ b []byte }
@@ -123,9 +145,10 @@ func (w *dwriter) origin(o Origin) {
 	}
 }
 
-func encodeDerived(d *derived, fp uint64) []byte {
+func encodeDerived(d *derived, rules, fp uint64) []byte {
 	w := &dwriter{b: make([]byte, 0, 256)}
 	w.b = append(w.b, derivedVersion)
+	w.b = binary.LittleEndian.AppendUint64(w.b, rules)
 	w.b = binary.LittleEndian.AppendUint64(w.b, fp)
 	w.n(len(d.claims), d.claims == nil)
 	for _, c := range d.claims {
@@ -258,7 +281,7 @@ func (r *dreader) bag() bag {
 	prev := uint64(0)
 	for i := range b {
 		d := r.uint()
-		if i > 0 && d == 0 {
+		if (i > 0 && d == 0) || prev+d < prev {
 			r.fail() // a bag's hashes are distinct and sorted
 		}
 		prev += d
@@ -278,17 +301,20 @@ func (r *dreader) origin() Origin {
 	return o
 }
 
-// decodeDerived reads what encodeDerived wrote for the article with
-// fingerprint fp and id, refusing another version's form, another
-// article's, and damaged data.
-func decodeDerived(data []byte, fp uint64, id int64) (*derived, error) {
-	if len(data) < 9 || data[0] != derivedVersion {
+// decodeDerived reads what encodeDerived wrote under rules for the
+// article with fingerprint fp and id, refusing another version's form,
+// other rules', another article's, and damaged data.
+func decodeDerived(data []byte, rules, fp uint64, id int64) (*derived, error) {
+	if len(data) < 17 || data[0] != derivedVersion {
 		return nil, errDerived
 	}
-	if got := binary.LittleEndian.Uint64(data[1:9]); got != fp {
+	if got := binary.LittleEndian.Uint64(data[1:9]); got != rules {
+		return nil, fmt.Errorf("story: stored derivation of article %d by other rules", id)
+	}
+	if got := binary.LittleEndian.Uint64(data[9:17]); got != fp {
 		return nil, fmt.Errorf("story: stored derivation of another form of article %d", id)
 	}
-	r := &dreader{b: data[9:]}
+	r := &dreader{b: data[17:]}
 	d := &derived{}
 	if n, isNil := r.count(8); !isNil {
 		d.claims = make([]placeClaim, n)

@@ -39,7 +39,7 @@ func TestDerivedRoundTrip(t *testing.T) {
 		d := derive(tr, a)
 		claims, stmts, figs, status = claims+len(d.claims), stmts+len(d.stmts), figs+len(d.figs), status+len(d.status)
 		k := memoKeyOf(a)
-		got, err := decodeDerived(encodeDerived(d, k.fp), k.fp, a.ID)
+		got, err := decodeDerived(encodeDerived(d, 5, k.fp), 5, k.fp, a.ID)
 		if err != nil {
 			t.Fatalf("article %d: %v", a.ID, err)
 		}
@@ -61,7 +61,7 @@ func TestDerivedVersion(t *testing.T) {
 	tr := newTracer(nil)
 	h := fnv.New64a()
 	for _, a := range derivedCorpus(t) {
-		h.Write(encodeDerived(derive(tr, a), 0))
+		h.Write(encodeDerived(derive(tr, a), 0, 0))
 	}
 	got := fmt.Sprintf("version %d\nhash %016x\n", derivedVersion, h.Sum64())
 	const path = "testdata/derived.version"
@@ -86,26 +86,27 @@ func TestDerivedVersion(t *testing.T) {
 }
 
 // TestMemoRestore checks that a view built from derivations restored
-// from their stored form is the view built by deriving, and that a stored
-// form is refused for an article that changed, for another version and
-// when damaged.
+// from their stored form is the view built by deriving, that each is
+// given out to be saved once, and that a stored form is refused for an
+// article that changed, for other rules or another version, and when
+// damaged.
 func TestMemoRestore(t *testing.T) {
 	arts := growing()
-	full := NewMemo(100)
+	rules := func() string { return "rules 1" }
+	full := NewStoredMemo(100, rules)
 	var tally Tally
 	for _, a := range arts {
 		tally.Add(a)
 	}
 	want := tally.View(1, arts, full)
-	stored := map[int64][]byte{}
-	for _, a := range arts {
-		b, ok := full.Encoded(a)
-		if !ok {
-			t.Fatalf("article %d not in the memo after a view", a.ID)
-		}
-		stored[a.ID] = b
+	stored := full.Unsaved(arts)
+	if len(stored) != len(arts) {
+		t.Fatalf("Unsaved after a view gave %d of %d articles", len(stored), len(arts))
 	}
-	memo := NewMemo(100)
+	if again := full.Unsaved(arts); len(again) != 0 {
+		t.Errorf("Unsaved gave %d articles out twice", len(again))
+	}
+	memo := NewStoredMemo(100, rules)
 	if miss := memo.Missing(arts); len(miss) != len(arts) {
 		t.Fatalf("an empty memo misses %d of %d", len(miss), len(arts))
 	}
@@ -124,6 +125,9 @@ func TestMemoRestore(t *testing.T) {
 	if hits, misses := memo.Counts(); misses != misses0 || hits-hits0 != int64(len(arts)) {
 		t.Errorf("the view derived %d articles again, found %d", misses-misses0, hits-hits0)
 	}
+	if again := memo.Unsaved(arts); len(again) != 0 {
+		t.Errorf("restored derivations given out to be saved: %d", len(again))
+	}
 
 	a := arts[0]
 	b := stored[a.ID]
@@ -131,18 +135,25 @@ func TestMemoRestore(t *testing.T) {
 	changed.Text += " A later correction."
 	other := append([]byte{derivedVersion + 1}, b[1:]...)
 	for name, c := range map[string]struct {
+		memo *Memo
 		a    news.Stored
 		data []byte
 	}{
-		"changed article": {changed, b},
-		"other version":   {a, other},
-		"truncated":       {a, b[:len(b)-1]},
-		"trailing bytes":  {a, append(append([]byte(nil), b...), 0)},
-		"empty":           {a, nil},
+		"changed article": {NewStoredMemo(10, rules), changed, b},
+		"other version":   {NewStoredMemo(10, rules), a, other},
+		"other rules":     {NewStoredMemo(10, func() string { return "rules 2" }), a, b},
+		"unknown rules":   {NewStoredMemo(10, func() string { return "" }), a, b},
+		"not stored":      {NewMemo(10), a, b},
+		"truncated":       {NewStoredMemo(10, rules), a, b[:len(b)-1]},
+		"trailing bytes":  {NewStoredMemo(10, rules), a, append(append([]byte(nil), b...), 0)},
+		"empty":           {NewStoredMemo(10, rules), a, nil},
 	} {
-		if NewMemo(10).Restore(c.a, c.data) {
+		if c.memo.Restore(c.a, c.data) {
 			t.Errorf("%s: restored", name)
 		}
+	}
+	if got := NewMemo(10).Unsaved(arts); got != nil {
+		t.Errorf("a memo that is not stored gave out %d", len(got))
 	}
 }
 
@@ -152,18 +163,18 @@ func TestMemoRestore(t *testing.T) {
 func FuzzDecodeDerived(f *testing.F) {
 	tr := newTracer(nil)
 	for _, a := range growing() {
-		f.Add(encodeDerived(derive(tr, a), 7))
+		f.Add(encodeDerived(derive(tr, a), 3, 7))
 	}
-	f.Add([]byte{derivedVersion, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte{derivedVersion, 3, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := decodeDerived(data, 7, 1)
+		d, err := decodeDerived(data, 3, 7, 1)
 		if err != nil {
 			return
 		}
-		if again := encodeDerived(d, 7); string(again) != string(data) {
+		if again := encodeDerived(d, 3, 7); string(again) != string(data) {
 			// Places and names are written sorted and names only when
 			// true; a hand-made input may hold them otherwise.
-			if d2, err := decodeDerived(again, 7, 1); err != nil || !reflect.DeepEqual(d2, d) {
+			if d2, err := decodeDerived(again, 3, 7, 1); err != nil || !reflect.DeepEqual(d2, d) {
 				t.Fatalf("re-encoded form decodes differently: %v", err)
 			}
 		}

@@ -166,13 +166,17 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 	stamp, err := h.svc.StoryStamp(r.Context(), id)
 	if errors.Is(err, pipeline.ErrNotFound) {
 		// A story merged into another: its page is that story's.
-		if into, merr := h.svc.StoryMoved(r.Context(), id); merr == nil {
+		into, merr := h.svc.StoryMoved(r.Context(), id)
+		if merr == nil {
 			loc := "/stories/" + strconv.FormatInt(into, 10)
 			if r.URL.RawQuery != "" {
 				loc += "?" + r.URL.RawQuery
 			}
 			http.Redirect(w, r, loc, http.StatusTemporaryRedirect)
 			return
+		}
+		if !errors.Is(merr, pipeline.ErrNotFound) {
+			err = merr
 		}
 	}
 	if err != nil {

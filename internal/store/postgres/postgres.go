@@ -494,6 +494,17 @@ func logChange(ctx context.Context, tx pgx.Tx, c news.ClusterChange, now time.Ti
 
 // SetClusters implements store.Writer.
 func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error {
+	return s.setClusters(ctx, assign, changes, false)
+}
+
+// AssignClusters implements store.Writer.
+func (s *DB) AssignClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error {
+	return s.setClusters(ctx, assign, changes, true)
+}
+
+// setClusters sets the clusters of the articles of assign, then logs the
+// changes, or applies them (relabels) when apply.
+func (s *DB) setClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange, apply bool) error {
 	return s.write(ctx, "set clusters", func(tx pgx.Tx) error {
 		ids := make([]int64, 0, len(assign))
 		for id := range assign {
@@ -515,6 +526,9 @@ func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes
 			}
 		}
 		now := s.now()
+		if apply {
+			return applyChanges(ctx, tx, changes, now)
+		}
 		for _, c := range changes {
 			if err := logChange(ctx, tx, c, now); err != nil {
 				return err

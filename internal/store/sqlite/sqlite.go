@@ -219,8 +219,6 @@ func (s *DB) writable() error {
 	return nil
 }
 
-// migrate applies the embedded migrations not yet applied, each in its own
-// transaction, in file-name order.
 // migrateRetrying is migrate, tried again while it fails with SQLITE_BUSY:
 // a new connection switches a new file to WAL, and while another process
 // does the same, SQLite may answer "database is locked" at once rather
@@ -230,7 +228,7 @@ func (s *DB) writable() error {
 func (s *DB) migrateRetrying(ctx context.Context) error {
 	var err error
 	for attempt := range 8 {
-		if err = s.migrate(ctx); err == nil || !busy(err) {
+		if err = s.migrate(ctx); err == nil || !busy(err) || attempt == 7 {
 			return err
 		}
 		select {
@@ -248,6 +246,8 @@ func busy(err error) bool {
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
+// migrate applies the embedded migrations not yet applied, each in its own
+// transaction, in file-name order.
 func (s *DB) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -610,6 +610,17 @@ func logChange(ctx context.Context, tx *sql.Tx, c news.ClusterChange, now time.T
 
 // SetClusters implements store.Store.
 func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error {
+	return s.setClusters(ctx, assign, changes, false)
+}
+
+// AssignClusters implements store.Store.
+func (s *DB) AssignClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange) error {
+	return s.setClusters(ctx, assign, changes, true)
+}
+
+// setClusters sets the clusters of the articles of assign, then logs the
+// changes, or applies them (relabels) when apply.
+func (s *DB) setClusters(ctx context.Context, assign map[int64][2]int64, changes []news.ClusterChange, apply bool) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
@@ -634,10 +645,17 @@ func (s *DB) SetClusters(ctx context.Context, assign map[int64][2]int64, changes
 		}
 	}
 	now := s.now()
-	for _, c := range changes {
-		if err := logChange(ctx, tx, c, now); err != nil {
+	if apply {
+		if err := applyChanges(ctx, tx, changes, now); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("sqlite: set clusters: %w", err)
+		}
+	} else {
+		for _, c := range changes {
+			if err := logChange(ctx, tx, c, now); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("sqlite: set clusters: %w", err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"KnownPages", testKnownPages},
 		{"Facts", testFacts},
 		{"Clusters", testClusters},
+		{"AssignClusters", testAssignClusters},
 		{"Embeddings", testEmbeddings},
 		{"ArticleAndStory", testArticleAndStory},
 		{"Views", testViews},
@@ -528,5 +530,35 @@ func testNewVersionOfAPage(t *testing.T, s store.Store) {
 	}
 	if got := all(t, s); len(got) != 1 || len(got[0].Sources) != 1 {
 		t.Errorf("a new version of a page became a second source: %+v", got)
+	}
+}
+
+// testAssignClusters assigns articles stored without a cluster, with a
+// merge that takes in a story assigned before: its articles follow.
+func testAssignClusters(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a, b := article("first", 0), article("second", 1)
+	a.Story, a.Event = 3, 30
+	saved, err := s.SavePage(ctx, page("p1"), []store.NewArticle{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// b had no cluster; assigning it to story 5 merged story 3 into 5
+	// and event 30 into 50.
+	if err := s.AssignClusters(ctx, map[int64][2]int64{saved.IDs[1]: {5, 50}}, []news.ClusterChange{
+		{Kind: "merge", Level: "event", From: 30, Into: 50, Article: saved.IDs[1], Score: 0.5},
+		{Kind: "merge", Level: "story", From: 3, Into: 5, Article: saved.IDs[1], Score: 0.5}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range all(t, s) {
+		if got.Story != 5 || got.Event != 50 {
+			t.Errorf("article %d in story %d event %d, want 5 and 50", got.ID, got.Story, got.Event)
+		}
+	}
+	if into, err := s.MergedInto(ctx, 3); into != 5 || err != nil {
+		t.Errorf("MergedInto(3) = %d, %v", into, err)
+	}
+	if dirty, err := s.DirtyStories(ctx, 0, 10); err != nil || !slices.Contains(dirty, 5) {
+		t.Errorf("DirtyStories = %v, %v; want story 5 marked", dirty, err)
 	}
 }
