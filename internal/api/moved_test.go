@@ -56,6 +56,11 @@ func TestMergedStoryMoves(t *testing.T) {
 	if err != nil || got.ID != "s7" || len(got.Articles) != 3 {
 		t.Errorf("client.Story(s3) = %s with %d articles, %v; want s7 with 3", got.ID, len(got.Articles), err)
 	}
+	// A filter on a merged story's id filters on the story it went into.
+	res, err := s.c.Search(ctx, client.SearchRequest{Query: "port", Story: "s3"})
+	if err != nil || len(res.Hits) != 3 {
+		t.Errorf("search for port in s3: %d hits, %v; want the 3 articles of s7", len(res.Hits), err)
+	}
 	// A story that never was stays not found, as does one never merged.
 	for _, path := range []string{"/v1/stories/s404", "/v1/stories/s30"} {
 		if code, _, _ := s.do(t, "GET", path, nil, nil); code != http.StatusNotFound {

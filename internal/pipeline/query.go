@@ -192,6 +192,22 @@ func (s *Service) StoryMoved(ctx context.Context, id int64) (int64, error) {
 	}
 }
 
+// storyNow is the story a filter on story id selects now: id itself,
+// or, for a story merged away, the one it went into (0: no filter).
+func (s *Service) storyNow(ctx context.Context, id int64) (int64, error) {
+	if id == 0 {
+		return 0, nil
+	}
+	if _, err := s.st.StoryStamp(ctx, id); !errors.Is(err, store.ErrNotFound) {
+		return id, err
+	}
+	into, err := s.StoryMoved(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return id, nil
+	}
+	return into, err
+}
+
 // StoryStamp returns when a story's view was last stored (the time Story
 // returns with it), without reading the view: a cheap key for caching
 // what is built from the view.
@@ -267,6 +283,10 @@ type FigurePage struct {
 
 // Figures lists figures by kind, subject, source entity, source text or story.
 func (s *Service) Figures(ctx context.Context, f FigureFilter) (FigurePage, error) {
+	var err error
+	if f.Story, err = s.storyNow(ctx, f.Story); err != nil {
+		return FigurePage{}, err
+	}
 	q := store.FigureQuery{Kind: f.Kind, Subject: f.Subject, Entity: f.Entity, Source: f.Source, Story: f.Story, Limit: limit(f.Limit, 50, 500)}
 	c, err := decodeCursor(f.Cursor, 2)
 	if err != nil {
@@ -338,6 +358,10 @@ type SearchResult struct {
 // entity the query names, ranked by relevance with a recency boost.
 func (s *Service) Search(ctx context.Context, r SearchRequest) (SearchResult, error) {
 	res := SearchResult{Hits: []SearchHit{}, Entities: []EntityRef{}}
+	var err error
+	if r.Story, err = s.storyNow(ctx, r.Story); err != nil {
+		return res, err
+	}
 	q := store.SearchQuery{Terms: tokenize.QueryTerms(r.Query), Lang: r.Lang, Outlet: r.Outlet, Entity: r.Entity,
 		Story: r.Story, From: r.From, To: r.To, Now: s.cfg.now(), Limit: limit(r.Limit, 20, 100)}
 	// The cursor carries the time recency was measured from, so that the

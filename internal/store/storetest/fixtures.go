@@ -20,7 +20,7 @@ func SaveMergeChain(t testing.TB, s store.Store) {
 		t.Helper()
 		p := store.Page{Key: key, BodyHash: "h-" + key, Origin: key, File: key + ".txt", Captured: day, Format: news.FormatText, Changes: changes}
 		a := store.NewArticle{Article: news.Article{Title: text, Text: text + " reported on Tuesday.", Language: "en", Site: "example.org"},
-			Hash: "hash-" + key, Story: story, Event: event}
+			Hash: "hash-" + key, Story: story, Event: event, Search: store.SearchDoc{Title: text, Body: text + " reported on Tuesday."}}
 		if _, err := s.SavePage(ctx, p, []store.NewArticle{a}); err != nil {
 			t.Fatal(err)
 		}
