@@ -35,6 +35,9 @@ func exportWARC(ctx context.Context, cfg *Config, story int64, out string) error
 		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
+		if into, merr := svc.StoryMoved(ctx, story); merr == nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("export: story %d was merged into story %d: export -story %d", story, into, into)}
+		}
 		return &exitError{code: 1, msg: fmt.Sprintf("export: no story %d", story)}
 	}
 	if err != nil {
