@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"dossier/internal/bincodec"
 )
 
 // The model's stored form. gob, the first form, spent most of a model's
@@ -103,99 +105,56 @@ func encodeSnapshot(s *snapshot) []byte {
 var errModel = errors.New("damaged model")
 
 // decoder reads the form above; after the first error every read returns
-// zero and err stays set.
+// zero and Err stays set.
 type decoder struct {
-	b    []byte
+	*bincodec.Reader
 	strs []string
-	err  error
-}
-
-func (d *decoder) fail() {
-	if d.err == nil {
-		d.err = errModel
-	}
-	d.b = nil
-}
-
-func (d *decoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) int() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-// count reads a count of items each at least min bytes long, refusing
-// one the rest of the data cannot hold.
-func (d *decoder) count(min int) int {
-	n := d.uint()
-	if n > uint64(len(d.b)/min) {
-		d.fail()
-		return 0
-	}
-	return int(n)
 }
 
 func (d *decoder) f32() float32 {
-	if len(d.b) < 4 {
-		d.fail()
+	if len(d.B) < 4 {
+		d.Fail()
 		return 0
 	}
-	v := math.Float32frombits(binary.LittleEndian.Uint32(d.b))
-	d.b = d.b[4:]
+	v := math.Float32frombits(binary.LittleEndian.Uint32(d.B))
+	d.B = d.B[4:]
 	return v
 }
 
+// str reads a string: its number in order of first appearance plus one,
+// or 0 and the string, which gets the next number.
 func (d *decoder) str() string {
-	i := d.uint()
+	i := d.Uint()
 	if i > 0 {
 		if i > uint64(len(d.strs)) {
-			d.fail()
+			d.Fail()
 			return ""
 		}
 		return d.strs[i-1]
 	}
-	n := d.uint()
-	if n > uint64(len(d.b)) {
-		d.fail()
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	if d.err == nil {
+	s := d.Str()
+	if d.Err == nil {
 		d.strs = append(d.strs, s)
 	}
 	return s
 }
 
 func (d *decoder) centroid() *centroid {
-	c := &centroid{ID: d.int(), Story: d.int(), N: int(d.int()), LastDay: int(d.int()), Used: d.int()}
-	n := d.count(5)
+	c := &centroid{ID: d.Int(), Story: d.Int(), N: int(d.Int()), LastDay: int(d.Int()), Used: d.Int()}
+	n := d.Count(5)
 	c.Sum = make(map[string]float32, n)
 	for range n {
 		k := d.str()
 		c.Sum[k] = d.f32()
 	}
-	if n := d.count(2); n > 0 {
+	if n := d.Count(2); n > 0 {
 		c.Langs = make(map[string]int, n)
 		for range n {
 			l := d.str()
-			c.Langs[l] = int(d.int())
+			c.Langs[l] = int(d.Int())
 		}
 	}
-	if n := d.count(4); n > 0 {
+	if n := d.Count(4); n > 0 {
 		c.Emb = make([]float32, n)
 		for i := range c.Emb {
 			c.Emb[i] = d.f32()
@@ -205,39 +164,31 @@ func (d *decoder) centroid() *centroid {
 }
 
 func decodeSnapshot(b []byte) (*snapshot, error) {
-	d := &decoder{b: b[len(modelMagic):]}
-	s := &snapshot{Docs: int(d.int()), Next: d.int(), Clock: d.int(), LastArticle: d.int()}
-	if len(d.b) == 0 || d.b[0] > 1 {
-		d.fail()
-	} else {
-		s.Trans = d.b[0] == 1
-		d.b = d.b[1:]
-	}
-	if n := d.count(1); n > 0 {
+	d := &decoder{Reader: bincodec.NewReader(b[len(modelMagic):], errModel)}
+	s := &snapshot{Docs: int(d.Int()), Next: d.Int(), Clock: d.Int(), LastArticle: d.Int()}
+	s.Trans = d.Bool()
+	if n := d.Count(1); n > 0 {
 		s.Recent = make([]int64, n)
 		for i := range s.Recent {
-			s.Recent[i] = d.int()
+			s.Recent[i] = d.Int()
 		}
 	}
-	n := d.count(2)
+	n := d.Count(2)
 	s.DF = make(map[string]int32, n)
 	d.strs = make([]string, 0, n)
 	for range n {
 		k := d.str()
-		s.DF[k] = int32(d.int())
+		s.DF[k] = int32(d.Int())
 	}
 	for _, cs := range []*[]*centroid{&s.Events, &s.Stories} {
-		n := d.count(8)
+		n := d.Count(8)
 		*cs = make([]*centroid, 0, n)
 		for range n {
 			*cs = append(*cs, d.centroid())
 		}
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail()
-	}
-	if d.err != nil {
-		return nil, fmt.Errorf("cluster: decode: %w", d.err)
+	if err := d.End(); err != nil {
+		return nil, fmt.Errorf("cluster: decode: %w", err)
 	}
 	return s, nil
 }

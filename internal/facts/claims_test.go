@@ -1,9 +1,10 @@
 package facts
 
 import (
-	"dossier/internal/sharedtest"
 	"slices"
 	"testing"
+
+	"dossier/internal/sharedtest"
 )
 
 // TestClausesAsExpression: the short cut in clauses never changes what

@@ -150,7 +150,7 @@ func NewMemo(n int) *Memo {
 }
 
 // NewStoredMemo returns a Memo holding at most n articles whose entries
-// are also kept in a store (Encoded, Restore). rules names the rules that
+// are also kept in a store (Unsaved, Restore). rules names the rules that
 // derive them, such as a checksum of the running program: an entry
 // stored under other rules is not restored but derived again. It is
 // called once, when first needed. derivedVersion alone would not do: the

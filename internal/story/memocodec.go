@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"dossier/internal/bincodec"
 	"dossier/internal/news"
 )
 
@@ -203,35 +204,15 @@ func encodeDerived(d *derived, rules, fp uint64) []byte {
 
 var errDerived = errors.New("story: damaged stored derivation")
 
-type dreader struct {
-	b   []byte
-	err error
-}
+// dreader reads what dwriter wrote.
+type dreader struct{ *bincodec.Reader }
 
-func (r *dreader) fail() {
-	if r.err == nil {
-		r.err = errDerived
-	}
-	r.b = nil
-}
-
-func (r *dreader) uint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail()
+func (r dreader) int() int {
+	v := r.Int()
+	if v != int64(int(v)) {
+		r.Fail()
 		return 0
 	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *dreader) int() int {
-	v, n := binary.Varint(r.b)
-	if n <= 0 || v != int64(int(v)) {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
 	return int(v)
 }
 
@@ -239,40 +220,15 @@ func (r *dreader) int() int {
 // long: the length and whether it was nil. It refuses a length the
 // remaining bytes cannot hold (a damaged count must not make a huge
 // allocation).
-func (r *dreader) count(min int) (int, bool) {
-	n := r.uint()
-	if n == 0 {
-		return 0, true
-	}
-	if n-1 > uint64(len(r.b)/min) {
-		r.fail()
+func (r dreader) count(min int) (int, bool) {
+	n := r.Uint()
+	if n == 0 || !r.Fits(n-1, min) {
 		return 0, true
 	}
 	return int(n - 1), false
 }
 
-func (r *dreader) str() string {
-	n := r.uint()
-	if n > uint64(len(r.b)) {
-		r.fail()
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *dreader) bool() bool {
-	if len(r.b) == 0 || r.b[0] > 1 {
-		r.fail()
-		return false
-	}
-	v := r.b[0] == 1
-	r.b = r.b[1:]
-	return v
-}
-
-func (r *dreader) bag() bag {
+func (r dreader) bag() bag {
 	n, isNil := r.count(1)
 	if isNil {
 		return nil
@@ -280,9 +236,9 @@ func (r *dreader) bag() bag {
 	b := make(bag, n)
 	prev := uint64(0)
 	for i := range b {
-		d := r.uint()
+		d := r.Uint()
 		if (i > 0 && d == 0) || prev+d < prev {
-			r.fail() // a bag's hashes are distinct and sorted
+			r.Fail() // a bag's hashes are distinct and sorted
 		}
 		prev += d
 		b[i] = prev
@@ -290,12 +246,12 @@ func (r *dreader) bag() bag {
 	return b
 }
 
-func (r *dreader) origin() Origin {
-	o := Origin{ID: r.str(), Name: r.str(), Kind: r.str()}
+func (r dreader) origin() Origin {
+	o := Origin{ID: r.Str(), Name: r.Str(), Kind: r.Str()}
 	if n, isNil := r.count(1); !isNil {
 		o.Within = make([]string, n)
 		for i := range o.Within {
-			o.Within[i] = r.str()
+			o.Within[i] = r.Str()
 		}
 	}
 	return o
@@ -314,25 +270,25 @@ func decodeDerived(data []byte, rules, fp uint64, id int64) (*derived, error) {
 	if got := binary.LittleEndian.Uint64(data[9:17]); got != fp {
 		return nil, fmt.Errorf("story: stored derivation of another form of article %d", id)
 	}
-	r := &dreader{b: data[17:]}
+	r := dreader{bincodec.NewReader(data[17:], errDerived)}
 	d := &derived{}
 	if n, isNil := r.count(8); !isNil {
 		d.claims = make([]placeClaim, n)
 		for i := range d.claims {
 			c := &d.claims[i]
-			c.Text, c.By, c.Contrast = r.str(), r.str(), r.bool()
-			c.party, c.sentence, c.article = r.str(), r.int(), id
+			c.Text, c.By, c.Contrast = r.Str(), r.Str(), r.Bool()
+			c.party, c.sentence, c.article = r.Str(), r.int(), id
 			if k, isNil := r.count(2); !isNil {
 				c.places = make(map[string]string, k)
 				for range k {
-					key := r.str()
-					c.places[key] = r.str()
+					key := r.Str()
+					c.places[key] = r.Str()
 				}
 			}
 			if k, isNil := r.count(1); !isNil {
 				c.names = make(map[string]bool, k)
 				for range k {
-					c.names[r.str()] = true
+					c.names[r.Str()] = true
 				}
 			}
 			c.terms = r.bag()
@@ -343,26 +299,23 @@ func decodeDerived(data []byte, rules, fp uint64, id int64) (*derived, error) {
 	}
 	for i := range d.stmts {
 		s := &d.stmts[i]
-		s.ok, s.named, s.origin, s.terms = r.bool(), r.bool(), r.origin(), r.bag()
+		s.ok, s.named, s.origin, s.terms = r.Bool(), r.Bool(), r.origin(), r.bag()
 	}
 	if n, isNil := r.count(6); !isNil {
 		d.figs = make([]namedSource, n)
 	}
 	for i := range d.figs {
 		f := &d.figs[i]
-		f.ok, f.why, f.origin = r.bool(), r.str(), r.origin()
+		f.ok, f.why, f.origin = r.Bool(), r.Str(), r.origin()
 	}
 	if n, isNil := r.count(2); !isNil {
 		d.status = make([]statusSentence, n)
 		for i := range d.status {
-			d.status[i] = statusSentence{text: r.str(), after: r.bool()}
+			d.status[i] = statusSentence{text: r.Str(), after: r.Bool()}
 		}
 	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	if len(r.b) != 0 {
-		return nil, errDerived
+	if err := r.End(); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
