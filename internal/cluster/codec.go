@@ -1,10 +1,13 @@
 package cluster
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"dossier/internal/bincodec"
 )
@@ -22,13 +25,23 @@ import (
 //	df: count, then (string, varint) pairs
 //	events, stories: count, then centroids
 //	centroid: id, story, n, lastDay, used (varints);
-//	          sum: count, then (string, float32) pairs;
+//	          top: count; norm (float32); LINorm (float64);
+//	          sum: count, then (string, float32) pairs, the top's terms
+//	               first, in the top's order;
 //	          langs: count, then (string, varint) pairs;
 //	          emb: count, then float32s
 //
-// Counts are uvarints, float32s four bytes little-endian. Load still reads
-// gob, so that stores saved before this form keep their model.
-const modelMagic = "dossier-cluster-2\n"
+// Counts are uvarints, floats little-endian. Each centroid carries its top
+// as the terms its sum lists first and the norm they were divided by, so
+// that loading sorts nothing and builds no map for centroids that are only
+// read (at 100,000 articles, pruning every centroid again took a third of
+// a load, and filling their maps another third). Load still reads the
+// form before (modelMagic2: no top; the sum in any order) and gob, so that
+// stores saved before keep their model.
+const (
+	modelMagic  = "dossier-cluster-3\n"
+	modelMagic2 = "dossier-cluster-2\n"
+)
 
 type encoder struct {
 	b    []byte
@@ -38,6 +51,7 @@ type encoder struct {
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
 func (e *encoder) f32(v float32) { e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(v)) }
+func (e *encoder) f64(v float64) { e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v)) }
 
 func (e *encoder) str(s string) {
 	if i, ok := e.strs[s]; ok {
@@ -56,11 +70,34 @@ func (e *encoder) centroid(c *centroid) {
 	e.int(int64(c.N))
 	e.int(int64(c.LastDay))
 	e.int(c.Used)
-	e.uint(uint64(len(c.Sum)))
-	for k, w := range c.Sum {
-		e.str(k)
-		e.f32(w)
+	e.uint(uint64(len(c.Top)))
+	e.f32(c.norm)
+	e.f64(c.LINorm)
+	if c.Sum == nil {
+		// Loaded and unchanged: packed as it was read.
+		e.uint(uint64(len(c.packed)))
+		for _, t := range c.packed {
+			e.str(t.Key)
+			e.f32(t.W)
+		}
+	} else {
+		e.uint(uint64(len(c.Sum)))
+		for _, t := range c.Top {
+			e.str(t.Key)
+			e.f32(c.Sum[t.Key])
+		}
+		for k, w := range c.Sum {
+			if _, top := slices.BinarySearchFunc(c.Top, k, byKey); !top {
+				e.str(k)
+				e.f32(w)
+			}
+		}
 	}
+	e.rest(c)
+}
+
+// rest writes what follows a centroid's sum: its languages and embedding.
+func (e *encoder) rest(c *centroid) {
 	e.uint(uint64(len(c.Langs)))
 	for l, n := range c.Langs {
 		e.str(l)
@@ -72,9 +109,9 @@ func (e *encoder) centroid(c *centroid) {
 	}
 }
 
-func encodeSnapshot(s *snapshot) []byte {
-	e := &encoder{b: make([]byte, 0, 1<<20), strs: make(map[string]uint64, len(s.DF))}
-	e.b = append(e.b, modelMagic...)
+// header writes what precedes the centroids.
+func (e *encoder) header(s *snapshot, magic string) {
+	e.b = append(e.b, magic...)
 	e.int(int64(s.Docs))
 	e.int(s.Next)
 	e.int(s.Clock)
@@ -93,6 +130,15 @@ func encodeSnapshot(s *snapshot) []byte {
 		e.str(k)
 		e.int(int64(n))
 	}
+}
+
+func byKey(t Term, k string) int { return strings.Compare(t.Key, k) }
+
+// encodeSnapshot writes s; its centroids' tops must reflect their sums
+// (MarshalBinary refreshes them first).
+func encodeSnapshot(s *snapshot) []byte {
+	e := &encoder{b: make([]byte, 0, 1<<20), strs: make(map[string]uint64, len(s.DF))}
+	e.header(s, modelMagic)
 	for _, cs := range [][]*centroid{s.Events, s.Stories} {
 		e.uint(uint64(len(cs)))
 		for _, c := range cs {
@@ -121,6 +167,16 @@ func (d *decoder) f32() float32 {
 	return v
 }
 
+func (d *decoder) f64() float64 {
+	if len(d.B) < 8 {
+		d.Fail()
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(d.B))
+	d.B = d.B[8:]
+	return v
+}
+
 // str reads a string: its number in order of first appearance plus one,
 // or 0 and the string, which gets the next number.
 func (d *decoder) str() string {
@@ -139,13 +195,38 @@ func (d *decoder) str() string {
 	return s
 }
 
-func (d *decoder) centroid() *centroid {
+// centroid reads a centroid; packed: in the current form, with its top.
+func (d *decoder) centroid(packed bool) *centroid {
 	c := &centroid{ID: d.Int(), Story: d.Int(), N: int(d.Int()), LastDay: int(d.Int()), Used: d.Int()}
-	n := d.Count(5)
-	c.Sum = make(map[string]float32, n)
-	for range n {
-		k := d.str()
-		c.Sum[k] = d.f32()
+	if packed {
+		top := d.Count(5)
+		c.norm, c.LINorm = d.f32(), d.f64()
+		n := d.Count(5)
+		if top > n {
+			d.Fail()
+			return c
+		}
+		c.packed = make([]Term, n)
+		for i := range c.packed {
+			c.packed[i] = Term{d.str(), d.f32()}
+		}
+		c.Top = make(Vec, top)
+		for i, t := range c.packed[:top] {
+			// Similarities walk tops in key order: a top out of order is
+			// damage, not a model.
+			if i > 0 && t.Key <= c.packed[i-1].Key {
+				d.Fail()
+				return c
+			}
+			c.Top[i] = Term{t.Key, t.W / c.norm}
+		}
+	} else {
+		n := d.Count(5)
+		c.Sum = make(map[string]float32, n)
+		for range n {
+			k := d.str()
+			c.Sum[k] = d.f32()
+		}
 	}
 	if n := d.Count(2); n > 0 {
 		c.Langs = make(map[string]int, n)
@@ -163,9 +244,11 @@ func (d *decoder) centroid() *centroid {
 	return c
 }
 
+// decodeSnapshot reads the current form or the one before (modelMagic2).
 func decodeSnapshot(b []byte) (*snapshot, error) {
+	packed := bytes.HasPrefix(b, []byte(modelMagic))
 	d := &decoder{Reader: bincodec.NewReader(b[len(modelMagic):], errModel)}
-	s := &snapshot{Docs: int(d.Int()), Next: d.Int(), Clock: d.Int(), LastArticle: d.Int()}
+	s := &snapshot{Docs: int(d.Int()), Next: d.Int(), Clock: d.Int(), LastArticle: d.Int(), packed: packed}
 	s.Trans = d.Bool()
 	if n := d.Count(1); n > 0 {
 		s.Recent = make([]int64, n)
@@ -184,7 +267,7 @@ func decodeSnapshot(b []byte) (*snapshot, error) {
 		n := d.Count(8)
 		*cs = make([]*centroid, 0, n)
 		for range n {
-			*cs = append(*cs, d.centroid())
+			*cs = append(*cs, d.centroid(packed))
 		}
 	}
 	if err := d.End(); err != nil {

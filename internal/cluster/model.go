@@ -123,6 +123,13 @@ type centroid struct {
 	Indexed []string
 	// Emb sums the embeddings of the articles that had one.
 	Emb []float32
+	// packed holds a loaded centroid's sums until they first change (see
+	// sum): its top terms first, in Top's order, then the others, with
+	// their weights before normalising. Loading a model builds no map per
+	// centroid and sorts nothing: most centroids are only read.
+	packed []Term
+	// norm is the norm Top was divided by.
+	norm float32
 	// dirty marks a Top that no longer reflects Sum (stories are
 	// recomputed when read).
 	dirty bool
@@ -130,6 +137,18 @@ type centroid struct {
 	// countLang, which forgets it.
 	major      string
 	majorKnown bool
+}
+
+// sum returns c's term sums, unpacking a loaded centroid's.
+func (c *centroid) sum() map[string]float32 {
+	if c.Sum == nil {
+		c.Sum = make(map[string]float32, max(len(c.packed), 8))
+		for _, t := range c.packed {
+			c.Sum[t.Key] = t.W
+		}
+		c.packed = nil
+	}
+	return c.Sum
 }
 
 // lang returns the language most of a centroid's articles are in.
@@ -497,8 +516,9 @@ func (m *Model) touch(id int64) {
 // mergeEvents folds event from into into; their stories merge too.
 func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) []Change {
 	changes := []Change{{Kind: "merge", Level: "event", From: from.ID, Into: into.ID, Article: article, Score: score}}
-	for k, w := range from.Sum {
-		into.Sum[k] += w
+	sum := into.sum()
+	for k, w := range from.sum() {
+		sum[k] += w
 	}
 	into.N += from.N
 	into.LastDay = max(into.LastDay, from.LastDay)
@@ -543,8 +563,9 @@ func (m *Model) mergeStories(a, b *centroid, article int64, score float64) ([]Ch
 	if larger(a, b) {
 		from, into = b, a
 	}
-	for k, w := range from.Sum {
-		into.Sum[k] += w
+	sum := into.sum()
+	for k, w := range from.sum() {
+		sum[k] += w
 	}
 	into.N += from.N
 	into.LastDay = max(into.LastDay, from.LastDay)
@@ -616,8 +637,9 @@ func (m *Model) add(c *centroid, v Vec, day int, lang string) {
 
 // addLazy adds v to c and marks its top for recomputation when read.
 func (m *Model) addLazy(c *centroid, v Vec, day int, lang string) {
+	sum := c.sum()
 	for _, t := range v {
-		c.Sum[t.Key] += t.W
+		sum[t.Key] += t.W
 	}
 	c.N++
 	c.countLang(lang, 1)
@@ -627,7 +649,7 @@ func (m *Model) addLazy(c *centroid, v Vec, day int, lang string) {
 	c.Used = m.clock
 	c.dirty = true
 	// Keep the sum from growing without bound between reads.
-	if len(c.Sum) > 8*m.cfg.CentroidTerms {
+	if len(sum) > 8*m.cfg.CentroidTerms {
 		m.prune(c)
 	}
 }
@@ -645,8 +667,9 @@ func (m *Model) prune(c *centroid) {
 		k string
 		w float32
 	}
-	all := make([]kv, 0, len(c.Sum))
-	for k, w := range c.Sum {
+	sum := c.sum()
+	all := make([]kv, 0, len(sum))
+	for k, w := range sum {
 		all = append(all, kv{k, w})
 	}
 	// slices.SortFunc, not sort.Slice: prune runs for every article
@@ -661,7 +684,7 @@ func (m *Model) prune(c *centroid) {
 	keep := 4 * m.cfg.CentroidTerms
 	if len(all) > keep {
 		for _, x := range all[keep:] {
-			delete(c.Sum, x.k)
+			delete(sum, x.k)
 		}
 		all = all[:keep]
 	}
@@ -683,7 +706,7 @@ func (m *Model) prune(c *centroid) {
 			li += float64(w) * float64(w)
 		}
 	}
-	c.LINorm = math.Sqrt(li)
+	c.LINorm, c.norm = math.Sqrt(li), n
 	c.dirty = false
 	slices.SortFunc(c.Top, func(a, b Term) int { return strings.Compare(a.Key, b.Key) })
 }
@@ -775,6 +798,8 @@ type snapshot struct {
 	// stems under translation keys (T:). A snapshot from before this field
 	// reads as false.
 	Trans bool
+	// packed: the centroids carry their tops (the current form).
+	packed bool
 }
 
 // MarshalBinary encodes the model for storage.
@@ -798,15 +823,16 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 func retranslate(df map[string]int32, events, stories []*centroid, trans bool) {
 	for _, c := range append(append([]*centroid(nil), events...), stories...) {
 		en := c.lang() == "en"
-		for k, w := range c.Sum {
+		sum := c.sum()
+		for k, w := range sum {
 			switch {
 			case trans && en && !(len(k) > 2 && k[1] == ':'):
-				delete(c.Sum, k)
-				c.Sum["T:"+k] += w
+				delete(sum, k)
+				sum["T:"+k] += w
 			case !trans && isTrans(k):
-				delete(c.Sum, k)
+				delete(sum, k)
 				if en {
-					c.Sum[k[2:]] += w
+					sum[k[2:]] += w
 				}
 			}
 		}
@@ -821,10 +847,10 @@ func retranslate(df map[string]int32, events, stories []*centroid, trans bool) {
 	}
 }
 
-// Load restores a model saved with MarshalBinary.
+// Load restores a model saved with MarshalBinary, or in an earlier form.
 func Load(cfg Config, b []byte) (*Model, error) {
 	var s snapshot
-	if bytes.HasPrefix(b, []byte(modelMagic)) {
+	if bytes.HasPrefix(b, []byte(modelMagic)) || bytes.HasPrefix(b, []byte(modelMagic2)) {
 		p, err := decodeSnapshot(b)
 		if err != nil {
 			return nil, err
@@ -839,24 +865,24 @@ func Load(cfg Config, b []byte) (*Model, error) {
 	if m.df == nil {
 		m.df = map[string]int32{}
 	}
+	// A packed snapshot carries each centroid's top as MarshalBinary
+	// left it: pruning again would compute the same. Earlier forms, and
+	// sums changed by retranslating, are pruned.
+	fresh := s.packed
 	if trans := cfg.Dict != nil; trans != s.Trans {
 		retranslate(m.df, s.Events, s.Stories, trans)
+		fresh = false
 	}
-
 	for _, e := range s.Events {
-		if e.Sum == nil {
-			e.Sum = map[string]float32{}
-		}
 		e.Indexed = nil
-		m.prune(e)
+		if !fresh {
+			m.prune(e)
+		}
 		m.events[e.ID] = e
 		m.reindex(e)
 	}
 	for _, st := range s.Stories {
-		if st.Sum == nil {
-			st.Sum = map[string]float32{}
-		}
-		st.dirty = true
+		st.dirty = !fresh
 		m.stories[st.ID] = st
 	}
 	return m, nil
