@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,9 +51,10 @@ func stream(base []Doc, n int) []Doc {
 	for i := range out {
 		b := base[rng.Intn(len(base))]
 		raw := make(map[string]float32, len(b.Raw))
-		for k, w := range b.Raw {
+		// In key order: the same stream in every run.
+		for _, k := range slices.Sorted(maps.Keys(b.Raw)) {
 			if rng.Intn(10) != 0 {
-				raw[k] = w
+				raw[k] = b.Raw[k]
 			}
 		}
 		raw[fmt.Sprintf("copy%d", i%5000)] = 1

@@ -44,3 +44,85 @@ func TestMergesKeepLarger(t *testing.T) {
 	}
 	t.Logf("%d articles: %d story merges relabelled %d articles", len(docs), merges, moved)
 }
+
+// TestReplayMerges replays a stream's last part onto the model saved
+// before it, as a start after a lost save does: each article observed where
+// the store has it after the merges (which relabel stored articles), and
+// each merge replayed after its article. The replayed model holds the
+// same events and stories as the one that assigned them, with the same
+// events in each story: no cluster that went in a merge stays for later
+// articles to join.
+func TestReplayMerges(t *testing.T) {
+	docs := stream(baseDocs(t), 4000)
+	m := New(DefaultConfig())
+	const cut = 300
+	var saved []byte
+	labels := map[int64][2]int64{}
+	var log []Change
+	for i, d := range docs {
+		if i == cut {
+			var err error
+			if saved, err = m.MarshalBinary(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := m.Assign(d)
+		labels[d.ID] = [2]int64{a.Story, a.Event}
+		for _, c := range a.Changes {
+			// As the store does: a merge relabels the stored articles.
+			level := 1
+			if c.Level == "story" {
+				level = 0
+			}
+			for id, l := range labels {
+				if l[level] == c.From {
+					l[level] = c.Into
+					labels[id] = l
+				}
+			}
+			if i >= cut {
+				c.Article = d.ID
+				log = append(log, c)
+			}
+		}
+	}
+	kinds := map[string]int{}
+	for _, c := range log {
+		kinds[c.Level]++
+	}
+	if kinds["story"] == 0 || kinds["event"] == 0 {
+		t.Fatalf("the replayed part merged %v: the test needs both kinds", kinds)
+	}
+	r, err := Load(DefaultConfig(), saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs[cut:] {
+		l := labels[d.ID]
+		r.Observe(d, l[0], l[1])
+		for len(log) > 0 && log[0].Article <= d.ID {
+			r.Replay(log[0])
+			log = log[1:]
+		}
+	}
+	if len(r.stories) != len(m.stories) || len(r.events) != len(m.events) {
+		t.Errorf("replayed: %d stories and %d events; assigned: %d and %d", len(r.stories), len(r.events), len(m.stories), len(m.events))
+	}
+	for id, e := range m.events {
+		if x := r.events[id]; x == nil {
+			t.Fatalf("event %d (story %d, %d articles) not replayed", id, e.Story, e.N)
+		} else if x.Story != e.Story || x.N != e.N {
+			t.Fatalf("event %d (story %d, %d articles) replayed in story %d with %d", id, e.Story, e.N, x.Story, x.N)
+		}
+	}
+	for id, s := range m.stories {
+		if x := r.stories[id]; x == nil || x.N != s.N {
+			n := -1
+			if x != nil {
+				n = x.N
+			}
+			t.Fatalf("story %d (%d articles) replayed with %d (-1: not at all)", id, s.N, n)
+		}
+	}
+	t.Logf("replayed %d articles and %v merges", len(docs)-cut, kinds)
+}

@@ -516,20 +516,7 @@ func (m *Model) touch(id int64) {
 // mergeEvents folds event from into into; their stories merge too.
 func (m *Model) mergeEvents(from, into *centroid, article int64, score float64) []Change {
 	changes := []Change{{Kind: "merge", Level: "event", From: from.ID, Into: into.ID, Article: article, Score: score}}
-	sum := into.sum()
-	for k, w := range from.sum() {
-		sum[k] += w
-	}
-	into.N += from.N
-	into.LastDay = max(into.LastDay, from.LastDay)
-	addEmb(into, from.Emb)
-	for l, n := range from.Langs {
-		into.countLang(l, n)
-	}
-	m.prune(into)
-	m.unindex(from)
-	delete(m.events, from.ID)
-	m.reindex(into)
+	m.foldEvent(from, into)
 	if from.Story != into.Story {
 		cs, _ := m.mergeStories(m.stories[from.Story], m.stories[into.Story], article, score)
 		changes = append(changes, cs...)
@@ -563,6 +550,12 @@ func (m *Model) mergeStories(a, b *centroid, article int64, score float64) ([]Ch
 	if larger(a, b) {
 		from, into = b, a
 	}
+	m.foldStory(from, into)
+	return []Change{{Kind: "merge", Level: "story", From: from.ID, Into: into.ID, Article: article, Score: score}}, into
+}
+
+// fold adds centroid from to into.
+func (m *Model) fold(from, into *centroid) {
 	sum := into.sum()
 	for k, w := range from.sum() {
 		sum[k] += w
@@ -574,13 +567,74 @@ func (m *Model) mergeStories(a, b *centroid, article int64, score float64) ([]Ch
 		into.countLang(l, n)
 	}
 	m.prune(into)
+}
+
+// foldEvent folds event from into into, leaving their stories as they are.
+func (m *Model) foldEvent(from, into *centroid) {
+	m.fold(from, into)
+	m.unindex(from)
+	delete(m.events, from.ID)
+	m.reindex(into)
+}
+
+// foldStory folds story from into into, with its events.
+func (m *Model) foldStory(from, into *centroid) {
+	m.fold(from, into)
 	for _, e := range m.events {
 		if e.Story == from.ID {
 			e.Story = into.ID
 		}
 	}
 	delete(m.stories, from.ID)
-	return []Change{{Kind: "merge", Level: "story", From: from.ID, Into: into.ID, Article: article, Score: score}}, into
+}
+
+// Replay applies a merge that assigning stored articles made to a model
+// catching up on those articles with Observe, after the save that held
+// them was lost: Observe adds each article where the store now has it,
+// but the cluster that went in the merge would stay, with the articles it
+// had before, for later articles to join. The logged direction is kept
+// (the store relabelled the articles that way). A cluster that went and is
+// not in the model needs nothing (it was started and merged after the
+// save); one that stayed and is not in the model (it went in a later
+// merge of its own) takes the id of the one that went, for that later
+// merge to find.
+func (m *Model) Replay(c Change) {
+	if c.Kind != "merge" || c.From == c.Into {
+		return
+	}
+	switch c.Level {
+	case "event":
+		from := m.events[c.From]
+		if from == nil {
+			return
+		}
+		if into := m.events[c.Into]; into != nil {
+			m.foldEvent(from, into)
+			return
+		}
+		m.unindex(from)
+		delete(m.events, from.ID)
+		from.ID = c.Into
+		m.events[from.ID] = from
+		m.reindex(from)
+	case "story":
+		from := m.stories[c.From]
+		if from == nil {
+			return
+		}
+		if into := m.stories[c.Into]; into != nil {
+			m.foldStory(from, into)
+			return
+		}
+		for _, e := range m.events {
+			if e.Story == from.ID {
+				e.Story = c.Into
+			}
+		}
+		delete(m.stories, from.ID)
+		from.ID = c.Into
+		m.stories[from.ID] = from
+	}
 }
 
 // centroidSim compares two centroids as sim compares an article with one.

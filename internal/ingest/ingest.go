@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"time"
@@ -435,6 +436,20 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, 0, err
 	}
+	// The merges that assigning the articles after the save made: Observe
+	// puts each article where the store now has it, and each merge is
+	// applied after the article it was logged with.
+	logged, err := st.ClusterChangesAfter(ctx, last)
+	if err != nil {
+		return nil, 0, err
+	}
+	replay := func(upTo int64) {
+		for len(logged) > 0 && logged[0].Article <= upTo {
+			c := logged[0]
+			m.Replay(cluster.Change{Kind: c.Kind, Level: c.Level, From: c.From, Into: c.Into, Article: c.Article, Score: c.Score})
+			logged = logged[1:]
+		}
+	}
 	replayed := 0
 	assign := map[int64][2]int64{}
 	var changes []news.ClusterChange
@@ -447,6 +462,7 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 		replayed++
 		if a.Story != 0 {
 			m.Observe(d, a.Story, a.Event)
+			replay(a.ID)
 			return nil
 		}
 		as := m.Assign(d)
@@ -459,6 +475,7 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 	if err != nil {
 		return nil, 0, err
 	}
+	replay(math.MaxInt64) // logged with articles no longer stored
 	if len(assign) > 0 {
 		// The merges relabel what was assigned before (SetClusters
 		// would only log them, leaving a merged-away story its articles).

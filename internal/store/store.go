@@ -166,6 +166,10 @@ type Reader interface {
 	ChangesSince(ctx context.Context, c ChangeCursor, limit int) (Changes, error)
 	// ClusterChanges lists the merges and splits recorded, oldest first.
 	ClusterChanges(ctx context.Context) ([]news.ClusterChange, error)
+	// ClusterChangesAfter lists, oldest first, the changes recorded with
+	// articles after the given one: the merges a clustering model saved
+	// at that article has not seen.
+	ClusterChangesAfter(ctx context.Context, article int64) ([]news.ClusterChange, error)
 	// MergedInto returns the story a story was last merged into
 	// (ErrNotFound if it never was).
 	MergedInto(ctx context.Context, story int64) (int64, error)

@@ -264,8 +264,17 @@ func scanChange(rows pgx.Rows, id *int64, c *news.ClusterChange) error {
 
 // ClusterChanges implements store.Reader.
 func (s *reader) ClusterChanges(ctx context.Context) ([]news.ClusterChange, error) {
+	return s.clusterChanges(ctx, ``, nil)
+}
+
+// ClusterChangesAfter implements store.Reader.
+func (s *reader) ClusterChangesAfter(ctx context.Context, article int64) ([]news.ClusterChange, error) {
+	return s.clusterChanges(ctx, `WHERE article_id > $1`, []any{article})
+}
+
+func (s *reader) clusterChanges(ctx context.Context, where string, args []any) ([]news.ClusterChange, error) {
 	var out []news.ClusterChange
-	err := s.each(ctx, `SELECT at, kind, level, from_id, into_id, article_id, score FROM cluster_changes ORDER BY id`, nil,
+	err := s.each(ctx, `SELECT at, kind, level, from_id, into_id, article_id, score FROM cluster_changes `+where+` ORDER BY id`, args,
 		func(rows pgx.Rows) error {
 			var c news.ClusterChange
 			if err := scanChange(rows, nil, &c); err != nil {

@@ -251,8 +251,17 @@ func (s *reader) Candidates(ctx context.Context, hash string, bands []int64) ([]
 
 // ClusterChanges implements store.Reader.
 func (s *reader) ClusterChanges(ctx context.Context) ([]news.ClusterChange, error) {
+	return s.clusterChanges(ctx, ``, nil)
+}
+
+// ClusterChangesAfter implements store.Reader.
+func (s *reader) ClusterChangesAfter(ctx context.Context, article int64) ([]news.ClusterChange, error) {
+	return s.clusterChanges(ctx, `WHERE article_id > ?`, []any{article})
+}
+
+func (s *reader) clusterChanges(ctx context.Context, where string, args []any) ([]news.ClusterChange, error) {
 	var out []news.ClusterChange
-	err := s.each(ctx, `SELECT at, kind, level, from_id, into_id, article_id, score FROM cluster_changes ORDER BY id`, nil,
+	err := s.each(ctx, `SELECT at, kind, level, from_id, into_id, article_id, score FROM cluster_changes `+where+` ORDER BY id`, args,
 		func(rows *sql.Rows) error {
 			var c news.ClusterChange
 			var at sql.NullString

@@ -392,6 +392,14 @@ func testClusters(t *testing.T, s store.Store) {
 	if err != nil || len(changes) != 3 || changes[0].Kind != "merge" || changes[2].Kind != "split" || changes[2].At.IsZero() {
 		t.Errorf("changes = %+v, %v", changes, err)
 	}
+	// The merges logged with the page after the first: what a model saved
+	// at its last article has not seen (the split has no article).
+	after, err := s.ClusterChangesAfter(ctx, saved.IDs[1])
+	if err != nil || len(after) != 2 || after[0].Level != "event" || after[1].Level != "story" || after[0].Article <= saved.IDs[1] {
+		t.Errorf("ClusterChangesAfter(%d) = %+v, %v", saved.IDs[1], after, err)
+	} else if later, err := s.ClusterChangesAfter(ctx, after[0].Article); err != nil || len(later) != 0 {
+		t.Errorf("ClusterChangesAfter(%d) = %+v, %v", after[0].Article, later, err)
+	}
 	if got := all(t, s)[1]; got.Story != 5 || got.Event != 6 {
 		t.Errorf("after SetClusters: story %d event %d", got.Story, got.Event)
 	}
