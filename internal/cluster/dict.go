@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -132,8 +133,12 @@ func (l *dictLang) normalise(lang string, raw map[string][]string) {
 	l.stems = map[string][]string{}
 	stemFrom := map[string]string{} // stem → the headword its translations come from
 	stopAll, stopLang := stop(), stopByLang()[lang]
-	for w, ens := range raw {
-		w = foldArabic(strings.ToLower(w))
+	// Headwords in order: several fold to one word ("Haus", "haus"), and
+	// the last of them gives its senses, the same in every run (in the
+	// map's order, one word's translations changed from run to run).
+	for _, head := range slices.Sorted(maps.Keys(raw)) {
+		ens := raw[head]
+		w := foldArabic(strings.ToLower(head))
 		if utf8.RuneCountInString(w) < 3 || stopAll[w] || stopLang[w] {
 			continue
 		}

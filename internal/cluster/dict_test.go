@@ -182,3 +182,30 @@ func TestSnapshotRetranslate(t *testing.T) {
 		}
 	}
 }
+
+// TestDictSameEveryRun: headwords that fold to one word ("Haus" and
+// "haus", Arabic spellings) give it the same translations in every run.
+// In the map's order they did not, and the same articles in the same
+// order came out as 1,403 to 1,406 SemEval stories from run to run.
+func TestDictSameEveryRun(t *testing.T) {
+	raw := map[string][]string{}
+	for i := range 40 {
+		w := fmt.Sprintf("wort%c", 'a'+i%20)
+		if i >= 20 {
+			w = strings.ToUpper(w[:1]) + w[1:]
+		}
+		raw[w] = []string{fmt.Sprintf("sense%d", i)}
+	}
+	var first map[string][]string
+	for run := range 20 {
+		l := &dictLang{}
+		l.normalise("de", raw)
+		if run == 0 {
+			first = l.words
+			continue
+		}
+		if !reflect.DeepEqual(l.words, first) {
+			t.Fatalf("run %d: %v, run 0: %v", run, l.words, first)
+		}
+	}
+}

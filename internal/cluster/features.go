@@ -7,6 +7,7 @@ package cluster
 import (
 	_ "embed"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -256,7 +257,6 @@ func stemLang(w, lang string) string {
 // Weigh turns raw counts into an L2-normalised TF-IDF vector.
 func Weigh(raw map[string]float32, idf func(string) float32) Vec {
 	v := make(Vec, 0, len(raw))
-	var norm float64
 	for k, c := range raw {
 		w := float32(1+math.Log(float64(c))) * idf(k)
 		if c < 1 {
@@ -266,7 +266,14 @@ func Weigh(raw map[string]float32, idf func(string) float32) Vec {
 			continue
 		}
 		v = append(v, Term{k, w})
-		norm += float64(w) * float64(w)
+	}
+	// The norm is summed in key order: in the map's order, which changes
+	// from run to run, its last bits could too, and with them an
+	// assignment at a threshold.
+	slices.SortFunc(v, func(a, b Term) int { return strings.Compare(a.Key, b.Key) })
+	var norm float64
+	for _, t := range v {
+		norm += float64(t.W) * float64(t.W)
 	}
 	if norm == 0 {
 		return nil
@@ -275,7 +282,6 @@ func Weigh(raw map[string]float32, idf func(string) float32) Vec {
 	for i := range v {
 		v[i].W /= n
 	}
-	sort.Slice(v, func(i, j int) bool { return v[i].Key < v[j].Key })
 	return v
 }
 
