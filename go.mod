@@ -63,3 +63,5 @@ require (
 )
 
 replace github.com/markusmobius/go-dateparser => ./stand-in/go-dateparser
+
+replace github.com/RadhiFadlillah/whatlanggo => ./stand-in/whatlanggo

@@ -155,14 +155,18 @@ func classify(text string) line {
 	f := fold(t)
 	n := utf8.RuneCountInString(t)
 	l.clock = clockOf(t)
+	// Headings, section titles and ages are short lines: the long lines
+	// that carry most of a page's text skip their patterns (a tenth of
+	// extraction's time went on matching them).
+	short := n <= 80
 	switch {
-	case reCommentsHead.MatchString(f):
+	case short && reCommentsHead.MatchString(f):
 		l.kind = kComments
 		return l
-	case reSection.MatchString(f):
+	case short && reSection.MatchString(f):
 		l.kind = kSection
 		return l
-	case reAge.MatchString(f):
+	case short && reAge.MatchString(f):
 		l.kind = kAge
 		return l
 	case n <= 60 && dateOnly(t):
@@ -177,15 +181,17 @@ func classify(text string) line {
 			}
 		}
 	}
-	if m := reByline.FindStringSubmatch(t); m != nil && n <= 80 && !terminal(t) {
-		l.kind, l.value = kByline, strings.TrimSpace(m[1])
-		return l
-	}
-	if m := reCredit.FindStringSubmatch(t); m != nil && n <= 80 {
-		label := []rune(strings.ToLower(m[1]))
-		label[0] = unicode.ToUpper(label[0])
-		l.kind, l.value = kCredit, string(label)+": "+strings.TrimSpace(m[2])
-		return l
+	if short {
+		if m := reByline.FindStringSubmatch(t); m != nil && !terminal(t) {
+			l.kind, l.value = kByline, strings.TrimSpace(m[1])
+			return l
+		}
+		if m := reCredit.FindStringSubmatch(t); m != nil {
+			label := []rune(strings.ToLower(m[1]))
+			label[0] = unicode.ToUpper(label[0])
+			l.kind, l.value = kCredit, string(label)+": "+strings.TrimSpace(m[2])
+			return l
+		}
 	}
 	if w, ok := wires[strings.Trim(f, " .-–()")]; ok {
 		l.kind, l.value = kCredit, w

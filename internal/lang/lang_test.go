@@ -60,3 +60,19 @@ func BenchmarkLoadModel(b *testing.B) {
 		}
 	}
 }
+
+// TestDetectAlwaysAnswers: any text that is not blank gets an answer, a
+// language or und, never "": ingest then never falls back to the language
+// an extractor guessed (go-trafilatura's guess, which dossier's build
+// replaces with a stand-in that answers none; README, "Dependencies").
+func TestDetectAlwaysAnswers(t *testing.T) {
+	d := New()
+	for _, s := range []string{"x", "1234", "🙂🙂", "\x00\x01", "Ã©Ã¨Ã Ã§ Ã¢Ã®Ã´", "日本", ".", "ok ok", "\u200b"} {
+		if got := d.Detect("", s); got == "" {
+			t.Errorf("Detect(%q) = \"\"", s)
+		}
+		if got := d.Detect(s, ""); got == "" {
+			t.Errorf("Detect(title %q) = \"\"", s)
+		}
+	}
+}
