@@ -148,7 +148,9 @@ func encodeSnapshot(s *snapshot) []byte {
 	return e.b
 }
 
-var errModel = errors.New("damaged model")
+// ErrDamaged is the error of a stored model that cannot be loaded: cut,
+// altered, or inconsistent (an event in a story it does not hold).
+var ErrDamaged = errors.New("damaged model")
 
 // decoder reads the form above; after the first error every read returns
 // zero and Err stays set.
@@ -247,7 +249,7 @@ func (d *decoder) centroid(packed bool) *centroid {
 // decodeSnapshot reads the current form or the one before (modelMagic2).
 func decodeSnapshot(b []byte) (*snapshot, error) {
 	packed := bytes.HasPrefix(b, []byte(modelMagic))
-	d := &decoder{Reader: bincodec.NewReader(b[len(modelMagic):], errModel)}
+	d := &decoder{Reader: bincodec.NewReader(b[len(modelMagic):], ErrDamaged)}
 	s := &snapshot{Docs: int(d.Int()), Next: d.Int(), Clock: d.Int(), LastArticle: d.Int(), packed: packed}
 	s.Trans = d.Bool()
 	if n := d.Count(1); n > 0 {

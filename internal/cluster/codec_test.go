@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"encoding/gob"
+	"errors"
 	"maps"
 	"slices"
 	"testing"
@@ -205,5 +206,32 @@ func BenchmarkSnapshot(b *testing.B) {
 		if _, err := Load(DefaultConfig(), data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLoadRejectsInconsistent: a snapshot no model could have saved (an
+// event in a story it does not hold, an id twice, an id not yet handed
+// out) is ErrDamaged when loaded, not a model that fails later.
+func TestLoadRejectsInconsistent(t *testing.T) {
+	c := func(id, story int64) *centroid {
+		return &centroid{ID: id, Story: story, N: 1, Sum: map[string]float32{"x": 1}, Top: Vec{{"x", 1}}, norm: 1}
+	}
+	for _, tt := range []struct {
+		name            string
+		events, stories []*centroid
+	}{
+		{"event in a missing story", []*centroid{c(2, 5)}, []*centroid{c(1, 0)}},
+		{"event twice", []*centroid{c(2, 1), c(2, 1)}, []*centroid{c(1, 0)}},
+		{"story twice", []*centroid{c(2, 1)}, []*centroid{c(1, 0), c(1, 0)}},
+		{"id not handed out", []*centroid{c(12, 1)}, []*centroid{c(1, 0)}},
+	} {
+		data := encodeSnapshot(&snapshot{DF: map[string]int32{"x": 1}, Docs: 1, Next: 10, Events: tt.events, Stories: tt.stories})
+		if _, err := Load(DefaultConfig(), data); !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s: Load = %v, want ErrDamaged", tt.name, err)
+		}
+	}
+	good := encodeSnapshot(&snapshot{DF: map[string]int32{"x": 1}, Docs: 1, Next: 10, Events: []*centroid{c(2, 1)}, Stories: []*centroid{c(1, 0)}})
+	if _, err := Load(DefaultConfig(), good); err != nil {
+		t.Errorf("a consistent snapshot: %v", err)
 	}
 }

@@ -134,8 +134,9 @@ func (l *dictLang) normalise(lang string, raw map[string][]string) {
 	stemFrom := map[string]string{} // stem → the headword its translations come from
 	stopAll, stopLang := stop(), stopByLang()[lang]
 	// Headwords in order: several fold to one word ("Haus", "haus"), and
-	// the last of them gives its senses, the same in every run (in the
-	// map's order, one word's translations changed from run to run).
+	// the last of them gives the word's senses (a stem's come from its
+	// shortest headword, the first on a tie), the same in every run (in
+	// the map's order, one word's translations changed from run to run).
 	for _, head := range slices.Sorted(maps.Keys(raw)) {
 		ens := raw[head]
 		w := foldArabic(strings.ToLower(head))

@@ -105,6 +105,9 @@ func TestReplayMerges(t *testing.T) {
 			log = log[1:]
 		}
 	}
+	if r.next != m.next {
+		t.Errorf("replayed: next id %d; assigned: %d (ids would be handed out again)", r.next, m.next)
+	}
 	if len(r.stories) != len(m.stories) || len(r.events) != len(m.events) {
 		t.Errorf("replayed: %d stories and %d events; assigned: %d and %d", len(r.stories), len(r.events), len(m.stories), len(m.events))
 	}

@@ -588,6 +588,10 @@ func (m *Model) foldStory(from, into *centroid) {
 	delete(m.stories, from.ID)
 }
 
+// Reserve makes sure that no cluster the model starts takes id, or an id
+// below it: ids are never reused.
+func (m *Model) Reserve(id int64) { m.next = max(m.next, id+1) }
+
 // Replay applies a merge that assigning stored articles made to a model
 // catching up on those articles with Observe, after the save that held
 // them was lost: Observe adds each article where the store now has it,
@@ -602,6 +606,9 @@ func (m *Model) Replay(c Change) {
 	if c.Kind != "merge" || c.From == c.Into {
 		return
 	}
+	// Ids are never reused: the clusters of the log were handed out, even
+	// those the store no longer names.
+	m.Reserve(max(c.From, c.Into))
 	switch c.Level {
 	case "event":
 		from := m.events[c.From]
@@ -617,6 +624,11 @@ func (m *Model) Replay(c Change) {
 		from.ID = c.Into
 		m.events[from.ID] = from
 		m.reindex(from)
+		for i, id := range m.recent {
+			if id == c.From {
+				m.recent[i] = c.Into
+			}
+		}
 	case "story":
 		from := m.stories[c.From]
 		if from == nil {
@@ -856,6 +868,30 @@ type snapshot struct {
 	packed bool
 }
 
+// check refuses a snapshot a model could not have saved, whose use would
+// fail later: an id twice or not yet handed out, an event in a story the
+// snapshot does not hold.
+func (s *snapshot) check() error {
+	stories := make(map[int64]bool, len(s.Stories))
+	for _, st := range s.Stories {
+		if stories[st.ID] || st.ID <= 0 || st.ID >= s.Next {
+			return fmt.Errorf("story %d twice or out of range", st.ID)
+		}
+		stories[st.ID] = true
+	}
+	events := make(map[int64]bool, len(s.Events))
+	for _, e := range s.Events {
+		if events[e.ID] || e.ID <= 0 || e.ID >= s.Next {
+			return fmt.Errorf("event %d twice or out of range", e.ID)
+		}
+		if !stories[e.Story] {
+			return fmt.Errorf("event %d in story %d, which the model does not hold", e.ID, e.Story)
+		}
+		events[e.ID] = true
+	}
+	return nil
+}
+
 // MarshalBinary encodes the model for storage.
 func (m *Model) MarshalBinary() ([]byte, error) {
 	s := snapshot{DF: m.df, Docs: m.docs, Next: m.next, Clock: m.clock, LastArticle: m.LastArticle, Recent: m.recent, Trans: m.cfg.Dict != nil}
@@ -912,7 +948,7 @@ func Load(cfg Config, b []byte) (*Model, error) {
 		s = *p
 	} else if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
 		// A model saved before the current form.
-		return nil, fmt.Errorf("cluster: decode: %w", err)
+		return nil, fmt.Errorf("cluster: decode: %w: %v", ErrDamaged, err)
 	}
 	m := New(cfg)
 	m.df, m.docs, m.next, m.clock, m.LastArticle, m.recent = s.DF, s.Docs, s.Next, s.Clock, s.LastArticle, s.Recent
@@ -926,6 +962,9 @@ func Load(cfg Config, b []byte) (*Model, error) {
 	if trans := cfg.Dict != nil; trans != s.Trans {
 		retranslate(m.df, s.Events, s.Stories, trans)
 		fresh = false
+	}
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("cluster: decode: %w: %v", ErrDamaged, err)
 	}
 	for _, e := range s.Events {
 		e.Indexed = nil

@@ -428,20 +428,43 @@ func (g *Ingester) saveModel(ctx context.Context) error {
 func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluster.Model, int, error) {
 	m := cluster.New(cfg)
 	data, last, err := st.LoadModel(ctx)
+	saved := err == nil
 	switch {
 	case err == nil:
-		if m, err = cluster.Load(cfg, data); err != nil {
-			return nil, 0, err
+		loaded, lerr := cluster.Load(cfg, data)
+		switch {
+		case lerr == nil:
+			m = loaded
+		case errors.Is(lerr, cluster.ErrDamaged):
+			// The model is derived from the store: a damaged one is
+			// rebuilt from every stored article, as if none had been
+			// saved (the next save replaces it).
+			saved, last = false, 0
+		default:
+			return nil, 0, lerr
 		}
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, 0, err
 	}
 	// The merges that assigning the articles after the save made: Observe
 	// puts each article where the store now has it, and each merge is
-	// applied after the article it was logged with.
-	logged, err := st.ClusterChangesAfter(ctx, last)
-	if err != nil {
-		return nil, 0, err
+	// applied after the article it was logged with. A model built from
+	// nothing holds no cluster that went: there is nothing to replay.
+	var logged []news.ClusterChange
+	if saved {
+		if logged, err = st.ClusterChangesAfter(ctx, last); err != nil {
+			return nil, 0, err
+		}
+	} else {
+		// Ids are never reused: those that went in merges are named in
+		// the log only.
+		all, err := st.ClusterChanges(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, c := range all {
+			m.Reserve(max(c.From, c.Into))
+		}
 	}
 	replay := func(upTo int64) {
 		for len(logged) > 0 && logged[0].Article <= upTo {
@@ -465,6 +488,7 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 			replay(a.ID)
 			return nil
 		}
+		replay(a.ID - 1) // merges logged with articles since deleted
 		as := m.Assign(d)
 		assign[a.ID] = [2]int64{as.Story, as.Event}
 		for _, c := range as.Changes {

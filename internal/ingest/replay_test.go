@@ -3,11 +3,14 @@ package ingest
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossier/internal/cluster"
+	"dossier/internal/news"
 	"dossier/internal/sharedtest"
 )
 
@@ -96,5 +99,59 @@ func TestReplayAppliesMerges(t *testing.T) {
 	}
 	if bad > 0 {
 		t.Errorf("%d articles in merged-away clusters (%d changes before the third part, %d after)", bad, len(changes), len(after))
+	}
+}
+
+// TestDamagedModelRebuilt: a stored model that cannot be loaded does not
+// stop the store from opening: the model is derived from the store, and is
+// rebuilt from every stored article, above every id the log names.
+func TestDamagedModelRebuilt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := newStore(t)
+	for i, topic := range []string{"the harbour", "the election", "the harbour strike"} {
+		write(t, filepath.Join(dir, "in", fmt.Sprintf("p%d.txt", i)), []byte(article(topic)))
+	}
+	if _, err := New(s, det, testConfig(), nil).Run(ctx, []string{filepath.Join(dir, "in")}); err != nil {
+		t.Fatal(err)
+	}
+	// A merge logged with an id above every stored one: no cluster the
+	// rebuilt model starts may take it.
+	if err := s.SetClusters(ctx, nil, []news.ClusterChange{{Kind: "merge", Level: "story", From: 500, Into: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveModel(ctx, []byte("dossier-cluster-3\n\x05garbage"), 3); err != nil {
+		t.Fatal(err)
+	}
+	m, replayed, err := LoadModel(ctx, s, cluster.DefaultConfig())
+	if err != nil {
+		t.Fatalf("a damaged model stopped the store from opening: %v", err)
+	}
+	if replayed != len(stored(t, s)) {
+		t.Errorf("rebuilt from %d articles, the store holds %d", replayed, len(stored(t, s)))
+	}
+	if events, stories := m.Active(); events == 0 || stories == 0 {
+		t.Errorf("rebuilt model holds %d events and %d stories", events, stories)
+	}
+	before := map[int64]bool{}
+	for _, a := range stored(t, s) {
+		before[a.Story], before[a.Event] = true, true
+	}
+	write(t, filepath.Join(dir, "more", "new.txt"), []byte("Volcano erupts on remote island\nA volcano on the remote island erupted overnight, sending ash kilometres into the sky and forcing villagers to leave their homes, geologists said.\nFlights across the region were suspended on Thursday as the ash cloud drifted towards the mainland."))
+	if _, err := New(s, det, testConfig(), nil).Run(ctx, []string{filepath.Join(dir, "more")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range stored(t, s) {
+		if !strings.Contains(a.Text, "volcano") {
+			continue
+		}
+		for _, id := range []int64{a.Story, a.Event} {
+			if !before[id] && id <= 500 {
+				t.Errorf("a new cluster took id %d, at or below an id the log names", id)
+			}
+		}
+		if before[a.Story] {
+			t.Errorf("the volcano article joined story %d: the test needs a new one", a.Story)
+		}
 	}
 }

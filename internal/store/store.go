@@ -459,3 +459,22 @@ type CheckReport struct {
 type BackerUp interface {
 	Backup(ctx context.Context, dest string) error
 }
+
+// PageChanges returns a page's cluster changes, those the ingester left
+// without an article labelled with the first article the page added
+// (only new articles are assigned, so only they make changes), else with
+// its first. A change labelled with an article the page did not add (a
+// copy of one stored before the clustering model's last save) would be
+// missed by ClusterChangesAfter when the model replays what it lost.
+func PageChanges(changes []news.ClusterChange, added int64, ids []int64) []news.ClusterChange {
+	out := append([]news.ClusterChange(nil), changes...)
+	if added == 0 && len(ids) > 0 {
+		added = ids[0]
+	}
+	for i := range out {
+		if out[i].Article == 0 {
+			out[i].Article = added
+		}
+	}
+	return out
+}

@@ -365,6 +365,7 @@ func (s *DB) savePage(ctx context.Context, tx pgx.Tx, p store.Page, arts []store
 	if err != nil {
 		return saved, err
 	}
+	var added int64 // the first article the page adds
 	for _, a := range arts {
 		id := a.DuplicateOf
 		if id == 0 {
@@ -400,6 +401,9 @@ func (s *DB) savePage(ctx context.Context, tx pgx.Tx, p store.Page, arts []store
 				return saved, err
 			}
 			saved.New++
+			if added == 0 {
+				added = id
+			}
 		} else {
 			saved.Dup++
 			// A new source changes the story's coverage.
@@ -417,12 +421,7 @@ func (s *DB) savePage(ctx context.Context, tx pgx.Tx, p store.Page, arts []store
 		}
 		saved.IDs = append(saved.IDs, id)
 	}
-	changes := append([]news.ClusterChange(nil), p.Changes...)
-	for i := range changes {
-		if changes[i].Article == 0 && len(saved.IDs) > 0 {
-			changes[i].Article = saved.IDs[0]
-		}
-	}
+	changes := store.PageChanges(p.Changes, added, saved.IDs)
 	return saved, applyChanges(ctx, tx, changes, now)
 }
 

@@ -479,6 +479,7 @@ func (s *DB) savePage(ctx context.Context, tx *sql.Tx, p store.Page, arts []stor
 	if err != nil {
 		return saved, err
 	}
+	var added int64 // the first article the page adds
 	for _, a := range arts {
 		id := a.DuplicateOf
 		if id == 0 {
@@ -520,6 +521,9 @@ func (s *DB) savePage(ctx context.Context, tx *sql.Tx, p store.Page, arts []stor
 				return saved, err
 			}
 			saved.New++
+			if added == 0 {
+				added = id
+			}
 		} else {
 			saved.Dup++
 			// A new source changes the story's coverage.
@@ -537,12 +541,7 @@ func (s *DB) savePage(ctx context.Context, tx *sql.Tx, p store.Page, arts []stor
 		}
 		saved.IDs = append(saved.IDs, id)
 	}
-	changes := append([]news.ClusterChange(nil), p.Changes...)
-	for i := range changes {
-		if changes[i].Article == 0 && len(saved.IDs) > 0 {
-			changes[i].Article = saved.IDs[0]
-		}
-	}
+	changes := store.PageChanges(p.Changes, added, saved.IDs)
 	if err := applyChanges(ctx, tx, changes, s.now()); err != nil {
 		return saved, err
 	}

@@ -417,6 +417,20 @@ func testClusters(t *testing.T, s store.Store) {
 			t.Errorf("MergedInto(%d) = %d, %v; want %d, %v", c.story, into, err, c.into, c.err)
 		}
 	}
+	// A page whose first article is a copy of one stored before: its
+	// change is recorded with the article it added, after the copy's.
+	dup, added := article("first", 0), article("fourth", 1)
+	dup.DuplicateOf = saved.IDs[0]
+	added.Story, added.Event = 7, 8
+	p3 := page("p3")
+	p3.Changes = []news.ClusterChange{{Kind: "merge", Level: "event", From: 11, Into: 8}}
+	s3, err := s.SavePage(ctx, p3, []store.NewArticle{dup, added})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if later, err := s.ClusterChangesAfter(ctx, s3.IDs[1]-1); err != nil || len(later) != 1 || later[0].Article != s3.IDs[1] {
+		t.Errorf("ClusterChangesAfter(%d) = %+v, %v; want the change of page p3 with article %d", s3.IDs[1]-1, later, err, s3.IDs[1])
+	}
 	if _, _, err := s.LoadModel(ctx); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("LoadModel before any save: %v", err)
 	}
