@@ -510,6 +510,20 @@ func LoadModel(ctx context.Context, st store.Store, cfg cluster.Config) (*cluste
 	return m, replayed, nil
 }
 
+// Language is the language an extracted article is labelled with: the
+// input's hint, else what det identifies (a language, or und where it is
+// unsure); the extractor's own label only for a blank text, which det
+// leaves unanswered.
+func Language(det *lang.Detector, a news.Article, hint string) string {
+	if hint != "" {
+		return hint
+	}
+	if l := det.Detect(a.Title, a.Text); l != "" || a.Language == "" {
+		return l
+	}
+	return a.Language
+}
+
 // Day is the day an article is dated to for clustering: its stated
 // publication date, else its capture day; 0 when neither is known.
 func Day(a news.Article, captured time.Time) int {
@@ -572,14 +586,7 @@ func (g *Ingester) work(ctx context.Context, j job) result {
 		return r
 	}
 	for _, a := range arts {
-		switch {
-		case p.Hint.Language != "":
-			a.Language = p.Hint.Language
-		default:
-			if l := g.det.Detect(a.Title, a.Text); l != "" || a.Language == "" {
-				a.Language = l
-			}
-		}
+		a.Language = Language(g.det, a, p.Hint.Language)
 		if a.Facts, err = AnalyzeContext(ctx, a, in.Captured); err != nil {
 			return result{seq: j.seq, in: j.in, err: err}
 		}

@@ -263,14 +263,7 @@ func (s *Service) IngestWatched(ctx context.Context, p news.Page) (Watched, erro
 		// timestamp): nothing to store; its capture is in the archive.
 		return Watched{Unchanged: true}, nil
 	}
-	switch {
-	case p.Hint.Language != "":
-		a.Language = p.Hint.Language
-	default:
-		if l := s.det.Detect(a.Title, a.Text); l != "" || a.Language == "" {
-			a.Language = l
-		}
-	}
+	a.Language = ingest.Language(s.det, a, p.Hint.Language)
 	if a.Facts, err = ingest.AnalyzeContext(ctx, a, p.Captured); err != nil {
 		return Watched{}, err
 	}
