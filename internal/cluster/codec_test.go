@@ -59,6 +59,14 @@ func sameModel(t *testing.T, what string, a, b *Model) {
 	if a.docs != b.docs || a.next != b.next || a.clock != b.clock || a.LastArticle != b.LastArticle || !maps.Equal(a.df, b.df) || !slices.Equal(a.recent, b.recent) {
 		t.Fatalf("%s: counts differ", what)
 	}
+	if !maps.EqualFunc(a.index, b.index, maps.Equal) {
+		t.Fatalf("%s: term indexes differ", what)
+	}
+	for id, e := range a.events {
+		if x := b.events[id]; x != nil && !slices.Equal(e.Indexed, x.Indexed) {
+			t.Fatalf("%s: event %d indexed under other terms", what, id)
+		}
+	}
 	for _, pair := range [][2]map[int64]*centroid{{a.events, b.events}, {a.stories, b.stories}} {
 		if len(pair[0]) != len(pair[1]) {
 			t.Fatalf("%s: %d centroids, want %d", what, len(pair[1]), len(pair[0]))

@@ -5,10 +5,13 @@ import (
 	"cmp"
 	"encoding/gob"
 	"fmt"
+	"hash/maphash"
+	"maps"
 	"math"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"dossier/internal/news"
 )
@@ -792,6 +795,48 @@ func (m *Model) reindex(e *centroid) {
 	}
 }
 
+// indexAll builds the index of a model's events, which it must not hold
+// yet, in two halves at once, the terms split by a hash: inserting the
+// postings was most of a model's load (1.8 million for 15,000 events).
+func (m *Model) indexAll(events []*centroid) {
+	const shards = 2
+	seed := maphash.MakeSeed()
+	parts := make([]map[string]map[int64]float32, shards)
+	var wg sync.WaitGroup
+	for sh := range uint64(shards) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			idx := map[string]map[int64]float32{}
+			for _, e := range events {
+				for _, t := range e.Top {
+					if maphash.String(seed, t.Key)%shards != sh {
+						continue
+					}
+					p := idx[t.Key]
+					if p == nil {
+						p = map[int64]float32{}
+						idx[t.Key] = p
+					}
+					p[e.ID] = t.W
+				}
+			}
+			parts[sh] = idx
+		}()
+	}
+	wg.Wait()
+	m.index = parts[0]
+	for _, part := range parts[1:] {
+		maps.Copy(m.index, part)
+	}
+	for _, e := range events {
+		e.Indexed = e.Indexed[:0]
+		for _, t := range e.Top {
+			e.Indexed = append(e.Indexed, t.Key)
+		}
+	}
+}
+
 // unindex removes an event from the index, under the terms it was indexed by.
 func (m *Model) unindex(e *centroid) {
 	for _, k := range e.Indexed {
@@ -967,13 +1012,12 @@ func Load(cfg Config, b []byte) (*Model, error) {
 		return nil, fmt.Errorf("cluster: decode: %w: %v", ErrDamaged, err)
 	}
 	for _, e := range s.Events {
-		e.Indexed = nil
 		if !fresh {
 			m.prune(e)
 		}
 		m.events[e.ID] = e
-		m.reindex(e)
 	}
+	m.indexAll(s.Events)
 	for _, st := range s.Stories {
 		st.dirty = !fresh
 		m.stories[st.ID] = st
