@@ -317,4 +317,21 @@ func TestReclusterRecordsChanges(t *testing.T) {
 	if kept < len(a.Articles)/2 {
 		t.Errorf("only %d of %d articles keep a story id that existed before", kept, len(a.Articles))
 	}
+	// Ids are never reused: a story the recluster starts takes none of the
+	// ids the log names (clusters merged away that no article names, whose
+	// links lead on to the story they went into).
+	logged := map[string]bool{}
+	for _, c := range b.Changes {
+		logged[c.From], logged[c.Into] = true, true
+	}
+	fresh := map[string]bool{}
+	for _, x := range a.Articles {
+		if x.Story != nil && !old[*x.Story] {
+			fresh[*x.Story] = true
+			if logged[*x.Story] {
+				t.Errorf("the recluster started story %s, an id the log names", *x.Story)
+			}
+		}
+	}
+	t.Logf("%d changes logged before; the recluster started %d stories", len(b.Changes), len(fresh))
 }

@@ -50,6 +50,10 @@ type BatchConfig struct {
 	// documents; StoryThreshold the one for stories over event centroids.
 	EventThreshold, StoryThreshold float64
 	QueryTerms                     int
+	// NextID is the first id new clusters may take: ids below it were
+	// handed out before, some to clusters merged away that no stored
+	// article names any more (Model.NextID of the model replaced).
+	NextID int64
 }
 
 // DefaultBatchConfig returns the cut points measured in the README.
@@ -215,7 +219,7 @@ func BatchItems(ctx context.Context, items Items, cfg Config, bc BatchConfig) (R
 		stLabel[i] = evStoryLabel[l]
 	}
 
-	next := int64(1)
+	next := max(1, bc.NextID)
 	for i := range docs {
 		next = max(next, oldStory[i]+1, oldEvent[i]+1)
 	}

@@ -591,6 +591,10 @@ func (m *Model) foldStory(from, into *centroid) {
 	delete(m.stories, from.ID)
 }
 
+// NextID is the id the model's next new cluster takes: every id below it
+// has been handed out.
+func (m *Model) NextID() int64 { return m.next }
+
 // Reserve makes sure that no cluster the model starts takes id, or an id
 // below it: ids are never reused.
 func (m *Model) Reserve(id int64) { m.next = max(m.next, id+1) }

@@ -168,13 +168,20 @@ func (s *Service) AssignAnalysed(ctx context.Context, before int64, limit int) (
 		return 0, 0, err
 	}
 	if s.assigner == nil {
+		if s.model == nil {
+			if err := s.reloadModel(ctx); err != nil {
+				return 0, 0, err
+			}
+		}
 		s.assigner = ingest.New(s.st, s.det, s.cfg.Ingest, nil)
 		s.assigner.UseModel(s.model)
 		s.assigner.OnCheckpoint(func(ctx context.Context) error {
 			_, err := s.refreshGrown(ctx)
 			return err
 		})
-		s.assignSum = &ingest.Summary{Languages: map[string]int{}}
+		if s.assignSum == nil {
+			s.assignSum = &ingest.Summary{Languages: map[string]int{}}
+		}
 	}
 	for _, k := range list {
 		if before != 0 && k.Seq >= before {
@@ -188,6 +195,17 @@ func (s *Service) AssignAnalysed(ctx context.Context, before int64, limit int) (
 		// stored again as a no-op (SavePage: Existed).
 		s.modelSaved = false
 		if err := s.assigner.StoreAnalysed(ctx, a, s.assignSum); err != nil {
+			if s.assigner.ModelStale() {
+				// The page's articles were assigned in memory and rolled
+				// back in the store: saved, the model would hold them
+				// twice once the page is assigned again, without the
+				// merges they made logged. It is read again from the
+				// store, and the next call assigns with it.
+				s.assigner = nil
+				if lerr := s.reloadModel(ctx); lerr != nil {
+					return n, 0, errors.Join(err, lerr)
+				}
+			}
 			return n, 0, err
 		}
 		if err := h.DropAnalysed(ctx, k.Seq); err != nil {

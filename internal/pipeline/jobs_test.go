@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"dossier/internal/ingest"
 	"dossier/internal/news"
 	"dossier/internal/store"
+	"dossier/internal/store/sqlite"
 )
 
 // listQueue is a Queue that keeps what is enqueued, for the test to run.
@@ -94,5 +96,95 @@ func TestQueuedIngestEqualsInProcess(t *testing.T) {
 	fails, err := worker.Failures(ctx)
 	if err != nil || len(fails) != 1 || fails[0].Input != "dead" {
 		t.Errorf("failures with the queue's dead letters: %+v, %v", fails, err)
+	}
+}
+
+// refusingStore commits no batch of pages while refuse is set: the batch
+// is rolled back and Commit fails, as a full disk or a lost database would.
+type refusingStore struct {
+	*sqlite.DB
+	refuse bool
+}
+
+func (r *refusingStore) BeginPages(ctx context.Context) (store.PageBatch, error) {
+	b, err := r.DB.BeginPages(ctx)
+	if err != nil || !r.refuse {
+		return b, err
+	}
+	return refusedBatch{b}, nil
+}
+
+type refusedBatch struct{ store.PageBatch }
+
+func (b refusedBatch) Commit() error {
+	b.PageBatch.Rollback()
+	return errors.New("commit refused")
+}
+
+// TestAssignAnalysedRollback: when the store refuses a page the owner has
+// assigned, the owner's model, which holds the page's articles, is read
+// again from the store; kept (and saved at Close), it would hold them
+// twice once the page is assigned again. Assigned again, the queue's pages
+// give what an in-process ingest gives.
+func TestAssignAnalysedRollback(t *testing.T) {
+	ctx := context.Background()
+	direct, _ := newService(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{DataDir: filepath.Join(dir, "data"), Now: func() time.Time { return time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC) }}
+	owner, err := Open(ctx, cfg, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	worker, err := OpenWorker(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer worker.Close()
+	q := &listQueue{}
+	worker.UseQueue(q)
+	if _, err := worker.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, item := range q.items {
+		if err := worker.AnalyseItem(ctx, int64(i+1), item); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refusing := &refusingStore{DB: owner.st.(*sqlite.DB), refuse: true}
+	owner.st = refusing
+	if _, _, err := owner.AssignAnalysed(ctx, 0, 100); err == nil {
+		t.Fatal("a refused commit went unreported")
+	}
+	if owner.model == nil {
+		t.Fatal("no model after the refused commit")
+	}
+	if events, _ := owner.model.Active(); events != 0 {
+		t.Errorf("the model holds %d events of pages the store refused", events)
+	}
+	refusing.refuse = false
+	if n, _, err := owner.AssignAnalysed(ctx, 0, 100); err != nil || n != 5 {
+		t.Fatalf("assigned again: %d, %v", n, err)
+	}
+	type row struct {
+		Title        string
+		Story, Event int64
+	}
+	rows := func(s *Service) []row {
+		var out []row
+		if err := s.Store().Articles(ctx, func(a news.Stored) error {
+			out = append(out, row{a.Title, a.Story, a.Event})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if a, b := rows(direct), rows(owner); len(a) != 5 || !reflect.DeepEqual(a, b) {
+		t.Errorf("queued ingest after a refused commit:\n%v\nin-process:\n%v", b, a)
 	}
 }

@@ -82,6 +82,19 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 			return fn(cluster.Item{Doc: s.cfg.Ingest.Cluster.NewDoc(a.ID, a.Article, ingest.Day(a.Article, captured)), Story: a.Story, Event: a.Event})
 		})
 	}
+	// Ids are never reused: new clusters start above every id handed out,
+	// those merged away included, which the model and the log know (a
+	// recluster reads the whole archive; the log is a small part of it).
+	if s.model != nil {
+		bc.NextID = s.model.NextID()
+	}
+	logged, err := s.st.ClusterChanges(ctx)
+	if err != nil {
+		return res, err
+	}
+	for _, c := range logged {
+		bc.NextID = max(bc.NextID, c.From+1, c.Into+1)
+	}
 	// The model being replaced is let go while the new one is built (both
 	// would otherwise be held at once), and loaded again if the recluster
 	// fails.

@@ -223,3 +223,32 @@ func TestQueries(t *testing.T) {
 		t.Errorf("changes after the end: %+v, %v", ch2, err)
 	}
 }
+
+// TestReclusterTakesNoLoggedID: a recluster's new clusters take none of the
+// ids the log names. A cluster merged away is named by no article, only by
+// the log, and its id leads on to the cluster it went into: given to a new
+// one, an old link would lead to an unrelated story.
+func TestReclusterTakesNoLoggedID(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	var top int64
+	if err := svc.st.Articles(ctx, func(a news.Stored) error { top = max(top, a.Story, a.Event); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	gone := top + 1
+	if err := svc.st.SetClusters(ctx, nil, []news.ClusterChange{{Kind: "merge", Level: "story", From: gone, Into: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	// Cut points no pair reaches: every article is a new cluster.
+	if _, err := svc.Recluster(ctx, cluster.BatchConfig{EventThreshold: 0.99, StoryThreshold: 0.99, QueryTerms: 60}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.st.Articles(ctx, func(a news.Stored) error {
+		if a.Story == gone || a.Event == gone {
+			t.Errorf("article %d is in story %d, event %d: %d went in a merge", a.ID, a.Story, a.Event, gone)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
