@@ -27,17 +27,13 @@ func (q *listQueue) DeadLetters(context.Context) ([]store.Failure, error) {
 	return []store.Failure{{Input: "dead", Err: "discarded"}}, nil
 }
 
-// TestQueuedIngestEqualsInProcess runs the corpus through the queue's split
-// (enqueue, AnalyseItem by a worker's service, AssignAnalysed by the owner,
-// with the items analysed out of order and one analysed twice) and checks
-// that the store holds what an in-process ingest stores: the same
-// articles, in the same stories and events.
-func TestQueuedIngestEqualsInProcess(t *testing.T) {
+// queueServices opens an assignment owner and a worker on one new data
+// directory, and writes the corpus beside it.
+func queueServices(t *testing.T) (owner, worker *Service, path string) {
+	t.Helper()
 	ctx := context.Background()
-	direct, _ := newService(t)
-
 	dir := t.TempDir()
-	path := filepath.Join(dir, "corpus.jsonl")
+	path = filepath.Join(dir, "corpus.jsonl")
 	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +42,41 @@ func TestQueuedIngestEqualsInProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer owner.Close()
-	worker, err := OpenWorker(ctx, cfg)
-	if err != nil {
+	t.Cleanup(func() { owner.Close() })
+	if worker, err = OpenWorker(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	defer worker.Close()
+	t.Cleanup(func() { worker.Close() })
+	return owner, worker, path
+}
+
+// clusterRow is where a stored article is: its title, story and event.
+type clusterRow struct {
+	Title        string
+	Story, Event int64
+}
+
+func clusterRows(t *testing.T, s *Service) []clusterRow {
+	t.Helper()
+	var out []clusterRow
+	if err := s.Store().Articles(context.Background(), func(a news.Stored) error {
+		out = append(out, clusterRow{a.Title, a.Story, a.Event})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestQueuedIngestEqualsInProcess runs the corpus through the queue's split
+// (enqueue, AnalyseItem by a worker's service, AssignAnalysed by the owner,
+// with the items analysed out of order and one analysed twice) and checks
+// that the store holds what an in-process ingest stores: the same
+// articles, in the same stories and events.
+func TestQueuedIngestEqualsInProcess(t *testing.T) {
+	ctx := context.Background()
+	direct, _ := newService(t)
+	owner, worker, path := queueServices(t)
 	if _, err := worker.Ingest(ctx, []string{path}, IngestOptions{}); err != ErrNoQueue {
 		t.Errorf("a worker's ingest without a queue: %v, want ErrNoQueue", err)
 	}
@@ -76,21 +101,7 @@ func TestQueuedIngestEqualsInProcess(t *testing.T) {
 	if waiting, err := worker.Waiting(ctx); err != nil || waiting {
 		t.Fatalf("waiting after assignment: %v, %v", waiting, err)
 	}
-	type row struct {
-		Title        string
-		Story, Event int64
-	}
-	rows := func(s *Service) []row {
-		var out []row
-		if err := s.Store().Articles(ctx, func(a news.Stored) error {
-			out = append(out, row{a.Title, a.Story, a.Event})
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	if a, b := rows(direct), rows(owner); len(a) != 5 || !reflect.DeepEqual(a, b) {
+	if a, b := clusterRows(t, direct), clusterRows(t, owner); len(a) != 5 || !reflect.DeepEqual(a, b) {
 		t.Errorf("queued ingest:\n%v\nin-process:\n%v", b, a)
 	}
 	fails, err := worker.Failures(ctx)
@@ -129,22 +140,7 @@ func (b refusedBatch) Commit() error {
 func TestAssignAnalysedRollback(t *testing.T) {
 	ctx := context.Background()
 	direct, _ := newService(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "corpus.jsonl")
-	if err := os.WriteFile(path, []byte(corpus), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{DataDir: filepath.Join(dir, "data"), Now: func() time.Time { return time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC) }}
-	owner, err := Open(ctx, cfg, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
-	worker, err := OpenWorker(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer worker.Close()
+	owner, worker, path := queueServices(t)
 	q := &listQueue{}
 	worker.UseQueue(q)
 	if _, err := worker.Ingest(ctx, []string{path}, IngestOptions{}); err != nil {
@@ -170,21 +166,7 @@ func TestAssignAnalysedRollback(t *testing.T) {
 	if n, _, err := owner.AssignAnalysed(ctx, 0, 100); err != nil || n != 5 {
 		t.Fatalf("assigned again: %d, %v", n, err)
 	}
-	type row struct {
-		Title        string
-		Story, Event int64
-	}
-	rows := func(s *Service) []row {
-		var out []row
-		if err := s.Store().Articles(ctx, func(a news.Stored) error {
-			out = append(out, row{a.Title, a.Story, a.Event})
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	if a, b := rows(direct), rows(owner); len(a) != 5 || !reflect.DeepEqual(a, b) {
+	if a, b := clusterRows(t, direct), clusterRows(t, owner); len(a) != 5 || !reflect.DeepEqual(a, b) {
 		t.Errorf("queued ingest after a refused commit:\n%v\nin-process:\n%v", b, a)
 	}
 }
