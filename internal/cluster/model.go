@@ -583,12 +583,17 @@ func (m *Model) foldEvent(from, into *centroid) {
 // foldStory folds story from into into, with its events.
 func (m *Model) foldStory(from, into *centroid) {
 	m.fold(from, into)
+	m.moveEvents(from.ID, into.ID)
+	delete(m.stories, from.ID)
+}
+
+// moveEvents puts the events of story from in story into.
+func (m *Model) moveEvents(from, into int64) {
 	for _, e := range m.events {
-		if e.Story == from.ID {
-			e.Story = into.ID
+		if e.Story == from {
+			e.Story = into
 		}
 	}
-	delete(m.stories, from.ID)
 }
 
 // NextID is the id the model's next new cluster takes: every id below it
@@ -645,11 +650,7 @@ func (m *Model) Replay(c Change) {
 			m.foldStory(from, into)
 			return
 		}
-		for _, e := range m.events {
-			if e.Story == from.ID {
-				e.Story = c.Into
-			}
-		}
+		m.moveEvents(from.ID, c.Into)
 		delete(m.stories, from.ID)
 		from.ID = c.Into
 		m.stories[from.ID] = from
@@ -789,14 +790,19 @@ func (m *Model) reindex(e *centroid) {
 	m.unindex(e)
 	e.Indexed = e.Indexed[:0]
 	for _, t := range e.Top {
-		p := m.index[t.Key]
-		if p == nil {
-			p = map[int64]float32{}
-			m.index[t.Key] = p
-		}
-		p[e.ID] = t.W
+		addPosting(m.index, t.Key, e.ID, t.W)
 		e.Indexed = append(e.Indexed, t.Key)
 	}
+}
+
+// addPosting indexes event id under term k with weight w.
+func addPosting(idx map[string]map[int64]float32, k string, id int64, w float32) {
+	p := idx[k]
+	if p == nil {
+		p = map[int64]float32{}
+		idx[k] = p
+	}
+	p[id] = w
 }
 
 // indexAll builds the index of a model's events, which it must not hold
@@ -814,15 +820,9 @@ func (m *Model) indexAll(events []*centroid) {
 			idx := map[string]map[int64]float32{}
 			for _, e := range events {
 				for _, t := range e.Top {
-					if maphash.String(seed, t.Key)%shards != sh {
-						continue
+					if maphash.String(seed, t.Key)%shards == sh {
+						addPosting(idx, t.Key, e.ID, t.W)
 					}
-					p := idx[t.Key]
-					if p == nil {
-						p = map[int64]float32{}
-						idx[t.Key] = p
-					}
-					p[e.ID] = t.W
 				}
 			}
 			parts[sh] = idx
