@@ -286,13 +286,21 @@ func Weigh(raw map[string]float32, idf func(string) float32) Vec {
 }
 
 // Cos is the dot product of two normalised vectors.
-func Cos(a, b Vec) float64 {
+func Cos(a, b Vec) float64 { return dotBy(a, b, nil) }
+
+// dotBy is the dot product of a and b with each shared term's product
+// multiplied by weight(term) (nil: by 1).
+func dotBy(a, b Vec, weight func(string) float64) float64 {
 	var s float64
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
 		case a[i].Key == b[j].Key:
-			s += float64(a[i].W) * float64(b[j].W)
+			p := float64(a[i].W) * float64(b[j].W)
+			if weight != nil {
+				p *= weight(a[i].Key)
+			}
+			s += p
 			i++
 			j++
 		case a[i].Key < b[j].Key:

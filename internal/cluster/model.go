@@ -64,11 +64,20 @@ type Config struct {
 	// Dict translates the words of articles in other languages into the
 	// English stems English articles have (nil: no dictionaries). Two
 	// languages it covers (English among them) are compared on all their
-	// terms, discounted by CrossDict, rather than on language-independent
+	// terms, scaled by CrossDict, rather than on language-independent
 	// terms alone.
 	Dict *Dict
-	// CrossDict discounts similarity across two languages Dict covers.
+	// CrossDict scales the similarity of two languages Dict covers,
+	// computed on all their terms with each shared term weighted by its
+	// rarity: the words every report of a topic has ("virus", "cases")
+	// translate into every language alike and tell one event from another
+	// least.
 	CrossDict float64
+	// CrossAnchor is how many language-independent terms (entities,
+	// names, numbers, dates, concepts) two articles in languages Dict
+	// covers must share to be compared on all their terms: translated
+	// words alone, however many, are loose evidence.
+	CrossAnchor int
 }
 
 // crossDict reports whether two different languages are compared on all
@@ -86,7 +95,8 @@ func DefaultConfig() Config {
 		EventThreshold: 0.22, StoryThreshold: 0.15, MergeThreshold: 0.45,
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
-		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2, CrossDict: 1.25,
+		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2,
+		CrossDict: 3.5, CrossAnchor: 1,
 	}
 }
 
@@ -187,10 +197,21 @@ func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
 	}
 	s := m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
 	if m.cfg.crossDict(lang, cl) {
-		s = max(s, m.cfg.CrossDict*Cos(v, c.Top))
+		s = max(s, m.cfg.CrossDict*m.rareCos(v, c.Top))
 	}
 	return s
 }
+
+// rarity is a term's IDF as a share of the highest: near 1 for a name or
+// a word few articles have, a third for a word in one article of ten
+// among a few thousand.
+func (m *Model) rarity(k string) float64 { return float64(m.idf(k)) / m.maxIDF() }
+
+// maxIDF is the highest IDF, that of a term no article has yet.
+func (m *Model) maxIDF() float64 { return math.Log(float64(m.docs+1)) + 1 }
+
+// rareCos is Cos with each shared term's product weighted by its rarity.
+func (m *Model) rareCos(a, b Vec) float64 { return dotBy(a, b, m.rarity) }
 
 // independent keeps the language-independent terms of v (entities E:,
 // concepts C:, numbers N:, dates D:), renormalised; translation terms
@@ -282,9 +303,12 @@ func (m *Model) Assign(d Doc) Assignment {
 			}
 		}
 	}
-	dot, dotLI := make([]float64, len(ids)), make([]float64, len(ids))
+	// rare: the dot product with each term weighted by its rarity, for
+	// events in another language.
+	dot, dotLI, rare := make([]float64, len(ids)), make([]float64, len(ids)), make([]float64, len(ids))
 	shared, sharedT := make([]int, len(ids)), make([]int, len(ids))
 	var vLI float64
+	invMaxIDF := 1 / m.maxIDF()
 	for _, t := range v {
 		li := len(t.Key) > 2 && t.Key[1] == ':'
 		tr := li && isTrans(t.Key)
@@ -294,9 +318,14 @@ func (m *Model) Assign(d Doc) Assignment {
 		if li {
 			vLI += float64(t.W) * float64(t.W)
 		}
+		var r float64
+		if m.cfg.Dict != nil { // only two languages Dict covers use it
+			r = float64(m.idf(t.Key)) * invMaxIDF
+		}
 		hit := func(i int32, w float32) {
 			p := float64(t.W) * float64(w)
 			dot[i] += p
+			rare[i] += p * r
 			if tr {
 				sharedT[i]++
 			}
@@ -328,7 +357,7 @@ func (m *Model) Assign(d Doc) Assignment {
 				if _, ok := slot[id]; !ok {
 					slot[id] = int32(len(ids))
 					ids = append(ids, id)
-					dot, dotLI = append(dot, 0), append(dotLI, 0)
+					dot, dotLI, rare = append(dot, 0), append(dotLI, 0), append(rare, 0)
 					shared, sharedT = append(shared, 0), append(sharedT, 0)
 				}
 			}
@@ -353,8 +382,8 @@ func (m *Model) Assign(d Doc) Assignment {
 			// Two languages with English stems also meet on all their
 			// terms, translations among them: evidence of one story, too
 			// loose for one event.
-			if m.cfg.crossDict(d.Lang, cl) && shared[i]+sharedT[i] >= m.cfg.CrossShared {
-				sim = max(sim, m.cfg.CrossDict*dot[i])
+			if m.cfg.crossDict(d.Lang, cl) && shared[i]+sharedT[i] >= m.cfg.CrossShared && shared[i] >= m.cfg.CrossAnchor {
+				sim = max(sim, m.cfg.CrossDict*rare[i])
 			}
 		}
 		sim, evSim = m.blend(sim, d.Emb, e.Emb), m.blend(evSim, d.Emb, e.Emb)
@@ -667,7 +696,7 @@ func (m *Model) centroidSim(a, b *centroid) float64 {
 	}
 	s := m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
 	if m.cfg.crossDict(la, lb) {
-		s = max(s, m.cfg.CrossDict*Cos(a.Top, b.Top))
+		s = max(s, m.cfg.CrossDict*m.rareCos(a.Top, b.Top))
 	}
 	return s
 }

@@ -230,6 +230,7 @@ func tuneConfig() Config {
 	cfg.ColdStart = envF("CO", cfg.ColdStart)
 	cfg.StoryMerge = envF("SM", cfg.StoryMerge)
 	cfg.CrossShared = int(envF("CS", float64(cfg.CrossShared)))
+	cfg.CrossAnchor = int(envF("XA", float64(cfg.CrossAnchor)))
 	return cfg
 }
 
