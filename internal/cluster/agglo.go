@@ -209,6 +209,30 @@ type neighbour struct {
 // time window rather than to the square of the archive. It stops with ctx's
 // error when ctx is done.
 func SimilaritiesWithin(ctx context.Context, vs []Vec, langs []string, crossLingual, floor float64, queryTerms int, spans []Span, maxSpan int) (map[[2]int]float64, error) {
+	return similaritiesBy(ctx, vs, pairSim(vs, langs, func(i, j int, li []Vec) float64 {
+		return crossLingual * Cos(li[i], li[j])
+	}), floor, queryTerms, spans, maxSpan)
+}
+
+// pairSim compares items i and j of vs: on all terms within a language
+// (or where either has none), with cross(i, j, li) across languages, li
+// holding the items' language-independent terms.
+func pairSim(vs []Vec, langs []string, cross func(i, j int, li []Vec) float64) func(i, j int) float64 {
+	li := make([]Vec, len(vs))
+	for i, v := range vs {
+		li[i] = independent(v)
+	}
+	return func(i, j int) float64 {
+		if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
+			return cross(i, j, li)
+		}
+		return Cos(vs[i], vs[j])
+	}
+}
+
+// similaritiesBy is SimilaritiesWithin with the similarity of two items
+// given.
+func similaritiesBy(ctx context.Context, vs []Vec, sim func(i, j int) float64, floor float64, queryTerms int, spans []Span, maxSpan int) (map[[2]int]float64, error) {
 	apart := func(i, j int) bool {
 		if spans == nil || maxSpan <= 0 {
 			return false
@@ -221,18 +245,10 @@ func SimilaritiesWithin(ctx context.Context, vs []Vec, langs []string, crossLing
 		return u.Last-u.First > maxSpan
 	}
 	index := map[string][]int{}
-	li := make([]Vec, len(vs))
 	for i, v := range vs {
-		li[i] = independent(v)
 		for _, t := range Top(v, queryTerms) {
 			index[t.Key] = append(index[t.Key], i)
 		}
-	}
-	sim := func(i, j int) float64 {
-		if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
-			return crossLingual * Cos(li[i], li[j])
-		}
-		return Cos(vs[i], vs[j])
 	}
 	out := map[[2]int]float64{}
 	seen := map[int]bool{}

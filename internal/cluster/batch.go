@@ -155,11 +155,14 @@ func BatchItems(ctx context.Context, items Items, cfg Config, bc BatchConfig) (R
 		docs[i] = Doc{ID: ids[i], Lang: langs[i], Day: spans[i].First, Emb: embs[i]}
 	}
 	evLimit := Limit{MaxSpan: cfg.WindowDays}
-	sims, err := SimilaritiesWithin(ctx, vs, langs, cfg.CrossLingual, bc.EventThreshold/2, bc.QueryTerms, spans, evLimit.MaxSpan)
+	// Articles in two languages are one event only on language-independent
+	// evidence, as in assignment.
+	evSim := pairSim(vs, langs, func(i, j int, li []Vec) float64 { return cfg.CrossLingual * Cos(li[i], li[j]) })
+	sims, err := similaritiesBy(ctx, vs, evSim, bc.EventThreshold/2, bc.QueryTerms, spans, evLimit.MaxSpan)
 	if err != nil {
 		return Recluster{}, err
 	}
-	m.blendAll(sims, vs, langs, embs, bc.EventThreshold/2, func(i, j int) bool { return !evLimit.allows(spans[i], spans[j]) })
+	m.blendAll(sims, evSim, embs, bc.EventThreshold/2, func(i, j int) bool { return !evLimit.allows(spans[i], spans[j]) })
 	evLabel, err := AgglomerateContext(ctx, len(docs), sims, bc.EventThreshold, spans, evLimit)
 	if err != nil {
 		return Recluster{}, err
@@ -205,11 +208,16 @@ func BatchItems(ctx context.Context, items Items, cfg Config, bc BatchConfig) (R
 	for _, e := range evEmbs {
 		unit(e)
 	}
-	evSims, err := SimilaritiesWithin(ctx, cents, clangs, cfg.CrossLingual, bc.StoryThreshold/2, bc.QueryTerms, nil, 0)
+	// Events in two languages join one story as a new event joins a story
+	// in assignment: with the dictionaries, on all terms too (langSim).
+	stSim := pairSim(cents, clangs, func(i, j int, li []Vec) float64 {
+		return m.langSim(cents[i], cents[j], clangs[i], clangs[j], li[i], li[j])
+	})
+	evSims, err := similaritiesBy(ctx, cents, stSim, bc.StoryThreshold/2, bc.QueryTerms, nil, 0)
 	if err != nil {
 		return Recluster{}, err
 	}
-	m.blendAll(evSims, cents, clangs, evEmbs, bc.StoryThreshold/2, nil)
+	m.blendAll(evSims, stSim, evEmbs, bc.StoryThreshold/2, nil)
 	evStoryLabel, err := AgglomerateContext(ctx, nev, evSims, bc.StoryThreshold, evSpans, Limit{MaxGap: cfg.StoryWindowDays})
 	if err != nil {
 		return Recluster{}, err
@@ -332,12 +340,12 @@ func mapIDs(label []int, old []int64, next int64, level string, changes []Change
 	return ids, next, changes
 }
 
-// blendAll mixes embedding similarity into the lexical similarities of
-// items that both have an embedding (embs[i] nil for none), as assignment
-// does, and compares each such item with the EmbedScan items before it by
-// embedding too, to find pairs that share no words. Pairs below floor are
-// dropped.
-func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs [][]float32, floor float64, apart func(i, j int) bool) {
+// blendAll mixes embedding similarity into the lexical similarities (lex)
+// of items that both have an embedding (embs[i] nil for none), as
+// assignment does, and compares each such item with the EmbedScan items
+// before it by embedding too, to find pairs that share no words. Pairs
+// below floor are dropped.
+func (m *Model) blendAll(sims map[[2]int]float64, lex func(i, j int) float64, embs [][]float32, floor float64, apart func(i, j int) bool) {
 	var with []int
 	for i, e := range embs {
 		if e != nil {
@@ -346,16 +354,6 @@ func (m *Model) blendAll(sims map[[2]int]float64, vs []Vec, langs []string, embs
 	}
 	if len(with) < 2 {
 		return
-	}
-	li := make(map[int]Vec, len(with)) // language-independent parts, computed once
-	for _, i := range with {
-		li[i] = independent(vs[i])
-	}
-	lex := func(i, j int) float64 {
-		if langs[i] != "" && langs[j] != "" && langs[i] != langs[j] {
-			return m.cfg.CrossLingual * Cos(li[i], li[j])
-		}
-		return Cos(vs[i], vs[j])
 	}
 	for p, s := range sims {
 		if embs[p[0]] != nil && embs[p[1]] != nil {

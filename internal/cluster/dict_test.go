@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -127,6 +128,42 @@ func TestDictCrossLanguage(t *testing.T) {
 		b := m.Assign(cfg.NewDoc(11, news.Article{Language: "de", Text: c.de}, 0))
 		if got := a.Story == b.Story; got != c.same {
 			t.Errorf("dictionary %v, %q: same story %v, want %v (score %.3f)", c.dict != nil, c.de, got, c.same, b.Score)
+		}
+	}
+}
+
+// TestBatchDictCrossLanguage: a recluster puts a German report and its
+// English coverage in one story as assignment does, with the dictionary
+// only; an event needs language-independent evidence in both.
+func TestBatchDictCrossLanguage(t *testing.T) {
+	loads := 0
+	dict := testDict(&loads)
+	arts := []news.Article{
+		{Language: "en", Text: "A football club signed a striker for the new season."},
+		{Language: "en", Text: "Shares of the chip maker rose on strong quarterly sales."},
+		{Language: "en", Text: "The museum opened an exhibition of medieval manuscripts."},
+		{Language: "en", Text: strings.Repeat("The government lost the elections in Dresden after the flood. ", 3)},
+		{Language: "de", Text: strings.Repeat("Die Regierung verliert die Wahlen in Dresden nach der Flut. ", 3)},
+	}
+	for _, c := range []struct {
+		dict *Dict
+		same bool
+	}{{nil, false}, {dict, true}} {
+		cfg := DefaultConfig()
+		cfg.Dict = c.dict
+		docs := make([]Doc, len(arts))
+		for i, a := range arts {
+			docs[i] = cfg.NewDoc(int64(i+1), a, 0)
+		}
+		r, err := Batch(context.Background(), docs, make([]int64, len(docs)), make([]int64, len(docs)), cfg, DefaultBatchConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Story[3] == r.Story[4]; got != c.same {
+			t.Errorf("dictionary %v: same story %v, want %v", c.dict != nil, got, c.same)
+		}
+		if r.Event[3] == r.Event[4] {
+			t.Errorf("dictionary %v: one event across languages on translated words alone", c.dict != nil)
 		}
 	}
 }

@@ -191,13 +191,27 @@ func (c *centroid) countLang(l string, n int) {
 // sim compares a document with a centroid: on all terms within a language,
 // on language-independent terms (discounted) across languages.
 func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
-	cl := c.lang()
-	if lang == "" || cl == "" || cl == lang {
-		return Cos(v, c.Top)
+	return m.langSim(v, c.Top, lang, c.lang(), nil, nil)
+}
+
+// langSim compares two vectors (articles or centroids) in the languages la
+// and lb: on all terms within a language; across languages on their
+// language-independent terms (lia and lib, computed when nil), discounted
+// by CrossLingual, and, for two languages Dict covers, on all terms
+// weighted by rarity and scaled by CrossDict, whichever is higher.
+func (m *Model) langSim(a, b Vec, la, lb string, lia, lib Vec) float64 {
+	if la == "" || lb == "" || la == lb {
+		return Cos(a, b)
 	}
-	s := m.cfg.CrossLingual * Cos(independent(v), independent(c.Top))
-	if m.cfg.crossDict(lang, cl) {
-		s = max(s, m.cfg.CrossDict*m.rareCos(v, c.Top))
+	if lia == nil {
+		lia = independent(a)
+	}
+	if lib == nil {
+		lib = independent(b)
+	}
+	s := m.cfg.CrossLingual * Cos(lia, lib)
+	if m.cfg.crossDict(la, lb) {
+		s = max(s, m.cfg.CrossDict*m.rareCos(a, b))
 	}
 	return s
 }
@@ -690,15 +704,7 @@ func (m *Model) Replay(c Change) {
 func (m *Model) centroidSim(a, b *centroid) float64 {
 	m.refresh(a)
 	m.refresh(b)
-	la, lb := a.lang(), b.lang()
-	if la == "" || lb == "" || la == lb {
-		return Cos(a.Top, b.Top)
-	}
-	s := m.cfg.CrossLingual * Cos(independent(a.Top), independent(b.Top))
-	if m.cfg.crossDict(la, lb) {
-		s = max(s, m.cfg.CrossDict*m.rareCos(a.Top, b.Top))
-	}
-	return s
+	return m.langSim(a.Top, b.Top, a.lang(), b.lang(), nil, nil)
 }
 
 // joinStories merges into story the stories of the candidate events the

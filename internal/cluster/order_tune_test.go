@@ -254,6 +254,11 @@ func TestIncremental(t *testing.T) {
 	s, e := incremental(docs, cfg)
 	fmt.Println("semeval story", semevalScores(t, d.Story, s, os.Getenv("BYLANG") != ""))
 	fmt.Println("semeval event", semevalScores(t, d.Story, e, false))
+	bs, err := Batch(context.Background(), docs, make([]int64, len(docs)), make([]int64, len(docs)), cfg, DefaultBatchConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println("semeval batch story", semevalScores(t, d.Story, bs.Story, false))
 	seedOrders(t, cfg)
 }
 
