@@ -259,8 +259,10 @@ func TestClusteringECBPlus(t *testing.T) {
 }
 
 func TestClusteringMMDS(t *testing.T) {
-	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.71", "") })
-	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.73", "") })
+	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.73", "") })
+	// 0.732 before stories across languages were compared on rarity-weighted
+	// names and numbers too (incremental 0.731 then, 0.737 since).
+	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.72", "") })
 }
 
 // TestReclusterRecordsChanges reclusters a store whose incremental

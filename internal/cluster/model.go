@@ -73,6 +73,12 @@ type Config struct {
 	// translate into every language alike and tell one event from another
 	// least.
 	CrossDict float64
+	// CrossRare scales the similarity across languages on
+	// language-independent terms weighted by their rarity, for joining a
+	// story (the higher of it and CrossLingual's counts; 0: not used): a
+	// name or a number two reports share says more than a country both
+	// mention.
+	CrossRare float64
 	// CrossAnchor is how many language-independent terms (entities,
 	// names, numbers, dates, concepts) two articles in languages Dict
 	// covers must share to be compared on all their terms: translated
@@ -96,7 +102,7 @@ func DefaultConfig() Config {
 		WindowDays: 60, StoryWindowDays: 365, CrossLingual: 0.55,
 		MaxActive: 20000, CentroidTerms: 120, QueryTerms: 30, EmbedWeight: 0.5, EmbedScan: 1000,
 		CrossShared: 3, StoryLink: 0.15, ColdStart: 0.5, StoryMerge: 0.2,
-		CrossDict: 3.5, CrossAnchor: 1,
+		CrossDict: 3.5, CrossAnchor: 1, CrossRare: 1.2,
 	}
 }
 
@@ -195,10 +201,12 @@ func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
 }
 
 // langSim compares two vectors (articles or centroids) in the languages la
-// and lb: on all terms within a language; across languages on their
-// language-independent terms (lia and lib, computed when nil), discounted
-// by CrossLingual, and, for two languages Dict covers, on all terms
-// weighted by rarity and scaled by CrossDict, whichever is higher.
+// and lb as a new event is compared with a story: on all terms within a
+// language; across languages on their language-independent terms (lia and
+// lib, computed when nil), discounted by CrossLingual or weighted by
+// rarity and scaled by CrossRare, and, for two languages Dict covers, on
+// all terms weighted by rarity and scaled by CrossDict, whichever is
+// highest.
 func (m *Model) langSim(a, b Vec, la, lb string, lia, lib Vec) float64 {
 	if la == "" || lb == "" || la == lb {
 		return Cos(a, b)
@@ -209,7 +217,7 @@ func (m *Model) langSim(a, b Vec, la, lb string, lia, lib Vec) float64 {
 	if lib == nil {
 		lib = independent(b)
 	}
-	s := m.cfg.CrossLingual * Cos(lia, lib)
+	s := max(m.cfg.CrossLingual*Cos(lia, lib), m.cfg.CrossRare*m.rareCos(lia, lib))
 	if m.cfg.crossDict(la, lb) {
 		s = max(s, m.cfg.CrossDict*m.rareCos(a, b))
 	}
@@ -319,7 +327,9 @@ func (m *Model) Assign(d Doc) Assignment {
 	}
 	// rare: the dot product with each term weighted by its rarity, for
 	// events in another language.
+	// rareLI: dotLI with each term weighted by its rarity.
 	dot, dotLI, rare := make([]float64, len(ids)), make([]float64, len(ids)), make([]float64, len(ids))
+	rareLI := make([]float64, len(ids))
 	shared, sharedT := make([]int, len(ids)), make([]int, len(ids))
 	var vLI float64
 	invMaxIDF := 1 / m.maxIDF()
@@ -332,8 +342,8 @@ func (m *Model) Assign(d Doc) Assignment {
 		if li {
 			vLI += float64(t.W) * float64(t.W)
 		}
-		var r float64
-		if m.cfg.Dict != nil { // only two languages Dict covers use it
+		var r float64 // the term's rarity, for comparisons across languages
+		if li || m.cfg.Dict != nil {
 			r = float64(m.idf(t.Key)) * invMaxIDF
 		}
 		hit := func(i int32, w float32) {
@@ -345,6 +355,7 @@ func (m *Model) Assign(d Doc) Assignment {
 			}
 			if li {
 				dotLI[i] += p
+				rareLI[i] += p * r
 				shared[i]++
 			}
 		}
@@ -372,6 +383,7 @@ func (m *Model) Assign(d Doc) Assignment {
 					slot[id] = int32(len(ids))
 					ids = append(ids, id)
 					dot, dotLI, rare = append(dot, 0), append(dotLI, 0), append(rare, 0)
+					rareLI = append(rareLI, 0)
 					shared, sharedT = append(shared, 0), append(sharedT, 0)
 				}
 			}
@@ -393,6 +405,12 @@ func (m *Model) Assign(d Doc) Assignment {
 				sim = m.cfg.CrossLingual * dotLI[i] / (vLI * e.LINorm)
 			}
 			evSim = sim
+			// For a story, the same terms weighted by rarity too: a name
+			// or a number shared across languages says more than a
+			// country both mention.
+			if m.cfg.CrossRare > 0 && vLI > 0 && e.LINorm > 0 && shared[i] >= m.cfg.CrossShared {
+				sim = max(sim, m.cfg.CrossRare*rareLI[i]/(vLI*e.LINorm))
+			}
 			// Two languages with English stems also meet on all their
 			// terms, translations among them: evidence of one story, too
 			// loose for one event.

@@ -231,6 +231,7 @@ func tuneConfig() Config {
 	cfg.StoryMerge = envF("SM", cfg.StoryMerge)
 	cfg.CrossShared = int(envF("CS", float64(cfg.CrossShared)))
 	cfg.CrossAnchor = int(envF("XA", float64(cfg.CrossAnchor)))
+	cfg.CrossRare = envF("XLR", cfg.CrossRare)
 	return cfg
 }
 
