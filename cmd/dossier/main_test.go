@@ -259,10 +259,11 @@ func TestClusteringECBPlus(t *testing.T) {
 }
 
 func TestClusteringMMDS(t *testing.T) {
+	// With the FreeDict dictionaries (as .ci/run installs them): 0.737 and
+	// 0.739 (0.722 and 0.732 before stories across languages were compared
+	// on rarity-weighted names and numbers); without, 0.747 and 0.743.
 	t.Run("incremental", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", false, "0.73", "") })
-	// 0.732 before stories across languages were compared on rarity-weighted
-	// names and numbers too (incremental 0.731 then, 0.737 since).
-	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.72", "") })
+	t.Run("recluster", func(t *testing.T) { clusterScores(t, "mmds-dev.jsonl", true, "0.73", "") })
 }
 
 // TestReclusterRecordsChanges reclusters a store whose incremental

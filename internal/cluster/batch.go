@@ -208,10 +208,11 @@ func BatchItems(ctx context.Context, items Items, cfg Config, bc BatchConfig) (R
 	for _, e := range evEmbs {
 		unit(e)
 	}
-	// Events in two languages join one story as a new event joins a story
-	// in assignment: with the dictionaries, on all terms too (langSim).
+	// Events in two languages join one story as assignment links an
+	// article to an event of a story: with the evidence it asks, on rare
+	// names and numbers and, with the dictionaries, on all terms (linkSim).
 	stSim := pairSim(cents, clangs, func(i, j int, li []Vec) float64 {
-		return m.langSim(cents[i], cents[j], clangs[i], clangs[j], li[i], li[j])
+		return m.linkSim(cents[i], cents[j], clangs[i], clangs[j], li[i], li[j])
 	})
 	evSims, err := similaritiesBy(ctx, cents, stSim, bc.StoryThreshold/2, bc.QueryTerms, nil, 0)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -129,28 +130,38 @@ func TestDictCrossLanguage(t *testing.T) {
 		if got := a.Story == b.Story; got != c.same {
 			t.Errorf("dictionary %v, %q: same story %v, want %v (score %.3f)", c.dict != nil, c.de, got, c.same, b.Score)
 		}
+		if a.Event == b.Event {
+			t.Errorf("dictionary %v, %q: one event across languages on translated words and one name", c.dict != nil, c.de)
+		}
 	}
 }
 
 // TestBatchDictCrossLanguage: a recluster puts a German report and its
-// English coverage in one story as assignment does, with the dictionary
-// only; an event needs language-independent evidence in both.
+// English coverage in one story as assignment does: with the dictionary
+// only, and only when they share a name (Config.CrossAnchor); an event
+// needs more language-independent evidence than that.
 func TestBatchDictCrossLanguage(t *testing.T) {
 	loads := 0
 	dict := testDict(&loads)
-	arts := []news.Article{
+	other := []news.Article{
 		{Language: "en", Text: "A football club signed a striker for the new season."},
 		{Language: "en", Text: "Shares of the chip maker rose on strong quarterly sales."},
 		{Language: "en", Text: "The museum opened an exhibition of medieval manuscripts."},
-		{Language: "en", Text: strings.Repeat("The government lost the elections in Dresden after the flood. ", 3)},
-		{Language: "de", Text: strings.Repeat("Die Regierung verliert die Wahlen in Dresden nach der Flut. ", 3)},
 	}
 	for _, c := range []struct {
-		dict *Dict
-		same bool
-	}{{nil, false}, {dict, true}} {
+		dict   *Dict
+		en, de string
+		same   bool
+	}{
+		{nil, "The government lost the elections in Dresden after the flood. ", "Die Regierung verliert die Wahlen in Dresden nach der Flut. ", false},
+		{dict, "The government lost the elections in Dresden after the flood. ", "Die Regierung verliert die Wahlen in Dresden nach der Flut. ", true},
+		{dict, "The government lost the elections after the flood. ", "Die Regierung verliert die Wahlen nach der Flut. ", false},
+	} {
 		cfg := DefaultConfig()
 		cfg.Dict = c.dict
+		arts := append(append([]news.Article{}, other...),
+			news.Article{Language: "en", Text: strings.Repeat(c.en, 3)},
+			news.Article{Language: "de", Text: strings.Repeat(c.de, 3)})
 		docs := make([]Doc, len(arts))
 		for i, a := range arts {
 			docs[i] = cfg.NewDoc(int64(i+1), a, 0)
@@ -160,11 +171,54 @@ func TestBatchDictCrossLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := r.Story[3] == r.Story[4]; got != c.same {
-			t.Errorf("dictionary %v: same story %v, want %v", c.dict != nil, got, c.same)
+			t.Errorf("dictionary %v, %q: same story %v, want %v", c.dict != nil, c.de, got, c.same)
 		}
-		if r.Event[3] == r.Event[4] {
-			t.Errorf("dictionary %v: one event across languages on translated words alone", c.dict != nil)
+		if c.same && r.Event[3] == r.Event[4] {
+			t.Errorf("dictionary %v, %q: one event across languages on translated words and one name", c.dict != nil, c.de)
 		}
+	}
+}
+
+// TestCrossRare: across languages, a shared name few articles have weighs
+// more than a shared country many have (Config.CrossRare); without the
+// weighting, both count alike.
+func TestCrossRare(t *testing.T) {
+	m := New(DefaultConfig())
+	m.docs = 1000
+	m.df["P:gdynia"], m.df["E:country:PL"], m.df["N:41"] = 2, 400, 30
+	unit := func(ts ...Term) Vec {
+		v := append(Vec(nil), ts...)
+		slices.SortFunc(v, func(a, b Term) int { return strings.Compare(a.Key, b.Key) })
+		var n float64
+		for _, t := range v {
+			n += float64(t.W) * float64(t.W)
+		}
+		for i := range v {
+			v[i].W /= float32(math.Sqrt(n))
+		}
+		return v
+	}
+	// An English and a Malay report: one shares a rare name with the
+	// other, the other a common country (with a number each).
+	en := unit(Term{"E:country:PL", 1}, Term{"N:41", 1}, Term{"P:gdynia", 1}, Term{"war", 1})
+	rare := unit(Term{"N:41", 1}, Term{"P:gdynia", 1}, Term{"P:other", 1}, Term{"perang", 1})
+	common := unit(Term{"E:country:PL", 1}, Term{"N:41", 1}, Term{"P:other", 1}, Term{"perang", 1})
+	sRare, sCommon := m.langSim(en, rare, "en", "ms", nil, nil), m.langSim(en, common, "en", "ms", nil, nil)
+	if sRare <= sCommon {
+		t.Errorf("a shared rare name %.3f, a shared common country %.3f: want the name to weigh more", sRare, sCommon)
+	}
+	plain := DefaultConfig().CrossLingual * Cos(independent(en), independent(rare))
+	if sRare <= plain {
+		t.Errorf("with CrossRare %.3f, without %.3f: want more", sRare, plain)
+	}
+	m.cfg.CrossRare = 0
+	if a, b := m.langSim(en, rare, "en", "ms", nil, nil), m.langSim(en, common, "en", "ms", nil, nil); a != b {
+		t.Errorf("without CrossRare: %.3f and %.3f, want the same", a, b)
+	}
+	// Linked as assignment links an article to an event: one shared name
+	// and a number are too little (CrossShared 3).
+	if s := m.linkSim(en, rare, "en", "ms", nil, nil); s != 0 {
+		t.Errorf("linkSim with two shared terms: %.3f, want 0", s)
 	}
 }
 

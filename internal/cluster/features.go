@@ -379,8 +379,8 @@ func addNumbersAndNames(raw map[string]float32, s string) {
 		switch {
 		case unicode.IsDigit(word[0]):
 			n := strings.TrimLeft(strings.Map(func(r rune) rune {
-				if unicode.IsDigit(r) {
-					return '0' + (r-'0')%10
+				if d, ok := tokenize.DigitValue(r); ok {
+					return '0' + rune(d) // "٢٠٢٠" and "2020" are one number
 				}
 				return -1
 			}, w), "0")
@@ -400,6 +400,11 @@ func addNumbersAndNames(raw map[string]float32, s string) {
 		// Chinese and Japanese run words together without spaces: a Latin
 		// name or a number inside them is a word of its own.
 		if (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'') && !isCJK(r) {
+			// Arabic glues its conjunction and prepositions to what follows,
+			// numbers too ("و٣٥", "and 35"): the number is a word of its own.
+			if unicode.IsDigit(r) && len(word) > 0 && unicode.Is(unicode.Arabic, word[len(word)-1]) && unicode.IsLetter(word[len(word)-1]) {
+				flush(r)
+			}
 			word = append(word, r)
 			continue
 		}

@@ -80,9 +80,12 @@ type Config struct {
 	// mention.
 	CrossRare float64
 	// CrossAnchor is how many language-independent terms (entities,
-	// names, numbers, dates, concepts) two articles in languages Dict
-	// covers must share to be compared on all their terms: translated
-	// words alone, however many, are loose evidence.
+	// names, numbers, dates, concepts) an article and an event in two
+	// languages Dict covers must share for the article to be linked to the
+	// event on all their terms (and two events, in a recluster): translated
+	// words alone, however many, are loose evidence. A new event's
+	// comparison with the story of an event it is linked to is not gated
+	// again.
 	CrossAnchor int
 }
 
@@ -120,8 +123,11 @@ type Change struct {
 type Assignment struct {
 	Story, Event       int64
 	NewStory, NewEvent bool
-	Score              float64
-	Changes            []Change
+	// Score is the similarity that decided the assignment: a cosine within
+	// a language; across languages a scaled one (CrossDict, CrossRare),
+	// which may pass 1.
+	Score   float64
+	Changes []Change
 }
 
 // centroid is an event or a story.
@@ -194,8 +200,7 @@ func (c *centroid) countLang(l string, n int) {
 	c.majorKnown = false
 }
 
-// sim compares a document with a centroid: on all terms within a language,
-// on language-independent terms (discounted) across languages.
+// sim compares a document with a story's centroid (langSim).
 func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
 	return m.langSim(v, c.Top, lang, c.lang(), nil, nil)
 }
@@ -208,6 +213,20 @@ func (m *Model) sim(v Vec, lang string, c *centroid) float64 {
 // all terms weighted by rarity and scaled by CrossDict, whichever is
 // highest.
 func (m *Model) langSim(a, b Vec, la, lb string, lia, lib Vec) float64 {
+	return m.compare(a, b, la, lb, lia, lib, false)
+}
+
+// linkSim is langSim with the evidence Assign asks of an article and an
+// event in two languages before it compares them at all: CrossShared
+// language-independent terms in common for the comparison on those terms;
+// CrossAnchor of them, and CrossShared counting the translations, for the
+// comparison on all terms. A recluster compares two events' centroids so
+// for their story, as Assign links an article to an event of a story.
+func (m *Model) linkSim(a, b Vec, la, lb string, lia, lib Vec) float64 {
+	return m.compare(a, b, la, lb, lia, lib, true)
+}
+
+func (m *Model) compare(a, b Vec, la, lb string, lia, lib Vec, gated bool) float64 {
 	if la == "" || lb == "" || la == lb {
 		return Cos(a, b)
 	}
@@ -217,23 +236,44 @@ func (m *Model) langSim(a, b Vec, la, lb string, lia, lib Vec) float64 {
 	if lib == nil {
 		lib = independent(b)
 	}
-	s := max(m.cfg.CrossLingual*Cos(lia, lib), m.cfg.CrossRare*m.rareCos(lia, lib))
-	if m.cfg.crossDict(la, lb) {
+	li, trans := m.cfg.CrossShared, 0 // ungated: as if enough were shared
+	if gated {
+		li, trans = sharedKeys(lia, lib, false), sharedKeys(a, b, true)
+	}
+	var s float64
+	if li >= m.cfg.CrossShared {
+		s = max(m.cfg.CrossLingual*Cos(lia, lib), m.cfg.CrossRare*m.rareCos(lia, lib))
+	}
+	if m.cfg.crossDict(la, lb) && (!gated || li >= m.cfg.CrossAnchor && li+trans >= m.cfg.CrossShared) {
 		s = max(s, m.cfg.CrossDict*m.rareCos(a, b))
 	}
 	return s
 }
 
-// rarity is a term's IDF as a share of the highest: near 1 for a name or
-// a word few articles have, a third for a word in one article of ten
-// among a few thousand.
-func (m *Model) rarity(k string) float64 { return float64(m.idf(k)) / m.maxIDF() }
+// sharedKeys counts the terms a and b share (only the translation terms,
+// when trans).
+func sharedKeys(a, b Vec, trans bool) int {
+	n := 0
+	dotBy(a, b, func(k string) float64 {
+		if !trans || isTrans(k) {
+			n++
+		}
+		return 0
+	})
+	return n
+}
 
 // maxIDF is the highest IDF, that of a term no article has yet.
 func (m *Model) maxIDF() float64 { return math.Log(float64(m.docs+1)) + 1 }
 
-// rareCos is Cos with each shared term's product weighted by its rarity.
-func (m *Model) rareCos(a, b Vec) float64 { return dotBy(a, b, m.rarity) }
+// rareCos is Cos with each shared term's product weighted by its rarity:
+// its IDF as a share of the highest, near 1 for a name or a word few
+// articles have, a third for a word in one article of ten among a few
+// thousand.
+func (m *Model) rareCos(a, b Vec) float64 {
+	inv := 1 / m.maxIDF()
+	return dotBy(a, b, func(k string) float64 { return float64(m.idf(k)) * inv })
+}
 
 // independent keeps the language-independent terms of v (entities E:,
 // concepts C:, numbers N:, dates D:), renormalised; translation terms
