@@ -11,7 +11,7 @@ import (
 )
 
 // writeSearch indexes an article's search terms, replacing what was there.
-func writeSearch(ctx context.Context, tx *sql.Tx, id int64, d store.SearchDoc, replace bool) error {
+func writeSearch(ctx context.Context, tx execer, id int64, d store.SearchDoc, replace bool) error {
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
 			return err

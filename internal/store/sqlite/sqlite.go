@@ -413,13 +413,13 @@ func (s *DB) BeginPages(ctx context.Context) (store.PageBatch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin pages: %w", err)
 	}
-	return &pageBatch{db: s, tx: tx, r: &reader{q: tx, now: s.now}}, nil
+	return &pageBatch{db: s, tx: newStmtCache(tx), r: &reader{q: tx, now: s.now}}, nil
 }
 
 // pageBatch is a store.PageBatch on one SQLite transaction.
 type pageBatch struct {
 	db *DB
-	tx *sql.Tx
+	tx *stmtCache
 	r  *reader
 }
 
@@ -458,7 +458,7 @@ func (b *pageBatch) Commit() error {
 func (b *pageBatch) Rollback() error { return b.tx.Rollback() }
 
 // savePage stores a page and its articles in tx.
-func (s *DB) savePage(ctx context.Context, tx *sql.Tx, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
+func (s *DB) savePage(ctx context.Context, tx execer, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
@@ -556,7 +556,7 @@ func nonNil(xs []string) []string {
 }
 
 // markDirty marks a story for a view refresh (0: no story).
-func markDirty(ctx context.Context, tx *sql.Tx, story int64) error {
+func markDirty(ctx context.Context, tx execer, story int64) error {
 	if story == 0 {
 		return nil
 	}
@@ -565,7 +565,7 @@ func markDirty(ctx context.Context, tx *sql.Tx, story int64) error {
 }
 
 // applyChanges relabels the articles of merged clusters and logs the changes.
-func applyChanges(ctx context.Context, tx *sql.Tx, changes []news.ClusterChange, now time.Time) error {
+func applyChanges(ctx context.Context, tx execer, changes []news.ClusterChange, now time.Time) error {
 	for _, c := range changes {
 		if c.Level == "story" {
 			if err := markDirty(ctx, tx, c.From); err != nil {
@@ -594,7 +594,7 @@ func applyChanges(ctx context.Context, tx *sql.Tx, changes []news.ClusterChange,
 }
 
 // logChange records one cluster change.
-func logChange(ctx context.Context, tx *sql.Tx, c news.ClusterChange, now time.Time) error {
+func logChange(ctx context.Context, tx execer, c news.ClusterChange, now time.Time) error {
 	if c.At.IsZero() {
 		c.At = now
 	}
@@ -692,7 +692,7 @@ func (s *DB) LoadModel(ctx context.Context) ([]byte, int64, error) {
 }
 
 // writeFacts replaces the facts of article id inside tx.
-func writeFacts(ctx context.Context, tx *sql.Tx, id int64, f news.Facts, sourceEntities []string) error {
+func writeFacts(ctx context.Context, tx execer, id int64, f news.Facts, sourceEntities []string) error {
 	for _, q := range []string{`DELETE FROM figures WHERE article_id = ?`, `DELETE FROM statements WHERE article_id = ?`,
 		`DELETE FROM mentions WHERE article_id = ?`} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {

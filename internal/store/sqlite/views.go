@@ -58,8 +58,9 @@ func (s *DB) SaveStoryViews(ctx context.Context, vs ...store.StoryView) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save story views: %w", err)
 	}
+	c := newStmtCache(tx) // many views, the same statements
 	for _, v := range vs {
-		if err := writeView(ctx, tx, v, s.now()); err != nil {
+		if err := writeView(ctx, c, v, s.now()); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("sqlite: save story view %d: %w", v.Story, err)
 		}
@@ -71,7 +72,7 @@ func (s *DB) SaveStoryViews(ctx context.Context, vs ...store.StoryView) error {
 }
 
 // writeView replaces a story's view and facets in tx and clears its mark.
-func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time) error {
+func writeView(ctx context.Context, tx execer, v store.StoryView, now time.Time) error {
 	for _, q := range []string{`DELETE FROM story_views WHERE story = ?`, `DELETE FROM story_facets WHERE story = ?`,
 		`DELETE FROM story_coverage WHERE story = ?`, `DELETE FROM dirty_stories WHERE story = ?`} {
 		if _, err := tx.ExecContext(ctx, q, v.Story); err != nil {
@@ -106,7 +107,7 @@ func writeView(ctx context.Context, tx *sql.Tx, v store.StoryView, now time.Time
 }
 
 // writeDerived saves what a view derived from its articles, in id order.
-func writeDerived(ctx context.Context, tx *sql.Tx, derived map[int64][]byte) error {
+func writeDerived(ctx context.Context, tx execer, derived map[int64][]byte) error {
 	if len(derived) == 0 {
 		return nil
 	}
