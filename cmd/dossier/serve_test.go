@@ -213,9 +213,10 @@ func TestServeOneWriter(t *testing.T) {
 	}
 
 	// SIGTERM during an ingest: the ingest finishes and answers, the
-	// server exits 0, and every page is stored.
+	// server exits 0, and every page is stored. More pages than one batch
+	// commits (256), so that some are stored before the signal.
 	var pages []client.Page
-	for i := 0; i < 150; i++ {
+	for i := 0; i < 600; i++ {
 		pages = append(pages, client.Page{Name: fmt.Sprintf("report-%03d.txt", i), Format: "text", Captured: "2025-02-01",
 			Body: fmt.Sprintf("Council report %d on district %d\n\nThe council published report number %d on district %d on Monday, "+
 				"describing %d new houses, %d repaired streets and a plan for market hall %d. Residents have until March to comment, officials said.\n",

@@ -114,9 +114,14 @@ type Ingester struct {
 
 // A batch of pages (one transaction) holds at most maxBatch pages and is
 // committed when it is maxBatchAge old or no page has come for batchIdle.
+// Larger batches write each index page they touch once for more pages: on
+// 10,000 text articles, 256 pages and 2 s took 32.2-39.3 s (system time
+// 4.6-5.3 s) against 35.0-39.9 s (5.9-6.5 s) for 64 pages and 0.5 s,
+// alternating. A page waits at most maxBatchAge for its commit while pages
+// keep coming, batchIdle when they stop.
 const (
-	maxBatch    = 64
-	maxBatchAge = 500 * time.Millisecond
+	maxBatch    = 256
+	maxBatchAge = 2 * time.Second
 	batchIdle   = 50 * time.Millisecond
 )
 
