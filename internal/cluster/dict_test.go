@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -96,12 +95,17 @@ func TestDictTerms(t *testing.T) {
 	}
 }
 
-// TestDictCrossLanguage: a German report of an election and its English
-// coverage share one name and otherwise only words; with the dictionary
-// they are one story, without it two (one name is too little to compare
-// on language-independent terms alone). Without the name, the words
-// alone do not make them one story (Config.CrossAnchor).
-func TestDictCrossLanguage(t *testing.T) {
+// crossLanguageCase is a German report and its English coverage, and
+// whether they are one story with dict.
+type crossLanguageCase struct {
+	dict   *Dict
+	en, de string
+	same   bool
+}
+
+// crossLanguageCases returns three unrelated English articles and the
+// cases of TestDictCrossLanguage and TestBatchDictCrossLanguage.
+func crossLanguageCases() ([]news.Article, []crossLanguageCase) {
 	loads := 0
 	dict := testDict(&loads)
 	en := strings.Repeat("The government lost the elections in Dresden after the flood. ", 3)
@@ -113,11 +117,17 @@ func TestDictCrossLanguage(t *testing.T) {
 		{Language: "en", Text: "Shares of the chip maker rose on strong quarterly sales."},
 		{Language: "en", Text: "The museum opened an exhibition of medieval manuscripts."},
 	}
-	for _, c := range []struct {
-		dict   *Dict
-		en, de string
-		same   bool
-	}{{nil, en, de, false}, {dict, en, de, true}, {dict, enNoName, deNoName, false}} {
+	return other, []crossLanguageCase{{nil, en, de, false}, {dict, en, de, true}, {dict, enNoName, deNoName, false}}
+}
+
+// TestDictCrossLanguage: a German report of an election and its English
+// coverage share one name and otherwise only words; with the dictionary
+// they are one story, without it two (one name is too little to compare
+// on language-independent terms alone). Without the name, the words
+// alone do not make them one story (Config.CrossAnchor).
+func TestDictCrossLanguage(t *testing.T) {
+	other, cases := crossLanguageCases()
+	for _, c := range cases {
 		cfg := DefaultConfig()
 		cfg.Dict = c.dict
 		cfg.ColdStart = 0
@@ -141,27 +151,13 @@ func TestDictCrossLanguage(t *testing.T) {
 // only, and only when they share a name (Config.CrossAnchor); an event
 // needs more language-independent evidence than that.
 func TestBatchDictCrossLanguage(t *testing.T) {
-	loads := 0
-	dict := testDict(&loads)
-	other := []news.Article{
-		{Language: "en", Text: "A football club signed a striker for the new season."},
-		{Language: "en", Text: "Shares of the chip maker rose on strong quarterly sales."},
-		{Language: "en", Text: "The museum opened an exhibition of medieval manuscripts."},
-	}
-	for _, c := range []struct {
-		dict   *Dict
-		en, de string
-		same   bool
-	}{
-		{nil, "The government lost the elections in Dresden after the flood. ", "Die Regierung verliert die Wahlen in Dresden nach der Flut. ", false},
-		{dict, "The government lost the elections in Dresden after the flood. ", "Die Regierung verliert die Wahlen in Dresden nach der Flut. ", true},
-		{dict, "The government lost the elections after the flood. ", "Die Regierung verliert die Wahlen nach der Flut. ", false},
-	} {
+	other, cases := crossLanguageCases()
+	for _, c := range cases {
 		cfg := DefaultConfig()
 		cfg.Dict = c.dict
 		arts := append(append([]news.Article{}, other...),
-			news.Article{Language: "en", Text: strings.Repeat(c.en, 3)},
-			news.Article{Language: "de", Text: strings.Repeat(c.de, 3)})
+			news.Article{Language: "en", Text: c.en},
+			news.Article{Language: "de", Text: c.de})
 		docs := make([]Doc, len(arts))
 		for i, a := range arts {
 			docs[i] = cfg.NewDoc(int64(i+1), a, 0)
@@ -186,23 +182,18 @@ func TestCrossRare(t *testing.T) {
 	m := New(DefaultConfig())
 	m.docs = 1000
 	m.df["P:gdynia"], m.df["E:country:PL"], m.df["N:41"] = 2, 400, 30
-	unit := func(ts ...Term) Vec {
-		v := append(Vec(nil), ts...)
-		slices.SortFunc(v, func(a, b Term) int { return strings.Compare(a.Key, b.Key) })
-		var n float64
-		for _, t := range v {
-			n += float64(t.W) * float64(t.W)
+	unit := func(keys ...string) Vec { // each key once, normalised
+		raw := map[string]float32{}
+		for _, k := range keys {
+			raw[k] = 1
 		}
-		for i := range v {
-			v[i].W /= float32(math.Sqrt(n))
-		}
-		return v
+		return Weigh(raw, func(string) float32 { return 1 })
 	}
 	// An English and a Malay report: one shares a rare name with the
 	// other, the other a common country (with a number each).
-	en := unit(Term{"E:country:PL", 1}, Term{"N:41", 1}, Term{"P:gdynia", 1}, Term{"war", 1})
-	rare := unit(Term{"N:41", 1}, Term{"P:gdynia", 1}, Term{"P:other", 1}, Term{"perang", 1})
-	common := unit(Term{"E:country:PL", 1}, Term{"N:41", 1}, Term{"P:other", 1}, Term{"perang", 1})
+	en := unit("E:country:PL", "N:41", "P:gdynia", "war")
+	rare := unit("N:41", "P:gdynia", "P:other", "perang")
+	common := unit("E:country:PL", "N:41", "P:other", "perang")
 	sRare, sCommon := m.langSim(en, rare, "en", "ms", nil, nil), m.langSim(en, common, "en", "ms", nil, nil)
 	if sRare <= sCommon {
 		t.Errorf("a shared rare name %.3f, a shared common country %.3f: want the name to weigh more", sRare, sCommon)

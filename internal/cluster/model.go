@@ -236,15 +236,17 @@ func (m *Model) compare(a, b Vec, la, lb string, lia, lib Vec, gated bool) float
 	if lib == nil {
 		lib = independent(b)
 	}
-	li, trans := m.cfg.CrossShared, 0 // ungated: as if enough were shared
+	// What the two share decides which comparisons are made, when gated.
+	onLI, onAll := true, true
 	if gated {
-		li, trans = sharedKeys(lia, lib, false), sharedKeys(a, b, true)
+		li, trans := sharedKeys(lia, lib, false), sharedKeys(a, b, true)
+		onLI, onAll = li >= m.cfg.CrossShared, li >= m.cfg.CrossAnchor && li+trans >= m.cfg.CrossShared
 	}
 	var s float64
-	if li >= m.cfg.CrossShared {
+	if onLI {
 		s = max(m.cfg.CrossLingual*Cos(lia, lib), m.cfg.CrossRare*m.rareCos(lia, lib))
 	}
-	if m.cfg.crossDict(la, lb) && (!gated || li >= m.cfg.CrossAnchor && li+trans >= m.cfg.CrossShared) {
+	if onAll && m.cfg.crossDict(la, lb) {
 		s = max(s, m.cfg.CrossDict*m.rareCos(a, b))
 	}
 	return s
