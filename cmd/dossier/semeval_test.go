@@ -37,11 +37,12 @@ func TestSemEvalPairs(t *testing.T) {
 	withDict := dir != "" && len(files) > 0
 	if withDict {
 		t.Logf("with the dictionaries in %s: %v", dir, files.Languages())
-		// The goals for similar_mono and similar_cross are met; unrelated
-		// is 9.0 (7.2 when articles in two languages were compared on
-		// their terms without weighing them by rarity, and similar_cross
-		// was 39.2).
-		mono, cross, unrel, f1 = "similar_mono=90", "similar_cross=60", "unrelated=9.1", "pair_f1=76.5"
+		// The goals for similar_mono and similar_cross (60) are met and
+		// held at the levels measured, 90.1 and 65.8; unrelated is 9.0
+		// (7.2 when articles in two languages were compared on their
+		// terms without weighing them by rarity, and similar_cross was
+		// 39.2).
+		mono, cross, unrel, f1 = "similar_mono=90", "similar_cross=65", "unrelated=9.1", "pair_f1=76.5"
 		// Coverage of Covid-19 in eight languages meets through the
 		// dictionaries: the largest story gathers 141 articles (93
 		// without).
