@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/internal/ingest"
 	"dossier/internal/news"
 	"dossier/internal/sharedtest"
 	"dossier/internal/store"
@@ -146,5 +147,53 @@ func TestViewsRestoreDerived(t *testing.T) {
 		if v != first[id] {
 			t.Errorf("story %d: the view built from restored derivations differs", id)
 		}
+	}
+}
+
+// TestCheckpointViews: a long ingest refreshes the views of the stories it
+// grew at a checkpoint (every 1,000 pages) only when viewLag has passed
+// since its start or its last refresh; the end of the run refreshes them
+// either way.
+func TestCheckpointViews(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		advance time.Duration // the clock moves by this at page 500
+		want    bool          // views built by the checkpoint at page 1,000
+	}{
+		{"within viewLag", viewLag - time.Second, false},
+		{"after viewLag", viewLag, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+			s, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data"), Now: func() time.Time { return now }}, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			pages := make([]news.Page, 1100)
+			for i := range pages {
+				body := fmt.Sprintf("Harbour board meeting number %d\n\nThe harbour board of town %d met on Tuesday and approved budget item %d.", i, i%97, i)
+				pages[i] = news.Page{Key: fmt.Sprintf("page-%d", i), Origin: "test", Format: news.FormatText, Body: []byte(body), Clean: true, Captured: now}
+			}
+			var at1000 int64 = -1
+			_, err = s.IngestPages(ctx, pages, IngestOptions{Progress: func(p ingest.Progress) {
+				switch p.Pages {
+				case 500:
+					now = now.Add(tc.advance)
+				case 1000:
+					at1000 = s.ViewWork().Views
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := at1000 > 0; got != tc.want {
+				t.Errorf("views built by page 1,000: %d; want some: %v", at1000, tc.want)
+			}
+			if d, _ := s.st.DirtyStories(ctx, 0, 10); len(d) != 0 {
+				t.Errorf("stories left to refresh after the run: %v", d)
+			}
+		})
 	}
 }
