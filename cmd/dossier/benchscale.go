@@ -109,8 +109,9 @@ func benchScale(ctx context.Context, cfg *Config, corpus string, parts, workers 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "after the last page: %.1f s, %.1f s of CPU (the remaining views rebuilt, the model saved)\n",
-		end.Sub(last.at).Seconds(), (cpuTime() - last.cpu).Seconds())
+	w := svc.ViewWork()
+	fmt.Fprintf(stdout, "after the last page: %.1f s, %.1f s of CPU (the remaining views rebuilt, the model saved); views read %d stored articles, restored %d, derived %d\n",
+		end.Sub(last.at).Seconds(), (cpuTime() - last.cpu).Seconds(), w.Read-last.work.Read, w.Restored-last.work.Restored, w.Derived-last.work.Derived)
 	total := end.Sub(start).Seconds()
 	fmt.Fprintf(stdout, "total: %d articles (%d folded, %d failed inputs) in %.1f s: %.1f art/s; peak RSS %.0f MB; database %.1f MB (%.1f KB an article)\n",
 		sum.Articles, sum.Duplicates, len(sum.Failures), total, float64(sum.Articles)/total,
