@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -59,6 +60,46 @@ var kinds = []struct {
 var rateCues = map[string]bool{"tariff": true, "tariffs": true, "tax": true, "duty": true, "duties": true, "levy": true, "levies": true,
 	"rate": true, "inflation": true, "interest": true, "unemployment": true, "رسوم": true, "ضريبة": true, "التضخم": true}
 
+// measures are units after a number that make it a measure, not a count
+// of people or things: "killed 60 metres from the gate", "a 5.2 quake".
+var measures = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		mile miles km kilometre kilometres kilometer kilometers metre metres meter meters m
+		foot feet ft yard yards inch inches cm mm
+		second seconds minute minutes hour hours day days week weeks month months year years decade decades
+		am pm a.m. p.m. gmt utc
+		ton tons tonne tonnes kg kilogram kilograms pound pounds lb lbs
+		degree degrees magnitude times points point games acres acre hectares hectare
+		كيلومتر كيلومترا كلم متر مترا ساعة ساعات دقيقة دقائق يوم يوما ايام اسبوع شهر اشهر سنة سنوات عام اعوام عاما`) {
+		m[arabic.Fold(w)] = true
+	}
+	return m
+}()
+
+// moneyWords are currencies written as words. An amount of money counts
+// what is sent or deployed (aid), never people killed, injured or
+// arrested; currencies holds the signs and codes.
+var moneyWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`dollar dollars euro euros pound pounds sterling yuan yen
+		rupees ruble rubles rouble roubles lira liras دولار دولارا يورو جنيه ريال درهم دينار ليرة`) {
+		m[arabic.Fold(w)] = true
+	}
+	return m
+}()
+
+// countsThings reports whether q can count what a figure of kind counts: a
+// whole number with no unit of measure after it, nor money unless what is
+// counted is sent.
+func countsThings(q Quantity, kind string) bool {
+	if q.Value != math.Trunc(q.Value) {
+		return false
+	}
+	u := arabic.Fold(strings.ToLower(q.Unit))
+	return !measures[u] && (!moneyWords[u] && currencies[u] == "" || kind == "to be sent" || kind == "deployed")
+}
+
 // definite words before a number make it a reference to a count already
 // given ("the two captured soldiers"), not a new figure.
 var definite = map[string]bool{"the": true, "these": true, "those": true, "its": true, "their": true, "his": true, "her": true, "both": true}
@@ -93,8 +134,11 @@ func sentenceFigures(s Sentence) []Figure {
 		if qi > 0 && definite[ts[qi-1].low] {
 			continue
 		}
+		if describes(s.Text, ts, qi, q) {
+			continue
+		}
 		kind := kindOf(norm, qi, qe, q)
-		if kind == "" {
+		if kind == "" || kind != "rate" && !countsThings(q, kind) {
 			continue
 		}
 		subj := subjectAfter(ts, qe)
@@ -109,6 +153,56 @@ func sentenceFigures(s Sentence) []Figure {
 		out = append(out, f)
 	}
 	return out
+}
+
+// describes reports a number that describes something rather than counts
+// it: one joined by a hyphen to the word after it, a compound adjective
+// ("a 59-year-old woman was killed", "a .45-caliber bullet", "a
+// 12-storey building"), and an age ("aged 59", "59 years old"). Such a
+// number near a cue is not the count of the cue's kind; nor is an age
+// after a name ("Lopez, 20, was killed"). "20-odd",
+// "300-strong" and "20-plus" are counts.
+func describes(text string, ts []token, qi int, q Quantity) bool {
+	rest := text[q.End:]
+	if r, ok := strings.CutPrefix(strings.TrimLeft(rest, " "), "-"); ok && len(rest)-len(r) <= 2 {
+		w := strings.ToLower(leadingWord(strings.TrimLeft(r, " ")))
+		if w != "" && !countSuffix[w] {
+			return true
+		}
+	}
+	if qi > 0 && ts[qi-1].low == "aged" {
+		return true
+	}
+	// "died at 90", "dead at 77", "at the age of 52"
+	if qi >= 2 && ts[qi-1].low == "at" && (ts[qi-2].low == "died" || ts[qi-2].low == "dead") {
+		return true
+	}
+	if qi >= 3 && ts[qi-1].low == "of" && ts[qi-2].low == "age" {
+		return true
+	}
+	// "Andrew Lopez, 20, and Jonathan Carrasquillo, 24": an age in
+	// apposition to a name.
+	if qi >= 2 && ts[qi-1].s == "," && unicode.IsUpper(firstRune(ts[qi-2].s)) && !q.Spelled {
+		after := strings.TrimLeft(rest, " ")
+		if strings.HasPrefix(after, ",") || strings.HasPrefix(after, ")") || strings.HasPrefix(after, "and ") {
+			return true
+		}
+	}
+	f := strings.Fields(strings.ToLower(rest))
+	return len(f) >= 2 && (f[0] == "years" || f[0] == "year") && strings.TrimRight(f[1], ",.;") == "old"
+}
+
+// countSuffix are the words after a hyphen that leave a number a count.
+var countSuffix = map[string]bool{"odd": true, "strong": true, "plus": true, "some": true}
+
+// leadingWord returns the letters at the start of s.
+func leadingWord(s string) string {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // tokenIndex returns the index of the token holding byte off (the last
@@ -256,7 +350,17 @@ var (
 	}
 	// words skipped between a subject and its verb: "South Korea also believes"
 	adverbs = map[string]bool{"also": true, "has": true, "have": true, "had": true, "previously": true, "recently": true,
-		"earlier": true, "later": true, "been": true, "has been": true, "reportedly": true, "officially": true, "now": true, "then": true}
+		"earlier": true, "later": true, "been": true, "has been": true, "reportedly": true, "officially": true, "now": true, "then": true,
+		"twice": true, "once": true, "again": true, "repeatedly": true, "never": true, "publicly": true, "initially": true,
+		"first": true, "subsequently": true, "allegedly": true, "falsely": true, "wrongly": true, "privately": true,
+		"further": true, "however": true}
+	// prepositions cannot end the subject of a reporting verb ("and in
+	// said"): the text is broken there
+	prepositions = map[string]bool{"in": true, "on": true, "at": true, "of": true, "for": true, "to": true, "from": true,
+		"by": true, "with": true, "into": true, "and": true, "or": true, "but": true}
+	// determiners before a reporting verb make it an adjective
+	determiners = map[string]bool{"a": true, "an": true, "the": true, "its": true, "their": true, "his": true, "her": true,
+		"our": true, "whose": true, "this": true, "these": true, "those": true}
 	// words that end a subject looking backwards from its verb
 	subjectStart = map[string]bool{"while": true, "but": true, "that": true, "and": true, "as": true, "when": true, "although": true,
 		"though": true, "after": true, "because": true, "since": true, "if": true, "where": true, "which": true, "who": true, ",": true,
@@ -302,6 +406,12 @@ func attributions(text string, ts []token, norm []string) []attribution {
 			j := i - 1
 			for j >= 0 && adverbs[ts[j].low] {
 				j--
+			}
+			// "an estimated 1,500 houses", "the confirmed death toll": the
+			// verb is an adjective. "a man they believe to be": the
+			// subject is the pronoun.
+			if j >= 0 && (determiners[ts[j].low] || pronouns[ts[j].low] || prepositions[ts[j].low]) {
+				continue
 			}
 			e := j
 			for j >= 0 && !subjectStart[ts[j].low] && i-j < 10 && !isNum(ts[j]) {

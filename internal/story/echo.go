@@ -148,7 +148,7 @@ func (t *tracer) trace(l *Line) {
 	}
 	for i, r := range l.Reports {
 		for _, q := range l.Reports[i+1:] {
-			if q.Origin.ID != r.Origin.ID && q.Value != r.Value && t.sameTime(r, q) && t.comparable(r, q) {
+			if q.Origin.ID != r.Origin.ID && q.Value != r.Value && t.sameTime(r, q) && t.opposable(r, q) {
 				l.Disagree = true
 			}
 		}
@@ -389,6 +389,29 @@ func (t *tracer) comparable(r, q Reported) bool {
 		}
 	}
 	return false
+}
+
+// opposable reports whether two reports of different origins can be
+// about the same thing, so that different values are a disagreement: they
+// are comparable, and when either sentence names no party, their articles
+// are of one event. A story holds several events (two quakes, a shooting
+// and its trial), and a toll that names no party may be another event's;
+// one origin's later value across events is still a change (comparable).
+func (t *tracer) opposable(r, q Reported) bool {
+	if !t.comparable(r, q) {
+		return false
+	}
+	if len(t.scope(r)) == 0 || len(t.scope(q)) == 0 {
+		return t.sameEvent(r, q)
+	}
+	return true
+}
+
+// sameEvent reports whether two reports' articles are of one event, or
+// either is of none (not yet clustered).
+func (t *tracer) sameEvent(r, q Reported) bool {
+	a, b := t.arts[r.Article].Event, t.arts[q.Article].Event
+	return a == 0 || b == 0 || a == b
 }
 
 // ReportRef returns the reference of a report.

@@ -480,7 +480,7 @@ func figureDisagreement(tr *tracer, l *Line) (Disagreement, bool) {
 	differ := false
 	for i, r := range l.Reports {
 		for _, q := range l.Reports[i+1:] {
-			differ = differ || (r.Value != q.Value && r.Origin.ID != q.Origin.ID && tr.comparable(r, q))
+			differ = differ || (r.Value != q.Value && r.Origin.ID != q.Origin.ID && tr.opposable(r, q))
 		}
 	}
 	if len(values) < 2 || !differ && !l.Changed {

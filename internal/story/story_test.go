@@ -171,3 +171,41 @@ func TestCentralAsPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestTollsOfOtherEvents: two outlets' tolls whose sentences name no
+// party disagree only when their articles are of one event; a story holds
+// several (two quakes of one kind, a shooting and its trial).
+func TestTollsOfOtherEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		ev1, ev2 int64
+		want     bool
+	}{
+		{"one event", 10, 10, true},
+		{"two events", 10, 11, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mk := func(id, ev int64, site, text string) news.Stored {
+				a := news.Article{Title: "Quake", Text: text, Language: "en", Site: site}
+				a.Facts = facts.Analyze(a, day("2025-03-04"), "captured", day("2025-03-04"))
+				return news.Stored{ID: id, Story: 1, Event: ev, Article: a,
+					Sources: []news.Source{{File: site, Captured: day("2025-03-04")}}}
+			}
+			arts := []news.Stored{
+				mk(1, tc.ev1, "one.example", "A strong earthquake struck on Tuesday. At least 12 people were killed when houses collapsed."),
+				mk(2, tc.ev2, "two.example", "The earthquake flattened a village on Tuesday. At least 20 people were killed in the collapse."),
+			}
+			s := Build(arts)
+			if len(s) != 1 {
+				t.Fatalf("%d stories, want 1", len(s))
+			}
+			got := false
+			for _, d := range s[0].Disagreements {
+				got = got || d.Kind == "conflict"
+			}
+			if got != tc.want {
+				t.Errorf("conflict reported: %v, want %v (%+v)", got, tc.want, s[0].Disagreements)
+			}
+		})
+	}
+}

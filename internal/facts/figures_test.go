@@ -1,0 +1,78 @@
+package facts
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestFiguresCountOnly: a number that describes (an age, a calibre, a
+// building's storeys, a quake's magnitude) or measures (metres, days,
+// times) is not the count of the kind beside it; counts written with
+// "-odd" or "-strong" still are.
+func TestFiguresCountOnly(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want string // kind:value of each figure, in order
+	}{
+		{"A 59-year-old woman was killed in a crash on Friday.", ""},
+		{"The gunman who killed 10-year-old Kathina Thomas was convicted.", ""},
+		{"The driver killed a woman, aged 66, outside the store.", ""},
+		{"A man, 45 years old, was killed by the blast.", ""},
+		{"Autopsy results concluded that she was killed by a .45-caliber bullet.", ""},
+		{"A fire in a 12-storey building killed 3 people.", "killed:3"},
+		{"The 5.2-magnitude quake injured 200 people.", "injured:200"},
+		{"Two soldiers were killed 60 metres from the gate.", "killed:2"},
+		{"He was arrested 3 times last year.", ""},
+		{"The 5.2 quake injured dozens.", ""},
+		{"Some 20-odd people were killed in the attack.", "killed:20"},
+		{"Zurana Horton was killed when Andrew Lopez, 20 and Jonathan Carrasquillo, 24, opened fire.", ""},
+		{"The victim, Maria Lopez, 31, was killed on Friday.", ""},
+		{"In Gaza, 20 people were killed overnight.", "killed:20"},
+		{"Former NBA Commissioner David Stern died on Wednesday at the age of 77.", ""},
+		{"Former premier Li Peng died at 90.", ""},
+		{"The government will borrow 350 billion euros to help the injured economy.", ""},
+		{"The bushfires have scorched 12 million acres and killed at least 2 people.", "killed:2"},
+		{"The donors will send $50 million in aid.", "to be sent:5e+07"},
+		{"A 300-strong force was deployed to the border.", "deployed:300"},
+		{"قتل 12 شخصا على بعد 60 مترا من البوابة", "killed:12"},
+	} {
+		var got []string
+		for _, f := range Figures(tc.text) {
+			got = append(got, fmt.Sprintf("%s:%g", f.Kind, f.Value))
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%q: figures %q, want %q", tc.text, g, tc.want)
+		}
+	}
+}
+
+// TestAttributionIsASource: a reporting verb used as an adjective ("an
+// estimated 1,500", "the confirmed death toll") names no source; nor does
+// a pronoun ("a man they believe to be") or adverbs alone ("then twice
+// admitted").
+func TestAttributionIsASource(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"The quake killed 30 people and destroyed or damaged an estimated 1,500 houses.", ""},
+		{"The quake killed six children, bringing the confirmed death toll to 11.", ""},
+		{"Police arrested a man they believe killed 2 people.", ""},
+		{"And in said four people were killed.", ""},
+		{"The statement further noted that five detainees died in prison.", "The statement"},
+		{"The witness identified the gunman who killed 3 people, then twice admitted he lied.", ""},
+		{"The governor said five people were injured by the quake.", "The governor"},
+		{"At least 12 people were killed, police said.", "police"},
+		{"Two people were killed, according to the health ministry.", "the health ministry"},
+		{"South Korea also believes 300 soldiers were killed.", "South Korea"},
+	} {
+		fs := Figures(tc.text)
+		if len(fs) == 0 {
+			t.Errorf("%q: no figure", tc.text)
+			continue
+		}
+		if got := fs[0].AttributedTo; got != tc.want {
+			t.Errorf("%q: attributed to %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
