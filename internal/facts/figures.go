@@ -156,7 +156,8 @@ func sentenceFigures(s Sentence) []Figure {
 }
 
 // describes reports a number that describes something rather than counts
-// it: one joined by a hyphen to the word after it, a compound adjective
+// it: a record or a score ("a 1-6-2 skid", "lost 3-2"), one joined by a
+// hyphen to the word after it, a compound adjective
 // ("a 59-year-old woman was killed", "a .45-caliber bullet", "a
 // 12-storey building"), and an age ("aged 59", "59 years old"). Such a
 // number near a cue is not the count of the cue's kind; nor is an age
@@ -164,6 +165,11 @@ func sentenceFigures(s Sentence) []Figure {
 // "300-strong" and "20-plus" are counts.
 func describes(text string, ts []token, qi int, q Quantity) bool {
 	rest := text[q.End:]
+	// "a 1-6-2 skid", "lost 3-2": a record or a score, not a count or a
+	// range (a range rises).
+	if q.IsRange && q.Low >= q.High || hyphenDigit(rest) || q.Start >= 2 && text[q.Start-1] == '-' && isDigitByte(text[q.Start-2]) {
+		return true
+	}
 	if r, ok := strings.CutPrefix(strings.TrimLeft(rest, " "), "-"); ok && len(rest)-len(r) <= 2 {
 		w := strings.ToLower(leadingWord(strings.TrimLeft(r, " ")))
 		if w != "" && !countSuffix[w] {
@@ -191,6 +197,11 @@ func describes(text string, ts []token, qi int, q Quantity) bool {
 	f := strings.Fields(strings.ToLower(rest))
 	return len(f) >= 2 && (f[0] == "years" || f[0] == "year") && strings.TrimRight(f[1], ",.;") == "old"
 }
+
+// hyphenDigit reports whether s starts with a hyphen and a digit.
+func hyphenDigit(s string) bool { return len(s) >= 2 && s[0] == '-' && isDigitByte(s[1]) }
+
+func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
 // countSuffix are the words after a hyphen that leave a number a count.
 var countSuffix = map[string]bool{"odd": true, "strong": true, "plus": true, "some": true}
@@ -368,7 +379,12 @@ var (
 	pronouns = map[string]bool{"it": true, "he": true, "she": true, "they": true, "we": true, "i": true, "you": true, "this": true,
 		"it's": true, "it’s": true, "there": true, "some": true, "people": true, "some people": true}
 	arabicAccording = map[string]bool{"بحسب": true, "حسب": true, "وبحسب": true, "وحسب": true, "وفقا": true, "وفقاً": true, "ووفقا": true, "نقلا": true, "نقلاً": true}
-	arabicSay       = map[string]bool{"اكدت": true, "اكد": true, "قال": true, "قالت": true, "ذكرت": true, "ذكر": true, "اعلنت": true,
+	// arabicSubjectEnd ends the subject after a reporting verb: "that",
+	// and the prepositions ("أعلنت فرنسا عن 60 ألف حالة": France
+	// announced about …).
+	arabicSubjectEnd = map[string]bool{"أن": true, "ان": true, "بأن": true, "بان": true, "في": true, "عن": true, "من": true,
+		"على": true, "الى": true, "إلى": true, "حتى": true, "مع": true}
+	arabicSay = map[string]bool{"اكدت": true, "اكد": true, "قال": true, "قالت": true, "ذكرت": true, "ذكر": true, "اعلنت": true,
 		"اعلن": true, "افادت": true, "افاد": true, "كشفت": true, "كشف": true, "اشارت": true, "اوضحت": true, "قدرت": true}
 )
 
@@ -452,7 +468,7 @@ func attributions(text string, ts []token, norm []string) []attribution {
 			}
 			j := i + 1
 			e := j
-			for e < len(ts) && e < j+6 && ts[e].low != "أن" && ts[e].low != "ان" && ts[e].low != "في" && ts[e].s != "،" && ts[e].s != "," {
+			for e < len(ts) && e < j+6 && !arabicSubjectEnd[ts[e].low] && ts[e].s != "،" && ts[e].s != "," && !isNum(ts[e]) {
 				e++
 			}
 			if e > j {

@@ -29,6 +29,9 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"Zurana Horton was killed when Andrew Lopez, 20 and Jonathan Carrasquillo, 24, opened fire.", ""},
 		{"The victim, Maria Lopez, 31, was killed on Friday.", ""},
 		{"In Gaza, 20 people were killed overnight.", "killed:20"},
+		{"Buffalo is on a 1-6-2 skid and battling injuries after a 9-2-1 start.", ""},
+		{"The team lost 3-2 and two players were injured.", "injured:2"},
+		{"Between 5-10 people were killed.", "killed:5"},
 		{"Former NBA Commissioner David Stern died on Wednesday at the age of 77.", ""},
 		{"Former premier Li Peng died at 90.", ""},
 		{"The government will borrow 350 billion euros to help the injured economy.", ""},
@@ -65,6 +68,7 @@ func TestAttributionIsASource(t *testing.T) {
 		{"At least 12 people were killed, police said.", "police"},
 		{"Two people were killed, according to the health ministry.", "the health ministry"},
 		{"South Korea also believes 300 soldiers were killed.", "South Korea"},
+		{"أعلنت فرنسا عن 5387 حالة وفاة حتى يوم الجمعة", "فرنسا"},
 	} {
 		fs := Figures(tc.text)
 		if len(fs) == 0 {
