@@ -100,6 +100,38 @@ func countsThings(q Quantity, kind string) bool {
 	return !measures[u] && (!moneyWords[u] && currencies[u] == "" || kind == "to be sent" || kind == "deployed")
 }
 
+// people are the kinds that count only people; things are nouns that a
+// count of them cannot be of (a place, a building, a vehicle, an
+// incident), so "21 cities" near "protesters" is not a count of
+// protesters. Captured, deployed, missing and rescued can count towns,
+// ships and tanks.
+var (
+	people = map[string]bool{"killed": true, "injured": true, "arrested": true, "casualties": true, "protesting": true,
+		"on strike": true, "laid off": true, "displaced": true}
+	things = func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(`house houses home homes building buildings apartment apartments shop shops
+			car cars vehicle vehicles bus buses truck trucks plane planes ship ships boat boats
+			city cities town towns village villages province provinces state states country countries district districts
+			school schools hospital hospitals church churches mosque mosques street streets road roads bridge bridges
+			attack attacks shooting shootings incident incidents accident accidents crash crashes explosion explosions
+			fire fires blast blasts raid raids strike strikes protest protests rally rallies
+			منزل منازل مبنى مباني بيت بيوت سيارة سيارات مدينة مدن قرية قرى محافظة محافظات مدرسة مدارس مستشفى مستشفيات هجوم هجمات حادث حوادث`) {
+			m[arabic.Fold(w)] = true
+		}
+		return m
+	}()
+)
+
+// lastWord returns the last word of s, or "".
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
 // definite words before a number make it a reference to a count already
 // given ("the two captured soldiers"), not a new figure.
 var definite = map[string]bool{"the": true, "these": true, "those": true, "its": true, "their": true, "his": true, "her": true, "both": true}
@@ -142,6 +174,9 @@ func sentenceFigures(s Sentence) []Figure {
 			continue
 		}
 		subj := subjectAfter(ts, qe)
+		if people[kind] && things[arabic.Fold(strings.ToLower(lastWord(subj)))] {
+			continue // "500 houses were damaged and 10 people injured": 500 is no count of the injured
+		}
 		if subj == "" {
 			subj = prevSubject
 		}
