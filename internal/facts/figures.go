@@ -158,7 +158,7 @@ func sentenceFigures(s Sentence) []Figure {
 	}
 	attrs := attributions(s.Text, ts, norm)
 	prevSubject := ""
-	for _, q := range Quantities(s.Text) {
+	for _, q := range quantities(s.Text, ts) {
 		if q.Approximate || (q.Spelled && q.Value == 1 && !q.IsRange) {
 			continue
 		}
