@@ -314,6 +314,42 @@ type Model struct {
 	// LastArticle is the id of the last article assigned; a model loaded
 	// from a snapshot replays articles after it.
 	LastArticle int64
+	// scratch is Assign's working memory, kept from one call to the next.
+	scratch scratch
+}
+
+// scratch holds the candidate scores of one Assign. Kept in the model, the
+// slices and the slot map are allocated once rather than at every article
+// (they were 40% of what the 10,000-article ingest allocated outside
+// facts and views).
+type scratch struct {
+	slot                  map[int64]int32
+	ids                   []int64
+	dot, dotLI, rare, rLI []float64
+	shared, sharedT       []int
+	evs, near             []scored
+}
+
+// reset empties the scratch for a new article. A slot map that once held
+// many candidates is dropped rather than cleared: clearing costs its
+// capacity, not its length.
+func (s *scratch) reset() {
+	if s.slot == nil || len(s.slot) > 4096 {
+		s.slot = make(map[int64]int32, 256)
+	} else {
+		clear(s.slot)
+	}
+	s.ids, s.evs, s.near = s.ids[:0], s.evs[:0], s.near[:0]
+}
+
+// zeroed returns buf resized to n, every element zero.
+func zeroed[T float64 | int](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n, n+n/2)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 // New returns an empty model.
@@ -353,8 +389,9 @@ func (m *Model) Assign(d Doc) Assignment {
 	// summed apart, for events in another language.
 	// Each candidate has a slot in the score arrays; a term's postings are
 	// walked, or the candidates looked up in them, whichever is fewer.
-	slot := map[int64]int32{}
-	var ids []int64
+	sc := &m.scratch
+	sc.reset()
+	slot, ids := sc.slot, sc.ids
 	for _, t := range Top(v, m.cfg.QueryTerms) {
 		post := m.index[t.Key]
 		if len(post) > 5000 {
@@ -370,9 +407,9 @@ func (m *Model) Assign(d Doc) Assignment {
 	// rare: the dot product with each term weighted by its rarity, for
 	// events in another language.
 	// rareLI: dotLI with each term weighted by its rarity.
-	dot, dotLI, rare := make([]float64, len(ids)), make([]float64, len(ids)), make([]float64, len(ids))
-	rareLI := make([]float64, len(ids))
-	shared, sharedT := make([]int, len(ids)), make([]int, len(ids))
+	dot, dotLI, rare := zeroed(sc.dot, len(ids)), zeroed(sc.dotLI, len(ids)), zeroed(sc.rare, len(ids))
+	rareLI := zeroed(sc.rLI, len(ids))
+	shared, sharedT := zeroed(sc.shared, len(ids)), zeroed(sc.sharedT, len(ids))
 	var vLI float64
 	invMaxIDF := 1 / m.maxIDF()
 	for _, t := range v {
@@ -417,7 +454,7 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 	}
 	vLI = math.Sqrt(vLI)
-	var evs, near []scored // near: within the event window
+	evs, near := sc.evs, sc.near // near: within the event window
 	if d.Emb != nil {
 		for _, id := range m.recent {
 			if e := m.events[id]; e != nil && e.Emb != nil {
@@ -479,6 +516,8 @@ func (m *Model) Assign(d Doc) Assignment {
 		}
 		return near[i].id < near[j].id
 	})
+	sc.ids, sc.dot, sc.dotLI, sc.rare, sc.rLI = ids, dot, dotLI, rare, rareLI
+	sc.shared, sc.sharedT, sc.evs, sc.near = shared, sharedT, evs, near
 	// While the archive is small, document frequencies cannot tell common
 	// words from telling ones, and unrelated articles look alike: the
 	// thresholds rise by a share that shrinks with the square root of the
