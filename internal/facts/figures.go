@@ -69,13 +69,17 @@ var measures = func() map[string]bool {
 		foot feet ft yard yards inch inches cm mm
 		second seconds minute minutes hour hours day days week weeks month months year years decade decades
 		am pm a.m. p.m. gmt utc
-		ton tons tonne tonnes kg kilogram kilograms pound pounds lb lbs
 		degree degrees magnitude times points point games acres acre hectares hectare
 		كيلومتر كيلومترا كلم متر مترا ساعة ساعات دقيقة دقائق يوم يوما ايام اسبوع شهر اشهر سنة سنوات عام اعوام عاما`) {
 		m[arabic.Fold(w)] = true
 	}
 	return m
 }()
+
+// weights, like money, count what is sent ("20 tonnes of aid"), never
+// people.
+var weights = map[string]bool{"ton": true, "tons": true, "tonne": true, "tonnes": true, "kg": true, "kilogram": true,
+	"kilograms": true, "lb": true, "lbs": true, "طن": true, "اطنان": true}
 
 // moneyWords are currencies written as words. An amount of money counts
 // what is sent or deployed (aid), never people killed, injured or
@@ -90,14 +94,15 @@ var moneyWords = func() map[string]bool {
 }()
 
 // countsThings reports whether q can count what a figure of kind counts: a
-// whole number with no unit of measure after it, nor money unless what is
-// counted is sent.
+// whole number with no unit of measure after it, nor money or a weight
+// unless what is counted is sent.
 func countsThings(q Quantity, kind string) bool {
 	if q.Value != math.Trunc(q.Value) {
-		return false
+		return false // Quantities gives "4.1 million" whole (whole)
 	}
 	u := arabic.Fold(strings.ToLower(q.Unit))
-	return !measures[u] && (!moneyWords[u] && currencies[u] == "" || kind == "to be sent" || kind == "deployed")
+	sent := kind == "to be sent" || kind == "deployed"
+	return !measures[u] && (sent || !moneyWords[u] && currencies[u] == "" && !weights[u])
 }
 
 // people are the kinds that count only people; things are nouns that a
@@ -123,11 +128,16 @@ var (
 	}()
 )
 
-// lastWord returns the last word of s, or "".
-func lastWord(s string) string {
+// headWord returns the noun a subject is about: its last word, or in
+// Arabic, whose noun comes first ("حوادث سير", traffic accidents), its
+// first.
+func headWord(s string) string {
 	f := strings.Fields(s)
 	if len(f) == 0 {
 		return ""
+	}
+	if arabic.Has(f[0]) {
+		return f[0]
 	}
 	return f[len(f)-1]
 }
@@ -174,7 +184,7 @@ func sentenceFigures(s Sentence) []Figure {
 			continue
 		}
 		subj := subjectAfter(ts, qe)
-		if people[kind] && things[arabic.Fold(strings.ToLower(lastWord(subj)))] {
+		if people[kind] && things[arabic.Fold(strings.ToLower(headWord(subj)))] {
 			continue // "500 houses were damaged and 10 people injured": 500 is no count of the injured
 		}
 		if subj == "" {
@@ -205,11 +215,17 @@ func describes(text string, ts []token, qi int, q Quantity) bool {
 	if q.IsRange && q.Low >= q.High || hyphenDigit(rest) || q.Start >= 2 && text[q.Start-1] == '-' && isDigitByte(text[q.Start-2]) {
 		return true
 	}
-	if r, ok := strings.CutPrefix(strings.TrimLeft(rest, " "), "-"); ok && len(rest)-len(r) <= 2 {
-		w := strings.ToLower(leadingWord(strings.TrimLeft(r, " ")))
-		if w != "" && !countSuffix[w] {
+	// The hyphen touches the number: "killed 12 - most of them women" is
+	// a count and a dash.
+	if r, ok := strings.CutPrefix(rest, "-"); ok {
+		if w := strings.ToLower(leadingWord(r)); w != "" && !countSuffix[w] {
 			return true
 		}
+	}
+	// Some corpora space every hyphen ("a 12 - gauge shotgun", "59 - year
+	// - old"): a spaced hyphen joins a number to a modifier it names.
+	if r, ok := strings.CutPrefix(rest, " - "); ok && spacedModifier[strings.ToLower(leadingWord(r))] {
+		return true
 	}
 	if qi > 0 && ts[qi-1].low == "aged" {
 		return true
@@ -221,11 +237,14 @@ func describes(text string, ts []token, qi int, q Quantity) bool {
 	if qi >= 3 && ts[qi-1].low == "of" && ts[qi-2].low == "age" {
 		return true
 	}
-	// "Andrew Lopez, 20, and Jonathan Carrasquillo, 24": an age in
-	// apposition to a name.
-	if qi >= 2 && ts[qi-1].s == "," && unicode.IsUpper(firstRune(ts[qi-2].s)) && !q.Spelled {
+	// "Andrew Lopez, 20, and Jonathan Carrasquillo, 24", "the gunman, 20,
+	// killed": an age in apposition, between commas after a word, or
+	// before "and" and the next name. Not after a day or a month ("On
+	// Monday, 12, …").
+	if qi >= 2 && ts[qi-1].s == "," && unicode.IsLetter(firstRune(ts[qi-2].s)) && !q.Spelled && !dayWords[ts[qi-2].low] {
 		after := strings.TrimLeft(rest, " ")
-		if strings.HasPrefix(after, ",") || strings.HasPrefix(after, ")") || strings.HasPrefix(after, "and ") {
+		if strings.HasPrefix(after, ",") && !startsWithNumber(strings.TrimLeft(after[1:], " ")) || strings.HasPrefix(after, ")") ||
+			unicode.IsUpper(firstRune(ts[qi-2].s)) && strings.HasPrefix(after, "and ") && unicode.IsUpper(firstRune(after[4:])) {
 			return true
 		}
 	}
@@ -233,13 +252,43 @@ func describes(text string, ts []token, qi int, q Quantity) bool {
 	return len(f) >= 2 && (f[0] == "years" || f[0] == "year") && strings.TrimRight(f[1], ",.;") == "old"
 }
 
+// spacedModifier are the words a number joined by a spaced hyphen
+// describes; after others the hyphen is a dash ("killed 12 - most of
+// them women").
+var spacedModifier = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`year years month months week weeks day days hour hours minute minutes
+		gauge caliber calibre magnitude strength storey story yard foot mile metre meter inch point handed time`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// dayWords are the weekdays and months: a number after one and a comma
+// is no age ("On Monday, 12 were killed").
+var dayWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("monday tuesday wednesday thursday friday saturday sunday") {
+		m[w] = true
+	}
+	for w := range monthWords {
+		m[w] = true
+	}
+	return m
+}()
+
+// startsWithNumber reports whether s starts with a digit.
+func startsWithNumber(s string) bool { return s != "" && isDigitByte(s[0]) }
+
 // hyphenDigit reports whether s starts with a hyphen and a digit.
 func hyphenDigit(s string) bool { return len(s) >= 2 && s[0] == '-' && isDigitByte(s[1]) }
 
 func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
 // countSuffix are the words after a hyphen that leave a number a count.
-var countSuffix = map[string]bool{"odd": true, "strong": true, "plus": true, "some": true}
+var countSuffix = map[string]bool{"odd": true, "strong": true, "plus": true, "some": true, "man": true, "men": true,
+	"member": true, "members": true, "person": true, "people": true, "troop": true, "soldier": true,
+	"officer": true, "vehicle": true, "ship": true}
 
 // leadingWord returns the letters at the start of s.
 func leadingWord(s string) string {
@@ -400,6 +449,9 @@ var (
 		"twice": true, "once": true, "again": true, "repeatedly": true, "never": true, "publicly": true, "initially": true,
 		"first": true, "subsequently": true, "allegedly": true, "falsely": true, "wrongly": true, "privately": true,
 		"further": true, "however": true}
+	// personal pronouns before a reporting verb are its subject ("a man
+	// they believe to be"); "officials there said" has a source
+	personal = map[string]bool{"it": true, "he": true, "she": true, "they": true, "we": true, "i": true, "you": true}
 	// prepositions cannot end the subject of a reporting verb ("and in
 	// said"): the text is broken there
 	prepositions = map[string]bool{"in": true, "on": true, "at": true, "of": true, "for": true, "to": true, "from": true,
@@ -416,8 +468,9 @@ var (
 	arabicAccording = map[string]bool{"بحسب": true, "حسب": true, "وبحسب": true, "وحسب": true, "وفقا": true, "وفقاً": true, "ووفقا": true, "نقلا": true, "نقلاً": true}
 	// arabicSubjectEnd ends the subject after a reporting verb: "that",
 	// and the prepositions ("أعلنت فرنسا عن 60 ألف حالة": France
-	// announced about …).
-	arabicSubjectEnd = map[string]bool{"أن": true, "ان": true, "بأن": true, "بان": true, "في": true, "عن": true, "من": true,
+	// announced about …); "من" ("of") stays within it ("مسؤول من وزارة
+	// الصحة"). A kind's cue ends it too ("أعلن الجيش مقتل 12 جنديا").
+	arabicSubjectEnd = map[string]bool{"أن": true, "ان": true, "بأن": true, "بان": true, "في": true, "عن": true,
 		"على": true, "الى": true, "إلى": true, "حتى": true, "مع": true}
 	arabicSay = map[string]bool{"اكدت": true, "اكد": true, "قال": true, "قالت": true, "ذكرت": true, "ذكر": true, "اعلنت": true,
 		"اعلن": true, "افادت": true, "افاد": true, "كشفت": true, "كشف": true, "اشارت": true, "اوضحت": true, "قدرت": true}
@@ -461,7 +514,7 @@ func attributions(text string, ts []token, norm []string) []attribution {
 			// "an estimated 1,500 houses", "the confirmed death toll": the
 			// verb is an adjective. "a man they believe to be": the
 			// subject is the pronoun.
-			if j >= 0 && (determiners[ts[j].low] || pronouns[ts[j].low] || prepositions[ts[j].low]) {
+			if j >= 0 && (determiners[ts[j].low] || personal[ts[j].low] || prepositions[ts[j].low]) {
 				continue
 			}
 			e := j
@@ -503,7 +556,7 @@ func attributions(text string, ts []token, norm []string) []attribution {
 			}
 			j := i + 1
 			e := j
-			for e < len(ts) && e < j+6 && !arabicSubjectEnd[ts[e].low] && ts[e].s != "،" && ts[e].s != "," && !isNum(ts[e]) {
+			for e < len(ts) && e < j+6 && !arabicSubjectEnd[ts[e].low] && !arabicCue[norm[e]] && ts[e].s != "،" && ts[e].s != "," && !isNum(ts[e]) {
 				e++
 			}
 			if e > j {

@@ -35,6 +35,18 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"The quake damaged 500 houses and 10 people were injured.", "injured:10"},
 		{"Protesters marched in 21 cities on Sunday.", ""},
 		{"Rebels captured 3 towns overnight.", "captured:3"},
+		// from a review of the rules above: counts they must leave alone
+		{"The attack killed 12 - most of them women.", "killed:12"},
+		{"Some 4.1 million people have been displaced.", "displaced:4.1e+06"},
+		{"Britain will send 10 million pounds in aid.", "to be sent:1e+07"},
+		{"Egypt sent 20 tonnes of aid.", "deployed:20"},
+		{"A 7-member team was deployed to the area.", "deployed:7"},
+		{"A 1,000-man force was deployed to the border.", "deployed:1000"},
+		{"On Monday, 12 and on Tuesday, 8 people were killed.", "killed:12 killed:8"},
+		{"The gunman, 20, killed 26 people.", "killed:26"},
+		{"A 59 - year - old woman was killed.", ""},
+		{"Police arrested him and found a 12 - gauge shotgun.", ""},
+		{"أصيب 25 شخصا في 4 حوادث سير", "injured:25"},
 		{"Former NBA Commissioner David Stern died on Wednesday at the age of 77.", ""},
 		{"Former premier Li Peng died at 90.", ""},
 		{"The government will borrow 350 billion euros to help the injured economy.", ""},
@@ -72,6 +84,8 @@ func TestAttributionIsASource(t *testing.T) {
 		{"Two people were killed, according to the health ministry.", "the health ministry"},
 		{"South Korea also believes 300 soldiers were killed.", "South Korea"},
 		{"أعلنت فرنسا عن 5387 حالة وفاة حتى يوم الجمعة", "فرنسا"},
+		{"أعلن الجيش مقتل 12 جنديا", "الجيش"},
+		{"Officials there said 12 people were killed.", "Officials there"},
 	} {
 		fs := Figures(tc.text)
 		if len(fs) == 0 {

@@ -484,7 +484,17 @@ func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
 	}
 	q.End = ts[next-1].end
 	q.Text = text[q.Start:q.End]
+	q.Value, q.Low, q.High = whole(q.Value), whole(q.Low), whole(q.High)
 	return q, next, true
+}
+
+// whole rounds v to the whole number it is within floating-point error of:
+// "4.1 million" is 4.1 × 10⁶ = 4099999.9999999995 otherwise.
+func whole(v float64) float64 {
+	if r := math.Round(v); r != v && math.Abs(v-r) <= 1e-9*math.Max(1, math.Abs(v)) {
+		return r
+	}
+	return v
 }
 
 func firstRune(s string) rune {
