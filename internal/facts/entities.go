@@ -236,6 +236,9 @@ func nameTokens(s string) []string {
 }
 
 func foldName(w string) string {
+	if ascii(w) {
+		return w // nothing to fold, and most words of most texts
+	}
 	w = norm.NFD.String(w)
 	var b strings.Builder
 	for _, r := range w {
@@ -384,7 +387,8 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 	}
 	// The keys of each span are built in one buffer: the map lookups with
 	// string(buf) do not copy it.
-	var buf []byte
+	var arr [128]byte
+	buf := arr[:0]
 	for n := min(most, len(ts)-i); n >= 1; n-- {
 		buf = buf[:0]
 		for k := 0; k < n; k++ {
@@ -516,4 +520,14 @@ func (g *Gazetteer) hanMentions(s string) []news.Mention {
 		}
 	}
 	return out
+}
+
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
