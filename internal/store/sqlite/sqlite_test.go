@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"dossier/internal/news"
 	"dossier/internal/store"
 	"dossier/internal/store/storetest"
 )
@@ -126,4 +128,76 @@ func TestReadOnlyOpenOfUnmigratedStore(t *testing.T) {
 			t.Errorf("%s: %v, want 'not a dossier store'", c.name, err)
 		}
 	}
+}
+
+// TestEntityCountsKept: entity_names and entity_counts, kept by triggers
+// on mentions, equal what mentions holds, after pages whose articles name
+// an entity twice or by two names, and after SetFacts replaces an
+// article's mentions.
+func TestEntityCountsKept(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	m := func(entity, name string) news.Mention {
+		return news.Mention{Entity: entity, Type: "place", Name: name, Canonical: name}
+	}
+	arts := [][]news.Mention{
+		{m("country:RU", "Russia"), m("country:RU", "Moscow"), m("country:RU", "Russia"), m("place:kursk", "Kursk")},
+		{m("country:RU", "Russia"), m("country:UA", "Ukraine")},
+		{m("place:kursk", "Kursk"), m("place:kursk", "Kursk")},
+	}
+	var ids []int64
+	for i, ms := range arts {
+		saved, err := s.SavePage(ctx, store.Page{Key: fmt.Sprint("p", i), BodyHash: "h"},
+			[]store.NewArticle{{Hash: fmt.Sprint("a", i), Article: news.Article{Facts: news.Facts{Mentions: ms}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, saved.IDs...)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, q := range []struct{ kept, counted string }{
+			{`SELECT entity || '|' || name || '|' || n FROM entity_names ORDER BY 1`,
+				`SELECT entity || '|' || name || '|' || COUNT(*) FROM mentions GROUP BY entity, name ORDER BY 1`},
+			{`SELECT entity || '|' || articles FROM entity_counts ORDER BY 1`,
+				`SELECT entity || '|' || COUNT(DISTINCT article_id) FROM mentions GROUP BY entity ORDER BY 1`},
+		} {
+			kept, counted := column(t, s.db, q.kept), column(t, s.db, q.counted)
+			if kept != counted {
+				t.Errorf("%s: kept %s, counted from mentions %s", when, kept, counted)
+			}
+		}
+	}
+	check("after the pages")
+	if err := s.SetFacts(ctx, ids[0], news.Facts{Mentions: []news.Mention{m("country:UA", "Kyiv"), m("country:UA", "Ukraine")}}, store.SearchDoc{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	check("after SetFacts")
+	if err := s.SetFacts(ctx, ids[2], news.Facts{}, store.SearchDoc{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	check("after SetFacts with no mentions")
+}
+
+// column reads a query's one column as a line.
+func column(t *testing.T, db *sql.DB, q string) string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	return strings.Join(out, " ")
 }
