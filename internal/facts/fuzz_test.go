@@ -18,6 +18,8 @@ func FuzzQuantities(f *testing.F) {
 		"قتل نحو ٣٠٠ جندي بحسب مسؤولين، 12 ألف",
 		"a. b. c. Dr. U.S. " + strings.Repeat("x", 1200),
 		"1/16 1⁄32 .534 from 208 pounds to 193, 21 mpg to 23 mpg",
+		"Lopez, 20 and Carrasquillo, 24, killed a 59-year-old, a 1-6-2 skid, 3-2, killed 12 - most, a 12 - gauge, died at 90",
+		"أعلن الجيش مقتل 12 جنديا، أعلنت فرنسا عن 5387 حالة وفاة",
 	} {
 		f.Add(s)
 	}
