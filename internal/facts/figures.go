@@ -128,6 +128,16 @@ var (
 	}()
 )
 
+// infections are counts of the ill, never of the dead, near a cue of
+// death ("4 إصابات جديدة ووفاة واحدة": four new infections and one death).
+var infections = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("case cases infection infections إصابة إصابات اصابة اصابات") {
+		m[arabic.Fold(w)] = true
+	}
+	return m
+}()
+
 // headWord returns the noun a subject is about: its last word, or in
 // Arabic, whose noun comes first ("حوادث سير", traffic accidents), its
 // first.
@@ -184,8 +194,12 @@ func sentenceFigures(s Sentence) []Figure {
 			continue
 		}
 		subj := subjectAfter(ts, qe)
-		if people[kind] && things[arabic.Fold(strings.ToLower(headWord(subj)))] {
+		head := arabic.Fold(strings.ToLower(headWord(subj)))
+		if people[kind] && things[head] {
 			continue // "500 houses were damaged and 10 people injured": 500 is no count of the injured
+		}
+		if kind == "killed" && infections[head] {
+			continue // "3,248 cases, including 584 deaths": 3,248 is no toll
 		}
 		if subj == "" {
 			subj = prevSubject

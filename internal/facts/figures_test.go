@@ -47,6 +47,8 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"A 59 - year - old woman was killed.", ""},
 		{"Police arrested him and found a 12 - gauge shotgun.", ""},
 		{"أصيب 25 شخصا في 4 حوادث سير", "injured:25"},
+		{"From 2010 to 2015 there were 3248 cases reported worldwide, including 584 deaths.", "killed:584"},
+		{"سجلت كوريا 4 إصابات جديدة ووفاة 2 شخص", "killed:2"},
 		{"Former NBA Commissioner David Stern died on Wednesday at the age of 77.", ""},
 		{"Former premier Li Peng died at 90.", ""},
 		{"The government will borrow 350 billion euros to help the injured economy.", ""},
