@@ -98,7 +98,7 @@ var moneyWords = func() map[string]bool {
 // unless what is counted is sent.
 func countsThings(q Quantity, kind string) bool {
 	if q.Value != math.Trunc(q.Value) {
-		return false // Quantities gives "4.1 million" whole (whole)
+		return false // a fraction ("4.1 million" is read whole: whole)
 	}
 	u := arabic.Fold(strings.ToLower(q.Unit))
 	sent := kind == "to be sent" || kind == "deployed"
@@ -215,13 +215,12 @@ func sentenceFigures(s Sentence) []Figure {
 }
 
 // describes reports a number that describes something rather than counts
-// it: a record or a score ("a 1-6-2 skid", "lost 3-2"), one joined by a
-// hyphen to the word after it, a compound adjective
-// ("a 59-year-old woman was killed", "a .45-caliber bullet", "a
-// 12-storey building"), and an age ("aged 59", "59 years old"). Such a
-// number near a cue is not the count of the cue's kind; nor is an age
-// after a name ("Lopez, 20, was killed"). "20-odd",
-// "300-strong" and "20-plus" are counts.
+// it, so that near a cue it is not the count of the cue's kind: a record
+// or a score ("a 1-6-2 skid", "lost 3-2"); a number joined by a hyphen to
+// the word after it ("a 59-year-old woman was killed", "a .45-caliber
+// bullet", "a 12-storey building"; "20-odd", "300-strong" and "a
+// 7-member team" are counts); and an age ("aged 59", "59 years old",
+// "died at 90", "Lopez, 20, was killed").
 func describes(text string, ts []token, qi int, q Quantity) bool {
 	rest := text[q.End:]
 	// "a 1-6-2 skid", "lost 3-2": a record or a score, not a count or a
