@@ -320,8 +320,7 @@ type Model struct {
 
 // scratch holds the candidate scores of one Assign. Kept in the model, the
 // slices and the slot map are allocated once rather than at every article
-// (they were 40% of what the 10,000-article ingest allocated outside
-// facts and views).
+// (they were 0.46 GB of the 5.9 GB the 10,000-article ingest allocated).
 type scratch struct {
 	slot                  map[int64]int32
 	ids                   []int64
