@@ -290,6 +290,20 @@ var dayWords = func() map[string]bool {
 	return m
 }()
 
+// timeWords end a subject: "arrested six people Monday", "وفاة 28
+// اليوم الأربعاء" (28 deaths today, Wednesday).
+var timeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`today yesterday tonight overnight
+		اليوم أمس الليلة الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت`) {
+		m[arabic.Fold(w)] = true
+	}
+	return m
+}()
+
+// timeWord reports whether w (lower case) is a day, a month or a time word.
+func timeWord(w string) bool { return dayWords[w] || timeWords[arabic.Fold(w)] }
+
 // startsWithNumber reports whether s starts with a digit.
 func startsWithNumber(s string) bool { return s != "" && isDigitByte(s[0]) }
 
@@ -426,7 +440,7 @@ func subjectAfter(ts []token, i int) string {
 	var ws []string
 	for j := i; j < len(ts) && len(ws) < 5; j++ {
 		w := ts[j]
-		if subjectStop[w.low] || cueWord[stripArabic(w.low)] || !unicode.IsLetter(firstRune(w.s)) {
+		if subjectStop[w.low] || cueWord[stripArabic(w.low)] || !unicode.IsLetter(firstRune(w.s)) || timeWord(w.low) {
 			break
 		}
 		if len(ws) > 0 && strings.HasSuffix(w.s, "ed") && unicode.IsLower(firstRune(w.s)) {

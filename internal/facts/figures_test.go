@@ -67,6 +67,26 @@ func TestFiguresCountOnly(t *testing.T) {
 	}
 }
 
+// TestSubjectEndsAtTime: what a figure counts stops at a day or a time
+// word, which would otherwise become the ledger's key for it.
+func TestSubjectEndsAtTime(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Police arrested six people Monday during an investigation.", "people"},
+		{"Three soldiers today were killed.", "soldiers"},
+		{"أعلنت السلطات تأكيد وفاة 28 اليوم الأربعاء", ""},
+		{"The army deployed 300 troops in March.", "troops"},
+	} {
+		fs := Figures(tc.text)
+		if len(fs) == 0 {
+			t.Errorf("%q: no figure", tc.text)
+			continue
+		}
+		if got := fs[0].Subject; got != tc.want {
+			t.Errorf("%q: subject %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 // TestAttributionIsASource: a reporting verb used as an adjective ("an
 // estimated 1,500", "the confirmed death toll") names no source; nor does
 // a pronoun ("a man they believe to be") or adverbs alone ("then twice
