@@ -381,6 +381,9 @@ func kindOf(norm []string, qi, qe int, q Quantity) string {
 		return ""
 	}
 	best, bestDist := "", window+1
+	// verb: the nearest cue that is not a noun of protest, for "106
+	// protesters … have been killed", "arrested 300 protesters".
+	verb, verbDist := "", window+1
 	for _, k := range kinds {
 		n := len(k.cue)
 		for j := max(0, qi-window); j+n <= min(len(norm), qe+window); j++ {
@@ -404,10 +407,40 @@ func kindOf(norm []string, qi, qe int, q Quantity) string {
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {
 				best, bestDist = k.kind, d
 			}
+			if !protestNoun[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) {
+				verb, verbDist = k.kind, d
+			}
 		}
+	}
+	// The number counts protesters (the noun right after it), and what
+	// happened to them is the other cue: "300 protesters were arrested"
+	// is an arrest figure.
+	if qe < len(norm) && protestNoun[norm[qe]] && verb != "" {
+		return verb
 	}
 	return best
 }
+
+// sameClause reports whether nothing separates the cue at j from the
+// number at [qi, qe): no other number, no end of clause. "5,000
+// protesters marched and 3 were killed" counts protesters, not the dead.
+func sameClause(norm []string, qe, j, qi int) bool {
+	lo, hi := qe, j
+	if j < qi {
+		lo, hi = j+1, qi
+	}
+	for _, w := range norm[lo:hi] {
+		if w == ";" || w == "." || w == ":" || w == "," || w != "" && isDigitByte(w[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+// protestNoun are the cues that name who is counted rather than what
+// happened to them.
+var protestNoun = map[string]bool{"protesters": true, "demonstrators": true, "strikers": true,
+	arabic.Fold("متظاهرين"): true, arabic.Fold("محتجين"): true, arabic.Fold("مضربين"): true}
 
 // cueWord holds every word of the kind cues: a subject stops at one.
 var cueWord = func() map[string]bool {

@@ -34,6 +34,11 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"Between 5-10 people were killed.", "killed:5"},
 		{"The quake damaged 500 houses and 10 people were injured.", "injured:10"},
 		{"Protesters marched in 21 cities on Sunday.", ""},
+		{"At least 106 protesters have been killed, according to Amnesty.", "killed:106"},
+		{"About 5,000 protesters marched and 3 were killed.", "protesting:5000 killed:3"},
+		{"Police arrested 300 protesters on Sunday.", "arrested:300"},
+		{"Some 300 protesters were detained overnight.", "arrested:300"},
+		{"About 5,000 protesters marched through the capital.", "protesting:5000"},
 		{"Rebels captured 3 towns overnight.", "captured:3"},
 		// from a review of the rules above: counts they must leave alone
 		{"The attack killed 12 - most of them women.", "killed:12"},
