@@ -81,14 +81,7 @@ func TestSubjectEndsAtTime(t *testing.T) {
 		{"أعلنت السلطات تأكيد وفاة 28 اليوم الأربعاء", ""},
 		{"The army deployed 300 troops in March.", "troops"},
 	} {
-		fs := Figures(tc.text)
-		if len(fs) == 0 {
-			t.Errorf("%q: no figure", tc.text)
-			continue
-		}
-		if got := fs[0].Subject; got != tc.want {
-			t.Errorf("%q: subject %q, want %q", tc.text, got, tc.want)
-		}
+		checkFirst(t, tc.text, "subject", func(f Figure) string { return f.Subject }, tc.want)
 	}
 }
 
@@ -114,13 +107,19 @@ func TestAttributionIsASource(t *testing.T) {
 		{"أعلن الجيش مقتل 12 جنديا", "الجيش"},
 		{"Officials there said 12 people were killed.", "Officials there"},
 	} {
-		fs := Figures(tc.text)
-		if len(fs) == 0 {
-			t.Errorf("%q: no figure", tc.text)
-			continue
-		}
-		if got := fs[0].AttributedTo; got != tc.want {
-			t.Errorf("%q: attributed to %q, want %q", tc.text, got, tc.want)
-		}
+		checkFirst(t, tc.text, "attributed to", func(f Figure) string { return f.AttributedTo }, tc.want)
+	}
+}
+
+// checkFirst checks a field of the first figure of text.
+func checkFirst(t *testing.T, text, what string, field func(Figure) string, want string) {
+	t.Helper()
+	fs := Figures(text)
+	if len(fs) == 0 {
+		t.Errorf("%q: no figure", text)
+		return
+	}
+	if got := field(fs[0]); got != want {
+		t.Errorf("%q: %s %q, want %q", text, what, got, want)
 	}
 }
