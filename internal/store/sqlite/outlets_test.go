@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -17,11 +16,7 @@ import (
 // go test ./internal/store/sqlite -run '^$' -bench Outlets100k -benchtime 10x
 func BenchmarkOutlets100k(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "dossier.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(b)
 	langs := []string{"en", "ar", "zh", "de", "fr"}
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	const perPage = 50

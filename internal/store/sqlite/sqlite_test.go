@@ -73,11 +73,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 // journals in memory and has its larger page cache (see writerPragmas).
 func TestWriterPragmas(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	for _, c := range []struct {
 		pragma string
 		want   int
@@ -136,11 +132,7 @@ func TestReadOnlyOpenOfUnmigratedStore(t *testing.T) {
 // article's mentions.
 func TestEntityCountsKept(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "dossier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	m := func(entity, name string) news.Mention {
 		return news.Mention{Entity: entity, Type: "place", Name: name, Canonical: name}
 	}
@@ -181,6 +173,18 @@ func TestEntityCountsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after SetFacts with no mentions")
+}
+
+// openTemp opens a new store in a temporary directory, closed when the
+// test ends.
+func openTemp(tb testing.TB) *DB {
+	tb.Helper()
+	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "dossier.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
 }
 
 // column reads a query's one column as a line.
