@@ -69,6 +69,7 @@ func AnalyzeContext(ctx context.Context, a news.Article, anchor time.Time, ancho
 	var f news.Facts
 	var latestPast time.Time
 	read, dateText := 0, 0 // read: where the last sentence analysed ends
+	lx := lexiconFor(a.Language)
 	for _, s := range Sentences(a.Text) {
 		if err := ctx.Err(); err != nil {
 			return f, err
@@ -79,7 +80,7 @@ func AnalyzeContext(ctx context.Context, a news.Article, anchor time.Time, ancho
 			break
 		}
 		read = s.Start + len(s.Text)
-		for _, fg := range sentenceFigures(s) {
+		for _, fg := range sentenceFigures(s, lx) {
 			if len(f.Figures) >= MaxFigures {
 				f.Dropped.Figures++
 				continue

@@ -27,10 +27,7 @@ type Figure struct {
 
 // kinds maps cue words (lower case, Arabic without diacritics) to a kind.
 // Multi-word cues are matched as sequences.
-var kinds = []struct {
-	cue  []string
-	kind string
-}{
+var kinds = []kindCue{
 	{[]string{"lost", "their", "lives"}, "killed"}, {[]string{"death", "toll"}, "killed"},
 	{[]string{"killed"}, "killed"}, {[]string{"died"}, "killed"}, {[]string{"dead"}, "killed"}, {[]string{"deaths"}, "killed"},
 	{[]string{"fatalities"}, "killed"}, {[]string{"قتل"}, "killed"}, {[]string{"مقتل"}, "killed"}, {[]string{"قتلى"}, "killed"},
@@ -96,13 +93,13 @@ var moneyWords = func() map[string]bool {
 // countsThings reports whether q can count what a figure of kind counts: a
 // whole number with no unit of measure after it, nor money or a weight
 // unless what is counted is sent.
-func countsThings(q Quantity, kind string) bool {
+func countsThings(q Quantity, kind string, lx *lexicon) bool {
 	if q.Value != math.Trunc(q.Value) {
 		return false // a fraction ("4.1 million" is read whole: whole)
 	}
 	u := arabic.Fold(strings.ToLower(q.Unit))
 	sent := kind == "to be sent" || kind == "deployed"
-	return !measures[u] && (sent || !moneyWords[u] && currencies[u] == "" && !weights[u])
+	return !lx.measures[u] && (sent || !lx.money[u] && currencies[u] == "" && !weights[u])
 }
 
 // people are the kinds that count only people; things are nouns that a
@@ -112,7 +109,7 @@ func countsThings(q Quantity, kind string) bool {
 // ships and tanks.
 var (
 	people = map[string]bool{"killed": true, "injured": true, "arrested": true, "casualties": true, "protesting": true,
-		"on strike": true, "laid off": true, "displaced": true}
+		"on strike": true, "laid off": true, "displaced": true, "infected": true, "recovered": true}
 	things = func() map[string]bool {
 		m := map[string]bool{}
 		for _, w := range strings.Fields(`house houses home homes building buildings apartment apartments shop shops
@@ -158,18 +155,23 @@ var definite = map[string]bool{"the": true, "these": true, "those": true, "its":
 
 const window = 8
 
-// Figures finds the figures of an article.
-func Figures(text string) []Figure {
+// Figures finds the figures of an article in English or Arabic.
+func Figures(text string) []Figure { return FiguresLang(text, "") }
+
+// FiguresLang finds the figures of an article in language lang (a code
+// such as "de"; English and Arabic cues are read in every language).
+func FiguresLang(text, lang string) []Figure {
+	lx := lexiconFor(lang)
 	var out []Figure
 	for _, s := range Sentences(text) {
-		out = append(out, sentenceFigures(s)...)
+		out = append(out, sentenceFigures(s, lx)...)
 	}
 	return out
 }
 
 // sentenceFigures finds the figures of one sentence; offsets are in the
 // text the sentence comes from.
-func sentenceFigures(s Sentence) []Figure {
+func sentenceFigures(s Sentence, lx *lexicon) []Figure {
 	var out []Figure
 	ts := tokenize(s.Text)
 	norm := make([]string, len(ts))
@@ -177,28 +179,31 @@ func sentenceFigures(s Sentence) []Figure {
 		norm[i] = stripArabic(t.low)
 	}
 	attrs := attributions(s.Text, ts, norm)
+	if lx.own {
+		attrs = append(attrs, lx.sources(s.Text, ts)...)
+	}
 	prevSubject := ""
-	for _, q := range quantities(s.Text, ts) {
+	for _, q := range quantities(s.Text, ts, lx) {
 		if q.Approximate || (q.Spelled && q.Value == 1 && !q.IsRange) {
 			continue
 		}
 		qi, qe := tokenIndex(ts, q.Start), tokenIndex(ts, q.End-1)+1
-		if qi > 0 && definite[ts[qi-1].low] {
+		if qi > 0 && lx.definite[ts[qi-1].low] {
 			continue
 		}
 		if describes(s.Text, ts, qi, q) {
 			continue
 		}
-		kind := kindOf(norm, qi, qe, q)
-		if kind == "" || kind != "rate" && !countsThings(q, kind) {
+		kind := kindOf(norm, qi, qe, q, lx)
+		if kind == "" || kind != "rate" && !countsThings(q, kind, lx) {
 			continue
 		}
-		subj := subjectAfter(ts, qe)
+		subj := subjectAfter(ts, qe, lx)
 		head := arabic.Fold(strings.ToLower(headWord(subj)))
-		if people[kind] && things[head] {
+		if people[kind] && (lx.things[head] || lx.own && lx.anyThing(subj)) {
 			continue // "500 houses were damaged and 10 people injured": 500 is no count of the injured
 		}
-		if kind == "killed" && infections[head] {
+		if kind == "killed" && lx.cases[head] {
 			continue // "3,248 cases, including 584 deaths": 3,248 is no toll
 		}
 		if subj == "" {
@@ -241,6 +246,12 @@ func describes(text string, ts []token, qi int, q Quantity) bool {
 		return true
 	}
 	if qi > 0 && ts[qi-1].low == "aged" {
+		return true
+	}
+	// "Douglas Rojas (24)", "casos positivos (5.637)", "Śląskie (161)":
+	// a number alone in brackets after a word is an aside about that word
+	// (an age, a count of another kind), not the count of a cue nearby.
+	if qi >= 2 && ts[qi-1].s == "(" && unicode.IsLetter(firstRune(ts[qi-2].s)) && strings.HasPrefix(rest, ")") && !q.Spelled {
 		return true
 	}
 	// "died at 90", "dead at 77", "at the age of 52"
@@ -371,10 +382,10 @@ var arabicCue = func() map[string]bool {
 }()
 
 // kindOf finds the nearest kind cue around the quantity tokens [qi, qe).
-func kindOf(norm []string, qi, qe int, q Quantity) string {
+func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 	if q.Unit == "percent" {
 		for j := max(0, qi-window); j < min(len(norm), qe+window); j++ {
-			if rateCues[norm[j]] {
+			if lx.rate[norm[j]] {
 				return "rate"
 			}
 		}
@@ -384,9 +395,27 @@ func kindOf(norm []string, qi, qe int, q Quantity) string {
 	// verb: the nearest cue that is not a noun of protest, for "106
 	// protesters … have been killed", "arrested 300 protesters".
 	verb, verbDist := "", window+1
-	for _, k := range kinds {
+	// A number with a noun of its own after it does not take a cue that
+	// follows another number ("12,759 sick and 363 dead"); one without
+	// may ("12 and on Tuesday 8 were killed").
+	ownNoun := qe < len(norm) && unicode.IsLetter(firstRune(norm[qe])) && !lx.cue[norm[qe]] && !subjectStop[norm[qe]] && !lx.stop[norm[qe]]
+	// A bullet ends what a cue can reach: "* 15 dead * 100 fires burning".
+	lo, hi := max(0, qi-window), min(len(norm), qe+window)
+	for j := qi - 1; j >= lo; j-- {
+		if bullet[norm[j]] {
+			lo = j + 1
+			break
+		}
+	}
+	for j := qe; j < hi; j++ {
+		if bullet[norm[j]] {
+			hi = j
+			break
+		}
+	}
+	for _, k := range lx.kinds {
 		n := len(k.cue)
-		for j := max(0, qi-window); j+n <= min(len(norm), qe+window); j++ {
+		for j := lo; j+n <= hi; j++ {
 			if j+n > qi && j < qe {
 				continue
 			}
@@ -403,11 +432,14 @@ func kindOf(norm []string, qi, qe int, q Quantity) string {
 			d := qi - (j + n)
 			if j >= qe {
 				d = j - qe
+				if ownNoun && numberBetween(norm, qe, j) {
+					continue // "12,759 sick and 363 dead": the cue is the other number's
+				}
 			}
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {
 				best, bestDist = k.kind, d
 			}
-			if !protestNoun[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) {
+			if !lx.protest[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) {
 				verb, verbDist = k.kind, d
 			}
 		}
@@ -415,11 +447,24 @@ func kindOf(norm []string, qi, qe int, q Quantity) string {
 	// The number counts protesters (the noun right after it), and what
 	// happened to them is the other cue: "300 protesters were arrested"
 	// is an arrest figure.
-	if qe < len(norm) && protestNoun[norm[qe]] && verb != "" {
+	if qe < len(norm) && lx.protest[norm[qe]] && verb != "" {
 		return verb
 	}
 	return best
 }
+
+// numberBetween reports whether a number stands among norm[lo:hi].
+func numberBetween(norm []string, lo, hi int) bool {
+	for _, w := range norm[lo:hi] {
+		if w != "" && isDigitByte(w[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// bullet are the marks that set items of a list apart.
+var bullet = map[string]bool{"*": true, "•": true, "|": true, "►": true, "▪": true, "·": true, "■": true}
 
 // sameClause reports whether nothing separates the cue at j from the
 // number at [qi, qe): no other number, no end of clause. "5,000
@@ -469,16 +514,21 @@ var subjectStop = map[string]bool{
 
 // subjectAfter reads the noun phrase that follows a quantity: "North
 // Korean soldiers", "deminers", "جندي كوري شمالي".
-func subjectAfter(ts []token, i int) string {
+func subjectAfter(ts []token, i int, lx *lexicon) string {
 	var ws []string
-	for j := i; j < len(ts) && len(ws) < 5; j++ {
+	noun := false
+	for j := i; j < len(ts) && len(ws) < lx.subjectWords; j++ {
 		w := ts[j]
-		if subjectStop[w.low] || cueWord[stripArabic(w.low)] || !unicode.IsLetter(firstRune(w.s)) || timeWord(w.low) {
+		if subjectStop[w.low] || lx.stop[w.low] || lx.cue[stripArabic(w.low)] || !unicode.IsLetter(firstRune(w.s)) || lx.timeWord(w.low) {
 			break
 		}
-		if len(ws) > 0 && strings.HasSuffix(w.s, "ed") && unicode.IsLower(firstRune(w.s)) {
+		if len(ws) > 0 && lx.english && strings.HasSuffix(w.s, "ed") && unicode.IsLower(firstRune(w.s)) {
 			break // a verb in the past tense: the subject is over
 		}
+		if lx.nounCaps && noun && unicode.IsLower(firstRune(w.s)) {
+			break // a lower-case word after a noun: a verb ("12 Menschen kamen")
+		}
+		noun = noun || unicode.IsUpper(firstRune(w.s))
 		if strings.HasPrefix(w.low, "و") && len(ws) > 0 && len([]rune(w.low)) > 3 {
 			break // Arabic "and …" starts the next clause
 		}

@@ -20,6 +20,7 @@ func FuzzQuantities(f *testing.F) {
 		"1/16 1⁄32 .534 from 208 pounds to 193, 21 mpg to 23 mpg",
 		"Lopez, 20 and Carrasquillo, 24, killed a 59-year-old, a 1-6-2 skid, 3-2, killed 12 - most, a 12 - gauge, died at 90",
 		"أعلن الجيش مقتل 12 جنديا، أعلنت فرنسا عن 5387 حالة وفاة",
+		"Laut Polizei starben 1.500 Menschen, rund 2,5 Millionen; 12 000 manifestants, 2 mil 153 personas, 4 Şubat'ta 5 ölü",
 	} {
 		f.Add(s)
 	}
@@ -35,9 +36,16 @@ func FuzzQuantities(f *testing.F) {
 				t.Fatalf("sentence %+v", s)
 			}
 		}
-		for _, fg := range Figures(text) {
-			if fg.Start < 0 || fg.End > len(text) || text[fg.Start:fg.End] != fg.Text {
-				t.Fatalf("figure %+v does not span its text", fg)
+		for _, lang := range []string{"", "de", "fr", "ru", "tr"} {
+			for _, q := range QuantitiesLang(text, lang) {
+				if q.Start < 0 || q.End > len(text) || q.Start >= q.End || text[q.Start:q.End] != q.Text {
+					t.Fatalf("%s: quantity %+v does not span its text", lang, q)
+				}
+			}
+			for _, fg := range FiguresLang(text, lang) {
+				if fg.Start < 0 || fg.End > len(text) || text[fg.Start:fg.End] != fg.Text {
+					t.Fatalf("%s: figure %+v does not span its text", lang, fg)
+				}
 			}
 		}
 		fs := Analyze(news.Article{Title: "T", Text: text, Language: "en"}, anchor, "captured", anchor)

@@ -159,10 +159,7 @@ var vague = map[string][2]float64{
 
 // hedges maps hedge phrases (in lower case, as word sequences) to the
 // English qualifier recorded.
-var hedges = []struct {
-	words []string
-	q     string
-}{
+var hedges = []hedgeCue{
 	{[]string{"more", "than"}, "more than"}, {[]string{"greater", "than"}, "more than"}, {[]string{"at", "least"}, "at least"},
 	{[]string{"upwards", "of"}, "over"}, {[]string{"in", "excess", "of"}, "over"}, {[]string{"over"}, "over"},
 	{[]string{"above"}, "above"}, {[]string{"exceeding"}, "exceeding"}, {[]string{"exceed"}, "more than"}, {[]string{"exceeds"}, "more than"},
@@ -207,13 +204,19 @@ var unitSuffixes = map[string]bool{
 // Quantities finds the numbers stated in text. Years, dates, times,
 // ordinals and numbers that are part of names ("iPhone 12", "Section 427")
 // are not quantities.
-func Quantities(text string) []Quantity { return quantities(text, tokenize(text)) }
+func Quantities(text string) []Quantity { return quantities(text, tokenize(text), base()) }
+
+// QuantitiesLang is Quantities in the number format and number words of
+// lang: "1.500" is fifteen hundred and "2,5" two and a half in German.
+func QuantitiesLang(text, lang string) []Quantity {
+	return quantities(text, tokenize(text), lexiconFor(lang))
+}
 
 // quantities is Quantities over the tokens of text.
-func quantities(text string, ts []token) []Quantity {
+func quantities(text string, ts []token, lx *lexicon) []Quantity {
 	var out []Quantity
 	for i := 0; i < len(ts); i++ {
-		q, next, ok := quantityAt(text, ts, i)
+		q, next, ok := quantityAt(text, ts, i, lx)
 		if !ok {
 			continue
 		}
@@ -226,14 +229,26 @@ func quantities(text string, ts []token) []Quantity {
 // number reads one number starting at token i: digits with an optional
 // scale ("1.3 million", "12 ألف", "25k"), or number words ("twenty-five",
 // "two hundred"). It returns the value and the index after it.
-func number(ts []token, i int) (v float64, next int, spelled bool, ok bool) {
+func number(ts []token, i int, lx *lexicon) (v float64, next int, spelled bool, ok bool) {
 	t := ts[i]
 	if isNum(t) {
-		v, ok = parseDigits(t.low)
+		v, ok = lx.value(ts, i)
 		if !ok {
 			return 0, i, false, false
 		}
 		next = i + 1
+		// "12 000": groups of three digits set apart by a space.
+		if lx.decimalComma && len(t.low) <= 3 && plainDigits(t.low) {
+			for next < len(ts) && len(ts[next].low) == 3 && plainDigits(ts[next].low) && ts[next].start > ts[next-1].end &&
+				ts[next].start-ts[next-1].end <= 3 && (next+1 >= len(ts) || ts[next+1].start > ts[next].end || !isNum(ts[next+1])) {
+				w, _ := parseDigits(ts[next].low)
+				v = v*1000 + w
+				next++
+			}
+			if next > i+1 {
+				return v, next, false, true
+			}
+		}
 		// A fraction: "1/16", "1⁄32".
 		if next+1 < len(ts) && (ts[next].s == "/" || ts[next].s == "⁄") && ts[next].start == t.end && isNum(ts[next+1]) && ts[next+1].start == ts[next].end {
 			if d, ok := parseDigits(ts[next+1].low); ok && d > v && d <= 1000 && v == math.Trunc(v) {
@@ -242,7 +257,7 @@ func number(ts []token, i int) (v float64, next int, spelled bool, ok bool) {
 		}
 		if next < len(ts) && ts[next].start == t.end {
 			// a glued suffix: "25k", "1.5bn", "$10m", "4.3M" (but "37m" is metres)
-			if s, ok := scales[ts[next].low]; ok && s >= 1000 && (ts[next].low != "m" || ts[next].s == "M" || money(ts, i)) {
+			if s, ok := lx.scales[ts[next].low]; ok && s >= 1000 && (ts[next].low != "m" || ts[next].s == "M" || money(ts, i)) {
 				return v * s, next + 1, false, true
 			}
 			if ts[next].low == "mil" || ts[next].low == "mln" {
@@ -251,13 +266,21 @@ func number(ts []token, i int) (v float64, next int, spelled bool, ok bool) {
 			return v, next, false, true
 		}
 		// "1.3 million", "12 ألف", "4 hundred million"
+		last := 0.0
 		for next < len(ts) {
-			s, ok := scales[ts[next].low]
+			s, ok := lx.scales[ts[next].low]
 			if !ok || !(len(ts[next].low) > 2 || ts[next].low == "bn" || ts[next].low == "mn") {
 				break
 			}
 			v *= s
+			last = s
 			next++
+		}
+		// "2 mil 153", "30 mil 798": thousands, then the rest in digits.
+		if lx.own && last == 1e3 && v == math.Trunc(v) && next < len(ts) && len(ts[next].low) <= 3 && plainDigits(ts[next].low) &&
+			(next+1 >= len(ts) || lx.scales[ts[next+1].low] == 0) {
+			w, _ := parseDigits(ts[next].low)
+			return v + w, next + 1, false, true
 		}
 		return v, next, false, true
 	}
@@ -266,18 +289,18 @@ func number(ts []token, i int) (v float64, next int, spelled bool, ok bool) {
 	j := i
 	for j < len(ts) {
 		w := ts[j].low
-		if u, ok := units[w]; ok && u < 100 {
+		if u, ok := lx.units[w]; ok && u < 100 {
 			cur += u
 			j++
 			if j+1 < len(ts) && ts[j].s == "-" && ts[j].start == ts[j-1].end {
-				if u2, ok := units[ts[j+1].low]; ok && u2 < 10 {
+				if u2, ok := lx.units[ts[j+1].low]; ok && u2 < 10 {
 					cur += u2
 					j += 2
 				}
 			}
 			continue
 		}
-		if s, ok := scales[w]; ok && j > i && s >= 100 && len(w) > 2 {
+		if s, ok := lx.scales[w]; ok && j > i && s >= 100 && len(w) > 2 {
 			if cur == 0 {
 				cur = 1
 			}
@@ -290,13 +313,13 @@ func number(ts []token, i int) (v float64, next int, spelled bool, ok bool) {
 			j++
 			continue
 		}
-		if u, ok := units[w]; ok && j == i && u >= 100 { // Arabic "ألف", "مليون" alone
+		if u, ok := lx.units[w]; ok && j == i && u >= 100 { // Arabic "ألف", "مليون" alone
 			cur = u
 			j++
 			continue
 		}
 		if w == "and" && j > i && j+1 < len(ts) {
-			if _, ok := units[ts[j+1].low]; ok && cur >= 100 {
+			if _, ok := lx.units[ts[j+1].low]; ok && cur >= 100 {
 				j++
 				continue
 			}
@@ -305,6 +328,12 @@ func number(ts []token, i int) (v float64, next int, spelled bool, ok bool) {
 	}
 	if j == i {
 		return 0, i, false, false
+	}
+	// "dos mil 214": thousands in words, the rest in digits.
+	if lx.own && cur == 0 && total >= 1e3 && math.Mod(total, 1e3) == 0 && j < len(ts) && len(ts[j].low) <= 3 && plainDigits(ts[j].low) &&
+		(j+1 >= len(ts) || lx.scales[ts[j+1].low] == 0) {
+		w, _ := parseDigits(ts[j].low)
+		return total + w, j + 1, true, true
 	}
 	return total + cur, j, true, true
 }
@@ -325,11 +354,11 @@ var fractions = map[string]float64{"half": 0.5, "third": 1.0 / 3, "thirds": 1.0 
 var folds = map[string]float64{"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "sixfold": 6, "sevenfold": 7,
 	"eightfold": 8, "ninefold": 9, "tenfold": 10, "hundredfold": 100}
 
-func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
+func quantityAt(text string, ts []token, i int, lx *lexicon) (Quantity, int, bool) {
 	t := ts[i]
 	// Multiples and fractions: "sixfold", "two-thirds of", "a third of", "nearly half of".
 	if f, ok := folds[t.low]; ok {
-		return Quantity{Start: t.start, End: t.end, Text: t.s, Value: f, Spelled: true, Qualifier: hedgeBefore(ts, i)}, i + 1, true
+		return Quantity{Start: t.start, End: t.end, Text: t.s, Value: f, Spelled: true, Qualifier: hedgeBefore(ts, i, lx)}, i + 1, true
 	}
 	// "one out of three"
 	if u, ok := units[t.low]; ok && u < 100 && i+3 < len(ts) && ts[i+1].low == "out" && ts[i+2].low == "of" {
@@ -351,7 +380,7 @@ func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
 		}
 		if n > 0 {
 			return Quantity{Start: ts[start].start, End: t.end, Text: text[ts[start].start:t.end], Value: n * f, Spelled: true,
-				Qualifier: hedgeBefore(ts, start)}, i + 1, true
+				Qualifier: hedgeBefore(ts, start, lx)}, i + 1, true
 		}
 	}
 	// Vague amounts: "tens of thousands", "thousands of", "dozens".
@@ -394,14 +423,14 @@ func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
 		neg = true
 	}
 	if !isNum(ts[i]) {
-		if _, ok := units[ts[i].low]; !ok {
+		if _, ok := lx.units[ts[i].low]; !ok {
 			return Quantity{}, i, false
 		}
 	}
-	if skipNumber(ts, i) {
+	if skipNumber(ts, i, lx) {
 		return Quantity{}, i + 1, false
 	}
-	v, next, spelled, ok := number(ts, i)
+	v, next, spelled, ok := number(ts, i, lx)
 	if !ok {
 		return Quantity{}, i, false
 	}
@@ -438,13 +467,13 @@ func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
 	// "between 15kHz and 17kHz", "21 mpg to 23 mpg": the same unit after both ends.
 	unitGap := false
 	if !hadUnit && next+2 < len(ts) && unicode.IsLetter(firstRune(ts[next].low)) && isSep(ts[next+1].low) && isNum(ts[next+2]) {
-		if _, n2, _, ok := number(ts, next+2); ok && n2 < len(ts) && ts[n2].low == ts[next].low {
+		if _, n2, _, ok := number(ts, next+2, lx); ok && n2 < len(ts) && ts[n2].low == ts[next].low {
 			next++
 			unitGap = true
 		}
 	}
 	// "from 208 pounds to 193": a unit word may stand between the ends.
-	rangeFrom := startTok > 0 && (ts[startTok-1].low == "from" || hedgeBefore(ts, startTok) != "" && startTok > 2 && ts[startTok-3].low == "from")
+	rangeFrom := startTok > 0 && (ts[startTok-1].low == "from" || hedgeBefore(ts, startTok, lx) != "" && startTok > 2 && ts[startTok-3].low == "from")
 	if rangeFrom && !hadUnit && !unitGap && next+2 < len(ts) && unicode.IsLetter(firstRune(ts[next].low)) && ts[next+1].low == "to" && isNum(ts[next+2]) {
 		next++
 	}
@@ -456,14 +485,14 @@ func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
 			if c, ok := currencies[ts[k].low]; ok && c != "" && k+1 < len(ts) {
 				k++
 			}
-			if k < len(ts) && (isNum(ts[k]) || (spelled && units[ts[k].low] > 0)) && !skipNumber(ts, k) &&
+			if k < len(ts) && (isNum(ts[k]) || (spelled && lx.units[ts[k].low] > 0)) && !skipNumber(ts, k, lx) &&
 				(sep != "and" || between(ts, startTok)) && (sep != "-" || ts[next].start == ts[next-1].end || spacedRange(ts, next)) &&
-				(!hadUnit || sameUnitAfter(ts, k)) {
-				if v2, n2, _, ok := number(ts, k); ok {
+				(!hadUnit || sameUnitAfter(ts, k, lx)) {
+				if v2, n2, _, ok := number(ts, k, lx); ok {
 					q.IsRange, q.Low, q.High = true, v, v2
 					// "1 to 1.5 million", "four to five thousand": the scale
 					// of the second end applies to the first.
-					if s := scaleAt(ts, n2-1); s > 1 && v == math.Trunc(v) && v*s <= v2*1.0001 && v < 1000 {
+					if s := scaleAt(ts, n2-1, lx); s > 1 && v == math.Trunc(v) && v*s <= v2*1.0001 && v < 1000 {
 						q.Low = v * s
 					}
 					next = n2
@@ -478,7 +507,7 @@ func quantityAt(text string, ts []token, i int) (Quantity, int, bool) {
 			}
 		}
 	}
-	q.Qualifier = hedgeBefore(ts, startTok)
+	q.Qualifier = hedgeBefore(ts, startTok, lx)
 	if q.Qualifier == "" && startTok > 0 && ts[startTok-1].low == "from" && q.IsRange {
 		q.Qualifier = ""
 	}
@@ -517,14 +546,14 @@ func isSep(w string) bool {
 
 // sameUnitAfter reports whether the number at k is followed by a percent
 // sign too, so that "6.5% to 7%" is a range and "6.5% to 164p" is not.
-func sameUnitAfter(ts []token, k int) bool {
-	_, n, _, ok := number(ts, k)
+func sameUnitAfter(ts []token, k int, lx *lexicon) bool {
+	_, n, _, ok := number(ts, k, lx)
 	return ok && n < len(ts) && (ts[n].low == "%" || ts[n].low == "percent" || ts[n].low == "per")
 }
 
 // scaleAt returns the scale word at token i ("million"), or 1.
-func scaleAt(ts []token, i int) float64 {
-	if s, ok := scales[ts[i].low]; ok && s >= 1000 {
+func scaleAt(ts []token, i int, lx *lexicon) float64 {
+	if s, ok := lx.scales[ts[i].low]; ok && s >= 1000 {
 		return s
 	}
 	return 1
@@ -541,8 +570,8 @@ func between(ts []token, i int) bool {
 }
 
 // hedgeBefore returns the qualifier in the words just before token i.
-func hedgeBefore(ts []token, i int) string {
-	for _, h := range hedges {
+func hedgeBefore(ts []token, i int, lx *lexicon) string {
+	for _, h := range lx.hedges {
 		n := len(h.words)
 		if i-n < 0 {
 			continue
@@ -560,7 +589,7 @@ func hedgeBefore(ts []token, i int) string {
 	}
 	// "an additional 2,700", "some 300": skip one article
 	if i >= 2 && (ts[i-1].low == "additional" || ts[i-1].low == "estimated") {
-		return hedgeBefore(ts, i-1)
+		return hedgeBefore(ts, i-1, lx)
 	}
 	return ""
 }
@@ -593,7 +622,7 @@ func countable(ts []token, i, next int) bool {
 
 // skipNumber reports whether the number at token i is not a quantity: a
 // year, part of a date, a time, an ordinal, or part of a name.
-func skipNumber(ts []token, i int) bool {
+func skipNumber(ts []token, i int, lx *lexicon) bool {
 	t := ts[i]
 	if !isNum(t) {
 		return false
@@ -656,7 +685,8 @@ func skipNumber(ts []token, i int) bool {
 		return false
 	}
 	// dates: "9 May", "May 9", "Oct. 18"
-	if monthWords[next] != 0 || monthWords[prev] != 0 || (prev == "." && i >= 2 && monthWords[ts[i-2].low] != 0) {
+	if lx.month(next) || lx.month(prev) || (prev == "." && i >= 2 && lx.month(ts[i-2].low)) ||
+		(next == "." || lx.linkers[next]) && i+2 < len(ts) && lx.month(ts[i+2].low) { // "14. März", "31 de diciembre"
 		return true
 	}
 	// years: 1800-2100, four digits, no separator, not counting a thing
@@ -682,9 +712,18 @@ func skipNumber(ts []token, i int) bool {
 	if i >= 2 && !gluedBefore {
 		p := ts[i-1]
 		before := ts[i-2].s
-		if strings.IndexFunc(p.s, unicode.IsUpper) >= 0 && unicode.IsLetter(firstRune(p.s)) && before != "." && before != ":" && before != "\"" && monthWords[p.low] == 0 &&
+		named := strings.IndexFunc(p.s, unicode.IsUpper) >= 0
+		if lx.nounCaps {
+			// Every noun is capitalised: only a capital inside the word
+			// ("iPhone", "XC") or a word in capitals after the number
+			// ("Boeing 737 MAX") names it.
+			_, n := utf8.DecodeRuneInString(p.s)
+			named = strings.IndexFunc(p.s[n:], unicode.IsUpper) >= 0 ||
+				i+1 < len(ts) && len(ts[i+1].s) > 1 && strings.ToUpper(ts[i+1].s) == ts[i+1].s && unicode.IsLetter(firstRune(ts[i+1].s))
+		}
+		if named && unicode.IsLetter(firstRune(p.s)) && before != "." && before != ":" && before != "\"" && !lx.months[p.low] &&
 			!countNoun(next) && next != "%" && next != "percent" && next != "per" && !(glued && unitSuffixes[next]) {
-			if _, isCur := currencies[p.low]; !isCur && hedgeBefore(ts, i) == "" {
+			if _, isCur := currencies[p.low]; !isCur && hedgeBefore(ts, i, lx) == "" {
 				return true
 			}
 		}

@@ -519,19 +519,14 @@ func figureDisagreement(tr *tracer, l *Line) (Disagreement, bool) {
 }
 
 // anaphoricSubject reports whether a figure's subject only points back to
-// the figure before it: "others", "more", "آخرين".
-func anaphoricSubject(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "others", "other", "more", "additional", "آخرين", "آخرون", "أخرى", "آخرين منهم":
-		return true
-	}
-	return false
-}
+// the figure before it: "others", "more", "weitere", "آخرين".
+func anaphoricSubject(s string) bool { return facts.Anaphoric(s) }
 
 // quantityKey names what a figure counts so that the same quantity meets
 // across articles and languages: its kind and the concepts of its subject
 // ("North Korean soldiers" and "جندي كوري شمالي" both carry the soldiers
-// concept), else the subject's last word.
+// concept), else the subject's last word, "people" for a noun for people
+// in any language ("Menschen", "personas", "أشخاص").
 func quantityKey(f news.Figure) (key, subject string) {
 	var concepts []string
 	for _, t := range cluster.Terms(f.Subject) {
@@ -541,9 +536,8 @@ func quantityKey(f news.Figure) (key, subject string) {
 	}
 	subject = f.Subject
 	if len(concepts) == 0 {
-		w := strings.Fields(strings.ToLower(f.Subject))
-		if len(w) > 0 {
-			concepts = []string{w[len(w)-1]}
+		if w := facts.SubjectKey(f.Subject); w != "" {
+			concepts = []string{w}
 		}
 	}
 	return f.Kind + "|" + strings.Join(concepts, ","), subject

@@ -1,0 +1,834 @@
+package facts
+
+import (
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"dossier/internal/arabic"
+	tok "dossier/internal/tokenize"
+)
+
+// figureWords are the words the figure rules read in languages other than
+// English and Arabic, whose rules (figures.go, numbers.go) are older and
+// hold their own tables. This is the one place a language's figure words
+// live: adding one is one entry here (its stop words and months come from
+// internal/tokenize). Words are lower case; a cue of several words is
+// written with spaces; "|" separates cues. Inflected forms are listed as
+// the news writes them: the rules match whole words.
+type figureWordList struct {
+	// kinds maps a figure kind (killed, injured, …, rate) to its cues.
+	kinds map[string]string
+	// hedges maps the English qualifier recorded to the phrases before a
+	// number that carry it ("mehr als" → "more than").
+	hedges map[string]string
+	// numbers are number words with their values ("zwei:2"), scales the
+	// words that multiply the number before them ("Millionen:1e6").
+	numbers, scales string
+	// according are the phrases before a source ("laut", "según");
+	// after those after one ("zufolge"); say the reporting verbs, whose
+	// subject stands before them or, inverted, after ("…, dijo el
+	// ministro").
+	according, after, say string
+	// aux are auxiliaries between a source and its reporting verb ("a"
+	// déclaré, "hat" mitgeteilt); articles are skipped before a source
+	// and inside a name ("Ministerio de Salud"); stop are the words,
+	// beyond the language's stop words, that end a subject or a source
+	// (prepositions, conjunctions, auxiliaries).
+	aux, articles, linkers, stop string
+	// measures are units that make a number a measure (days, metres,
+	// times); money the currencies written as words; things the places,
+	// buildings, vehicles and incidents that no count of people counts;
+	// cases the counts of the ill that are no toll.
+	measures, money, things, cases string
+	// people are the nouns for people as such ("Menschen", "personas"):
+	// a figure of them counts people, so that ledgers in several
+	// languages meet on one line.
+	people string
+	// days are the weekdays and the words for today, yesterday and
+	// tonight: a subject or a source ends at one.
+	days string
+	// definite words before a number refer back to a count already given
+	// ("die zwei Soldaten"); others are the words a subject that only
+	// points back to the figure before it is made of ("fünf weitere").
+	definite, others string
+	// decimalComma: "2,5" is two and a half and "1.500" fifteen hundred;
+	// groups separated by a space ("12 000") are one number.
+	decimalComma bool
+	// nounCaps: every noun is capitalised (German), so a capitalised word
+	// before a number does not name it ("laut Polizei 12 Tote").
+	nounCaps bool
+	// subjectWords caps the words of a subject: in a language whose
+	// adjectives come before the noun and verbs last (Turkish), what is
+	// counted is the one word after the number ("435 kişi").
+	subjectWords int
+}
+
+var figureWords = map[string]figureWordList{
+	"de": {
+		days: "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|vorgestern|morgen|nacht|abend", definite: "die|der|den|dem|diese|dieser|diesen|beiden", others: "weitere|weiteren|andere|anderen",
+		people: "menschen|personen|leute|einwohner",
+		kinds: map[string]string{
+			"killed":     "getötet|getötete|getöteten|tot|tote|toten|todesopfer|todesopfern|starben|gestorben|verstorben|ums leben|kamen ums leben|tödlich verletzt|leichen|menschenleben",
+			"recovered":  "genesen|genesene|genesenen|gesund",
+			"injured":    "verletzt|verletzte|verletzten|verwundet|verwundete|verwundeten|schwerverletzte|schwerverletzten|leichtverletzte",
+			"captured":   "gefangen genommen|gefangennahme|kriegsgefangene",
+			"to be sent": "schicken|entsenden|senden|stationieren",
+			"deployed":   "entsandt|geschickt|stationiert|verlegt|eingesetzt",
+			"arrested":   "festgenommen|verhaftet|festnahmen|inhaftiert|gewahrsam|festgesetzt",
+			"displaced":  "vertrieben|evakuiert|obdachlos|flohen|geflohen",
+			"on strike":  "streikten|streikende|streikenden|im streik",
+			"protesting": "demonstranten|demonstrierten|protestierten|protestierende|protestierenden",
+			"missing":    "vermisst|vermisste|vermissten",
+			"rescued":    "gerettet|geborgen",
+			"laid off":   "entlassungen|stellenabbau",
+			"infected":   "infiziert|infizierte|infizierten|angesteckt|positiv getestet",
+			"rate":       "zoll|zölle|zöllen|zollsatz|steuer|steuern|inflation|inflationsrate|zinsen|zinssatz|leitzins|arbeitslosenquote",
+		},
+		hedges: map[string]string{
+			"more than": "mehr als|über|weit über", "at least": "mindestens|wenigstens", "around": "rund|gut",
+			"about": "etwa|ungefähr|zirka|ca .", "almost": "fast|beinahe", "nearly": "knapp|nahezu|annähernd",
+			"up to": "bis zu", "less than": "weniger als",
+		},
+		numbers: "zwei:2 drei:3 vier:4 fünf:5 sechs:6 sieben:7 acht:8 neun:9 zehn:10 elf:11 zwölf:12 zwanzig:20 dreißig:30 vierzig:40 fünfzig:50 hundert:100 tausend:1000",
+		scales:  "hundert:100 tausend:1e3 million:1e6 millionen:1e6 mio:1e6 milliarde:1e9 milliarden:1e9 mrd:1e9",
+		according: "laut|nach angaben|nach angaben von|nach angaben der|nach angaben des|nach informationen|nach informationen von|" +
+			"nach informationen der|nach informationen des|wie aus",
+		after:    "zufolge",
+		say:      "sagte|sagten|sagt|erklärte|erklärten|teilte|teilten|mitteilte|mitteilten|berichtete|berichteten|meldete|meldeten|bestätigte|bestätigten|hieß",
+		aux:      "hat|haben|hatte|hatten|habe|am|auch|zuvor|bereits|nun|inzwischen",
+		articles: "der|die|das|den|dem|des|ein|eine|einer|einem|eines",
+		linkers:  "der|des|von|für|und",
+		stop:     "in|im|am|an|ins|beim|um|wo|nachdem|während|seit|sowie|mit|mitgeteilt|es|er|ich|man|seien|sei|kommen|kamen",
+		measures: "meter|metern|kilometer|kilometern|km|tag|tage|tagen|jahr|jahre|jahren|stunde|stunden|minute|minuten|woche|wochen|monat|monate|monaten|mal|grad|punkte|prozentpunkte|hektar|uhr",
+		money:    "euro|dollar|franken|pfund|rubel",
+		things: "haus|häuser|häusern|gebäude|gebäuden|hotels|wohnungen|autos|fahrzeuge|fahrzeugen|städte|städten|dörfer|dörfern|orte|orten|länder|ländern|" +
+			"schulen|krankenhäuser|angriffe|anschläge|unfälle|unfällen|bundesländer|bundesländern|regionen|brände|bränden|einsätze|einsätzen",
+		cases:        "fälle|fällen|fall|infektionen|neuinfektionen|ansteckungen|erkrankte|erkrankten",
+		decimalComma: true,
+		nounCaps:     true,
+	},
+	"fr": {
+		days: "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aujourd'hui|hier|soir|matin|nuit", definite: "les|ces|leurs|ses", others: "autres|supplémentaires",
+		people: "personnes|gens",
+		kinds: map[string]string{
+			"killed":     "tués|tuées|tué|tuée|morts|mortes|décès|décédés|décédées|péri|ont péri|perdu la vie|trouvé la mort|victimes mortelles|vies",
+			"recovered":  "guéris|guéries|rétablis",
+			"injured":    "blessés|blessées|blessé|blessée|blessures",
+			"captured":   "capturés|capturées|faits prisonniers|prisonniers",
+			"to be sent": "enverra|envoyer|déployer|déploiera|dépêcher",
+			"deployed":   "déployés|déployées|envoyés|envoyées|dépêchés|dépêchées|stationnés|mobilisés",
+			"arrested":   "arrêtés|arrêtées|interpellés|interpellées|interpellations|arrestations|garde à vue|écroués|détenus",
+			"displaced":  "déplacés|déplacées|évacués|évacuées|sans-abri|sinistrés",
+			"on strike":  "grévistes|en grève",
+			"protesting": "manifestants|manifestantes|ont manifesté|protestataires",
+			"missing":    "disparus|disparues",
+			"rescued":    "secourus|secourues|sauvés|sauvées|rescapés",
+			"laid off":   "licenciements|licenciés|suppressions d'emplois|suppressions de postes",
+			"infected":   "infectés|infectées|contaminés|contaminées|testés positifs",
+			"rate":       "droits de douane|douane|taxe|taxes|impôt|impôts|inflation|taux|tarifs",
+		},
+		hedges: map[string]string{
+			"more than": "plus de", "at least": "au moins|pas moins de", "about": "environ|quelque|quelques", "nearly": "près de|quasiment",
+			"almost": "presque", "up to": "jusqu'à", "less than": "moins de",
+		},
+		numbers:   "deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 vingt:20 trente:30 quarante:40 cinquante:50 cent:100 mille:1000",
+		scales:    "cent:100 cents:100 mille:1e3 million:1e6 millions:1e6 milliard:1e9 milliards:1e9",
+		according: "selon|d'après|de source|selon le|selon la|selon les",
+		say:       "déclaré|indiqué|annoncé|affirmé|précisé|confirmé|rapporté|expliqué|assuré|souligné|déclare|indique|annonce|affirme|précise|rapporte|estime|estimé|ajouté|ajoute",
+		aux:       "a|ont|avait|avaient|aussi|également|encore|déjà",
+		articles:  "le|la|les|l'|un|une|du|des",
+		linkers:   "de|du|des|la|l'|d'",
+		stop:      "à|au|aux|en|de|du|et|ou|lors|dont|ont|a|été|sont|sur|dans|par|il|elle|ils|elles|on",
+		measures:  "mètres|mètre|kilomètres|kilomètre|km|jour|jours|an|ans|année|années|heure|heures|minutes|semaines|mois|fois|degrés|points|hectares|h",
+		money:     "euros|euro|dollars|dollar|francs|livres",
+		things:    "maisons|bâtiments|immeubles|hôtels|logements|voitures|véhicules|villes|villages|pays|écoles|hôpitaux|attaques|attentats|accidents|communes|départements|régions|incendies|interventions",
+		cases:     "cas|contaminations|infections|malades",
+
+		decimalComma: true,
+	},
+	"es": {
+		days: "lunes|martes|miércoles|jueves|viernes|sábado|domingo|hoy|ayer|anoche|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
+		people: "personas|gente",
+		kinds: map[string]string{
+			"killed":     "muertos|muertas|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|vidas|defunciones|fallecido|fallecida",
+			"recovered":  "recuperados|recuperadas|se recuperaron|curados|altas",
+			"injured":    "heridos|heridas|herido|herida|lesionados|lesionadas|resultaron heridos",
+			"captured":   "capturados|capturadas|prisioneros",
+			"to be sent": "enviará|desplegará|enviar|desplegar",
+			"deployed":   "desplegados|desplegadas|enviados|enviadas|destacados|movilizados",
+			"arrested":   "detenidos|detenidas|arrestados|arrestadas|detenciones|arrestos|detuvo|detuvieron|arrestó|arrestaron",
+			"displaced":  "desplazados|desplazadas|evacuados|evacuadas|damnificados|desalojados",
+			"on strike":  "huelguistas|en huelga",
+			"protesting": "manifestantes|protestaron|se manifestaron",
+			"missing":    "desaparecidos|desaparecidas",
+			"rescued":    "rescatados|rescatadas|rescató|rescataron",
+			"laid off":   "despidos|despedidos",
+			"infected":   "contagiados|contagiadas|infectados|infectadas",
+			"rate":       "arancel|aranceles|impuesto|impuestos|inflación|tasa|tipo de interés|desempleo",
+		},
+		hedges: map[string]string{
+			"more than": "más de", "at least": "al menos|por lo menos", "nearly": "cerca de", "about": "unos|unas|aproximadamente",
+			"around": "alrededor de", "almost": "casi", "up to": "hasta", "less than": "menos de",
+		},
+		numbers:   "dos:2 tres:3 cuatro:4 cinco:5 seis:6 siete:7 ocho:8 nueve:9 diez:10 once:11 doce:12 veinte:20 treinta:30 cuarenta:40 cincuenta:50 cien:100 mil:1000",
+		scales:    "cien:100 ciento:100 mil:1e3 millón:1e6 millones:1e6 millardo:1e9",
+		according: "según|de acuerdo con|de acuerdo a",
+		say:       "dijo|dijeron|afirmó|afirmaron|informó|informaron|señaló|señalaron|indicó|indicaron|aseguró|confirmó|confirmaron|declaró|anunció|anunciaron|explicó|reportó|precisó",
+		aux:       "ha|han|había|habían|también|ya",
+		articles:  "el|la|los|las|un|una",
+		linkers:   "de|del|la|y",
+		stop:      "a|en|de|y|o|e|durante|tras|que|se|al|él|ella|ellos|ellas|resultaron|quedaron",
+		measures:  "metros|metro|kilómetros|km|día|días|año|años|hora|horas|minutos|semanas|mes|meses|veces|grados|puntos|hectáreas",
+		money:     "euros|dólares|pesos|libras",
+		things:    "casas|viviendas|edificios|hoteles|coches|vehículos|ciudades|pueblos|países|escuelas|hospitales|ataques|atentados|accidentes|municipios|provincias|regiones|incendios|homicidios|delitos",
+		cases:     "casos|contagios|infecciones|enfermos|enfermas",
+
+		decimalComma: true,
+	},
+	"it": {
+		days: "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|oggi|ieri|stanotte|notte|sera|mattina", definite: "i|gli|le|questi|queste|suoi", others: "altri|altre",
+		people: "persone",
+		kinds: map[string]string{
+			"killed":     "morti|uccisi|uccise|deceduti|decedute|decessi|morto|morta|perso la vita|vittime|vite",
+			"recovered":  "guariti|guarite|dimessi",
+			"injured":    "feriti|ferite|ferito|ferita",
+			"captured":   "catturati|catturate|prigionieri",
+			"to be sent": "invierà|inviare|schierare|schiererà",
+			"deployed":   "schierati|inviati|dispiegati|mobilitati",
+			"arrested":   "arrestati|arrestate|arresti|fermati|fermate|arrestato|fermato|manette",
+			"displaced":  "sfollati|sfollate|evacuati|evacuate",
+			"on strike":  "scioperanti|in sciopero",
+			"protesting": "manifestanti|dimostranti",
+			"missing":    "dispersi|disperse|scomparsi",
+			"rescued":    "salvati|salvate|soccorsi|tratti in salvo",
+			"laid off":   "licenziamenti|licenziati|esuberi",
+			"infected":   "contagiati|infettati|positivi",
+			"rate":       "dazi|dazio|tassa|tasse|imposta|imposte|inflazione|tasso|disoccupazione",
+		},
+		hedges: map[string]string{
+			"more than": "più di|oltre", "at least": "almeno", "almost": "quasi", "up to": "fino a", "less than": "meno di", "about": "circa",
+		},
+		numbers:   "due:2 tre:3 quattro:4 cinque:5 sei:6 sette:7 otto:8 nove:9 dieci:10 undici:11 dodici:12 venti:20 trenta:30 quaranta:40 cinquanta:50 cento:100 mille:1000",
+		scales:    "cento:100 mila:1e3 mille:1e3 milione:1e6 milioni:1e6 mln:1e6 miliardo:1e9 miliardi:1e9 mld:1e9",
+		according: "secondo|stando a",
+		say:       "detto|dichiarato|riferito|confermato|annunciato|spiegato|affermato|riferisce|dice|spiega|comunicato|precisato",
+		aux:       "ha|hanno|aveva|avevano|anche|già",
+		articles:  "il|lo|la|i|gli|le|l'|un|una",
+		linkers:   "di|del|della|dell'|dei|degli",
+		stop:      "a|in|di|da|e|o|ad|al|alla|nel|sono|è|stati|state|che|lui|lei|loro|hanno|ha|siano|sia|vengono|viene|furono|erano|rimaste|rimasti",
+		measures:  "metri|metro|chilometri|km|giorno|giorni|anno|anni|ora|ore|minuti|settimane|mese|mesi|volte|gradi|punti|ettari",
+		money:     "euro|dollari|sterline",
+		things:    "case|edifici|alberghi|abitazioni|auto|veicoli|città|paesi|villaggi|scuole|ospedali|attacchi|attentati|incidenti|comuni|province|regioni|incendi|interventi",
+		cases:     "casi|contagi|infezioni|malati",
+
+		decimalComma: true,
+	},
+	"pt": {
+		days: "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|sábado|domingo|hoje|ontem|noite|manhã|tarde", definite: "os|as|estes|estas|seus", others: "outros|outras|mais",
+		people: "pessoas",
+		kinds: map[string]string{
+			"killed":     "mortos|mortas|morreram|morto|morta|mortes|óbitos|faleceram|vítimas fatais|perderam a vida|vidas",
+			"recovered":  "recuperados|recuperadas|curados",
+			"injured":    "feridos|feridas|ferido|ferida",
+			"captured":   "capturados|capturadas|prisioneiros",
+			"to be sent": "enviará|enviar|mobilizar",
+			"deployed":   "enviados|enviadas|mobilizados|destacados|posicionados",
+			"arrested":   "presos|presas|detidos|detidas|prisões|detenções|preso|detido",
+			"displaced":  "desalojados|desabrigados|deslocados|evacuados",
+			"on strike":  "grevistas|em greve",
+			"protesting": "manifestantes",
+			"missing":    "desaparecidos|desaparecidas",
+			"rescued":    "resgatados|resgatadas|socorridos",
+			"laid off":   "demissões|demitidos",
+			"infected":   "infectados|infectadas|contaminados|contaminadas",
+			"rate":       "tarifa|tarifas|imposto|impostos|inflação|taxa|juros|desemprego",
+		},
+		hedges: map[string]string{
+			"more than": "mais de", "at least": "pelo menos|ao menos", "about": "cerca de|aproximadamente", "almost": "quase",
+			"up to": "até", "less than": "menos de",
+		},
+		numbers:   "dois:2 duas:2 três:3 quatro:4 cinco:5 seis:6 sete:7 oito:8 nove:9 dez:10 onze:11 doze:12 vinte:20 trinta:30 quarenta:40 cinquenta:50 cem:100 mil:1000",
+		scales:    "cem:100 mil:1e3 milhão:1e6 milhões:1e6 bilhão:1e9 bilhões:1e9 mi:1e6",
+		according: "segundo|de acordo com|conforme",
+		say:       "disse|disseram|afirmou|afirmaram|informou|informaram|declarou|confirmou|confirmaram|anunciou|explicou|relatou",
+		aux:       "tinha|também|já",
+		articles:  "o|a|os|as|um|uma",
+		linkers:   "de|do|da|dos|das",
+		stop: "a|o|os|as|de|do|da|dos|das|em|no|na|nos|nas|por|para|com|e|ou|que|foram|foi|são|estão|estavam|ficaram|" +
+			"tinham|ter|ser|sido|durante|após|se|ele|ela|eles|elas",
+		measures: "metros|metro|quilômetros|quilómetros|km|dia|dias|ano|anos|hora|horas|minutos|semanas|mês|meses|vezes|graus|pontos|hectares",
+		money:    "reais|euros|dólares",
+		things:   "casas|edifícios|prédios|carros|veículos|cidades|aldeias|países|escolas|hospitais|ataques|atentados|acidentes|municípios|estados|incêndios",
+		cases:    "casos|contágios|infecções|doentes",
+
+		decimalComma: true,
+	},
+	"ru": {
+		days: "понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье|сегодня|вчера|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
+		people: "человек|людей|человека|жителей",
+		kinds: map[string]string{
+			"killed": "погибли|погиб|погибла|погибших|погибшие|погибло|убиты|убито|убитых|убили|скончались|скончался|умерли|умер|умерших|" +
+				"смертей|смерти|жертвами|гибели|жизни|жизней",
+			"recovered":  "выздоровели|выздоровевших|выздоровело",
+			"injured":    "ранены|ранено|раненых|ранения|пострадали|пострадавших|пострадавшие|пострадало|травмы",
+			"captured":   "плен|пленных|пленены",
+			"to be sent": "направит|отправит|пошлет|пошлёт",
+			"deployed":   "направлены|отправлены|размещены|переброшены|развернуты",
+			"arrested":   "задержал|задержала|задержало|задержаны|задержано|задержанных|задержали|арестованы|арестовано|арестованных|арестовали|задержания",
+			"displaced":  "эвакуированы|эвакуировано|эвакуировали|переселенцев|беженцев",
+			"on strike":  "бастуют|забастовке|бастующих",
+			"protesting": "протестующих|протестующие|демонстрантов|митингующих|манифестантов",
+			"missing":    "без вести|пропавших|пропавшими",
+			"rescued":    "спасены|спасено|спасли",
+			"laid off":   "уволены|увольнений|сокращений",
+			"infected":   "заразились|заражены|заражённых|зараженных|инфицированных|инфицированы",
+			"rate":       "пошлины|пошлин|налог|налога|инфляция|инфляции|ставка|ставку|безработицы",
+		},
+		hedges: map[string]string{
+			"more than": "более|больше|свыше|более чем", "at least": "не менее|как минимум|по меньшей мере", "about": "около|примерно|порядка",
+			"almost": "почти", "nearly": "почти", "up to": "до", "less than": "менее|меньше",
+		},
+		numbers: "два:2 две:2 двух:2 три:3 трех:3 трёх:3 четыре:4 четырех:4 четырёх:4 пять:5 пяти:5 шесть:6 шести:6 семь:7 семи:7 " +
+			"восемь:8 восьми:8 девять:9 девяти:9 десять:10 десяти:10 двадцать:20 тридцать:30 сто:100",
+		scales:    "тысяча:1e3 тысячи:1e3 тысяч:1e3 тыс:1e3 миллион:1e6 миллиона:1e6 миллионов:1e6 млн:1e6 миллиард:1e9 миллиарда:1e9 миллиардов:1e9 млрд:1e9",
+		according: "по данным|по словам|согласно|по информации|по сведениям|по оценкам",
+		say:       "сообщил|сообщила|сообщили|сообщило|сообщает|сообщают|заявил|заявила|заявили|сказал|сказала|рассказал|рассказала|подтвердил|подтвердила|подтвердили|отметил|уточнил",
+		aux:       "также|уже|ранее",
+		linkers:   "",
+		stop:      "в|во|на|с|со|к|у|о|об|и|а|но|при|после|из|за|от|до|что|он|она|они|оно|были|был|была|было|получили|получил|получила",
+		measures:  "метров|километров|км|дней|дня|день|лет|года|год|часов|часа|минут|недель|месяцев|раз|градусов|гектаров",
+		money:     "рублей|рубля|долларов|евро",
+		things:    "домов|зданий|домах|автомобилей|машин|городов|городах|сел|поселков|стран|школ|больниц|атак|нападений|аварий|регионах|регионов|пожаров|пожара|пожары|очагов",
+		cases:     "случаев|случая|случаи|заражений|заражения|заболевших|больных",
+
+		decimalComma: true,
+	},
+	"pl": {
+		days: "poniedziałek|wtorek|środę|środa|czwartek|piątek|sobotę|sobota|niedzielę|niedziela|dziś|dzisiaj|wczoraj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
+		people: "osób|osoby|ludzi|osoba",
+		kinds: map[string]string{
+			"killed":     "zginęło|zginęli|zginął|zginęła|zabitych|zabici|zabito|zmarło|zmarli|zmarł|śmiertelnych|zgonów|nie żyje|nie żyją|ofiar śmiertelnych|istnień",
+			"recovered":  "wyzdrowiało|wyzdrowieli|wyzdrowiałych|ozdrowieńców",
+			"injured":    "rannych|ranni|ranne|ranny|obrażenia|poszkodowanych|poszkodowani",
+			"captured":   "jeńców|niewoli|pojmanych",
+			"to be sent": "wyśle|wysłać|rozmieścić|rozmieści",
+			"deployed":   "wysłano|rozmieszczono|wysłanych|rozmieszczonych|stacjonuje|stacjonujących",
+			"arrested":   "zatrzymano|zatrzymanych|zatrzymani|aresztowano|aresztowanych|aresztowani|zatrzymała|zatrzymali",
+			"displaced":  "ewakuowano|ewakuowanych|przesiedlonych",
+			"on strike":  "strajkujących|strajkuje|strajkują",
+			"protesting": "demonstrantów|protestujących|manifestantów",
+			"missing":    "zaginionych|zaginęło|zaginieni|zaginęli",
+			"rescued":    "uratowano|uratowanych|uratowani",
+			"laid off":   "zwolnień|zwolnionych|zwolniono",
+			"infected":   "zakażonych|zakażeni|zarażonych|zachorowań",
+			"rate":       "cła|cło|ceł|cłami|podatek|podatku|inflacja|inflacji|stopa|stopy|bezrobocia",
+		},
+		hedges: map[string]string{
+			"more than": "ponad|więcej niż|przeszło", "at least": "co najmniej|przynajmniej", "about": "około|ok .|blisko",
+			"almost": "prawie|niemal", "less than": "mniej niż",
+		},
+		numbers: "dwa:2 dwie:2 dwóch:2 trzy:3 trzech:3 cztery:4 czterech:4 pięć:5 pięciu:5 sześć:6 sześciu:6 siedem:7 siedmiu:7 osiem:8 " +
+			"ośmiu:8 dziewięć:9 dziewięciu:9 dziesięć:10 dziesięciu:10 dwadzieścia:20 sto:100",
+		scales:    "tysiąc:1e3 tysiące:1e3 tysięcy:1e3 tys:1e3 milion:1e6 miliony:1e6 milionów:1e6 mln:1e6 miliard:1e9 miliardów:1e9 mld:1e9",
+		according: "według|zdaniem|jak podał|jak podała|jak podało|jak poinformował|jak poinformowała|jak poinformowało",
+		say:       "powiedział|powiedziała|podał|podała|podało|poinformował|poinformowała|poinformowało|przekazał|przekazała|oświadczył|oświadczyła|potwierdził|potwierdziła",
+		aux:       "też|także|również|już",
+		stop:      "w|we|na|z|ze|do|i|a|po|od|o|że|przez|podczas|to|on|ona|oni|zostało|zostali|zostały|został|została|są|był|była|było|byli",
+		measures:  "metrów|kilometrów|km|dni|dzień|lat|lata|rok|godzin|godziny|minut|tygodni|miesięcy|razy|stopni|hektarów",
+		money:     "złotych|zł|euro|dolarów",
+		things:    "domów|budynków|samochodów|pojazdów|miast|miastach|wsi|krajów|szkół|szpitali|ataków|wypadków|województw|województwach|pożarów|zdarzeń|zagrożeń|alarmów|interwencji",
+		cases:     "przypadków|przypadki|zakażeń|zakażenia|chorych",
+
+		decimalComma: true,
+	},
+	"tr": {
+		days: "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|bugün|dün|gece", definite: "", others: "diğer|daha",
+		people: "kişi|kişinin|insan",
+		kinds: map[string]string{
+			"killed":     "öldü|öldürüldü|öldürdü|hayatını kaybetti|can verdi|yaşamını yitirdi|ölü|ölümü|hayatını kaybeden",
+			"recovered":  "iyileşti|iyileşen|iyileştiği|taburcu",
+			"injured":    "yaralandı|yaralı|yaralanan|yaralandığı",
+			"captured":   "esir",
+			"to be sent": "gönderecek|konuşlandıracak",
+			"deployed":   "konuşlandırıldı|gönderildi|sevk edildi",
+			"arrested":   "gözaltına|tutuklandı|gözaltı|tutuklama|tutuklanan",
+			"displaced":  "tahliye edildi|evsiz",
+			"protesting": "protestocu|göstericiler|eylemci",
+			"missing":    "kayıp|kayboldu",
+			"rescued":    "kurtarıldı",
+			"laid off":   "işten çıkarıldı|işten çıkarma",
+			"infected":   "enfekte",
+			"rate":       "gümrük|vergi|enflasyon|faiz|işsizlik",
+		},
+		hedges:   map[string]string{"about": "yaklaşık|tahminen", "at least": "en az", "almost": "neredeyse"},
+		numbers:  "iki:2 üç:3 dört:4 beş:5 altı:6 yedi:7 sekiz:8 dokuz:9 on:10 yirmi:20 otuz:30 yüz:100 bin:1000",
+		scales:   "yüz:100 bin:1e3 milyon:1e6 milyar:1e9",
+		after:    "göre",
+		say:      "açıkladı|bildirdi|söyledi|dedi|duyurdu",
+		stop:     "ve|ile|de|da|ki|bu|o",
+		measures: "metre|kilometre|km|gün|günde|günlük|yıl|yılda|yıllık|saat|saatte|saatlik|dakika|dakikada|hafta|ay|kez|kere|derece|yaşında|yaşındaki|yaşına|yaşlı",
+		money:    "lira|dolar|avro|euro",
+		things:   "ev|evi|bina|araç|şehir|il|ilde|köy|ülke|okul|hastane|saldırı|kaza|yangın",
+		cases:    "vaka|vakası|vakaya",
+
+		subjectWords: 1,
+
+		decimalComma: true,
+	},
+}
+
+// lexicon is what the figure rules read for one language: English and
+// Arabic words always (news in any language quotes them), and the
+// language's own from figureWords.
+type lexicon struct {
+	lang      string
+	kinds     []kindCue
+	hedges    []hedgeCue
+	rate      map[string]bool
+	units     map[string]float64
+	scales    map[string]float64
+	months    map[string]bool
+	according [][]string
+	after     map[string]bool
+	say       map[string]bool
+	aux       map[string]bool
+	articles  map[string]bool
+	linkers   map[string]bool
+	stop      map[string]bool
+	cue       map[string]bool // every word of a kind cue: a subject or a source ends there
+	protest   map[string]bool // nouns of protest: who is counted, not what happened to them
+	measures  map[string]bool
+	money     map[string]bool
+	things    map[string]bool
+	cases     map[string]bool
+	days      map[string]bool
+	definite  map[string]bool
+	// own is set when the language has figure words of its own; english
+	// when the English-only rules apply (a past tense ends a subject).
+	own, english, decimalComma, nounCaps bool
+	subjectWords                         int
+}
+
+type kindCue struct {
+	cue  []string
+	kind string
+}
+
+type hedgeCue struct {
+	words []string
+	q     string
+}
+
+var lexicons = sync.OnceValue(func() map[string]*lexicon {
+	m := map[string]*lexicon{}
+	for lang, w := range figureWords {
+		m[lang] = compileLexicon(lang, &w)
+	}
+	return m
+})
+
+// base is the lexicon of English and Arabic, and of every language with
+// no figure words of its own.
+var base = sync.OnceValue(func() *lexicon { return compileLexicon("", nil) })
+
+// lexiconFor returns the lexicon of lang ("" or a language with no words
+// of its own: English and Arabic).
+func lexiconFor(lang string) *lexicon {
+	if lx := lexicons()[lang]; lx != nil {
+		return lx
+	}
+	return base()
+}
+
+func compileLexicon(lang string, w *figureWordList) *lexicon {
+	lx := &lexicon{lang: lang, kinds: kinds, hedges: hedges, rate: rateCues, units: units, scales: scales,
+		english: w == nil || lang == "en", subjectWords: 5}
+	set := func(words ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, s := range words {
+			for _, f := range strings.Split(s, "|") {
+				if f = strings.TrimSpace(f); f != "" {
+					m[f] = true
+				}
+			}
+		}
+		return m
+	}
+	lx.months = map[string]bool{}
+	for k := range monthWords {
+		lx.months[k] = true
+	}
+	if w == nil {
+		lx.stop = map[string]bool{}
+		lx.after, lx.say, lx.aux, lx.articles, lx.linkers = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+		lx.measures, lx.money, lx.things, lx.cases = measures, moneyWords, things, infections
+		lx.days, lx.definite = map[string]bool{}, definite
+		lx.cue, lx.protest = cueWord, protestNoun
+		return lx
+	}
+	lx.own, lx.decimalComma, lx.nounCaps = true, w.decimalComma, w.nounCaps
+	if w.subjectWords > 0 {
+		lx.subjectWords = w.subjectWords
+	}
+	for k := range tok.MonthIndex(lang) {
+		lx.months[k] = true
+	}
+	lx.kinds = append([]kindCue(nil), kinds...)
+	lx.rate = set(w.kinds["rate"])
+	for k := range rateCues {
+		lx.rate[k] = true
+	}
+	lx.cue = map[string]bool{}
+	for k := range cueWord {
+		lx.cue[k] = true
+	}
+	lx.protest = map[string]bool{}
+	for k := range protestNoun {
+		lx.protest[k] = true
+	}
+	function := set(w.stop, w.aux, w.articles, w.linkers)
+	for _, s := range tok.StopWords(lang) {
+		function[s] = true
+	}
+	for _, kind := range slices.Sorted(maps.Keys(w.kinds)) {
+		if kind == "rate" {
+			continue
+		}
+		for _, c := range strings.Split(w.kinds[kind], "|") {
+			f := strings.Fields(c)
+			lx.kinds = append(lx.kinds, kindCue{f, kind})
+			for _, x := range f {
+				// "en grève", "perdu la vie": a function word of a cue
+				// still ends nothing
+				if len(f) == 1 || !function[x] {
+					lx.cue[x] = true
+				}
+			}
+			// who is counted rather than what happened to them:
+			// "300 Demonstranten" (what the clause says they did
+			// decides the kind)
+			if len(f) == 1 && (kind == "protesting" || kind == "on strike") {
+				lx.protest[f[0]] = true
+			}
+		}
+	}
+	// The language's hedges first, longer before shorter ("weit über"
+	// before "über"), then the English and Arabic ones in their order.
+	for _, q := range slices.Sorted(maps.Keys(w.hedges)) {
+		for _, p := range strings.Split(w.hedges[q], "|") {
+			lx.hedges = append(lx.hedges, hedgeCue{strings.Fields(p), q})
+		}
+	}
+	sort.SliceStable(lx.hedges, func(i, j int) bool {
+		a, b := lx.hedges[i], lx.hedges[j]
+		if len(a.words) != len(b.words) {
+			return len(a.words) > len(b.words)
+		}
+		return strings.Join(a.words, " ") < strings.Join(b.words, " ")
+	})
+	lx.hedges = append(lx.hedges, hedges...)
+	lx.units = copyNumbers(units, w.numbers)
+	lx.scales = copyNumbers(scales, w.scales)
+	for _, p := range strings.Split(w.according, "|") {
+		if f := strings.Fields(p); len(f) > 0 {
+			lx.according = append(lx.according, f)
+		}
+	}
+	lx.after, lx.say, lx.aux = set(w.after), set(w.say), set(w.aux)
+	lx.articles, lx.linkers = set(w.articles), set(w.linkers)
+	lx.stop = set(w.stop)
+	for _, s := range tok.StopWords(lang) {
+		lx.stop[s] = true
+	}
+	lx.measures, lx.money = union(measures, set(w.measures)), union(moneyWords, set(w.money))
+	lx.things, lx.cases = union(things, set(w.things)), union(infections, set(w.cases))
+	lx.days, lx.definite = set(w.days), union(definite, set(w.definite))
+	return lx
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	m := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[arabic.Fold(k)] = true
+	}
+	return m
+}
+
+// copyNumbers returns base with the "word:value" pairs of list added.
+func copyNumbers(base map[string]float64, list string) map[string]float64 {
+	m := make(map[string]float64, len(base))
+	for k, v := range base {
+		m[k] = v
+	}
+	for _, p := range strings.Fields(list) {
+		w, v, ok := strings.Cut(p, ":")
+		if !ok {
+			continue
+		}
+		if f, ok := parseDigits(v); ok {
+			m[w] = f
+		}
+	}
+	return m
+}
+
+// phraseAt returns the length of the longest phrase of ps at token i, or 0.
+func phraseAt(ts []token, i int, ps [][]string) int {
+	best := 0
+	for _, p := range ps {
+		if len(p) <= best || i+len(p) > len(ts) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			if ts[i+k].low != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = len(p)
+		}
+	}
+	return best
+}
+
+// value reads the digits of token i in the lexicon's number format. In a
+// language that writes a decimal comma, "1.500" and "1.500.000" group
+// thousands and "2,5" is two and a half; a single comma before three
+// digits groups thousands too ("1,500 Menschen") unless a scale word
+// follows ("1,500 Millionen"). In any language "60.000" is sixty thousand
+// when no scale follows: no one writes sixty with three zeros after a
+// point, and Arabic news often groups with a point.
+func (lx *lexicon) value(ts []token, i int) (float64, bool) {
+	s := ts[i].low
+	scaled := i+1 < len(ts) && lx.scales[ts[i+1].low] >= 1000
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
+	switch {
+	case lx.decimalComma && dots > 0 && commas == 1 && strings.LastIndexByte(s, ',') > strings.LastIndexByte(s, '.'):
+		s = strings.Replace(strings.ReplaceAll(s, ".", ""), ",", ".", 1) // "1.234,5"
+	case lx.decimalComma && commas == 1 && dots == 0 && !(groupsOfThree(s, ',') && !scaled):
+		s = strings.Replace(s, ",", ".", 1) // "2,5"
+	case commas == 0 && dots > 0 && groupsOfThree(s, '.') &&
+		(dots > 1 || !scaled && (lx.decimalComma || strings.HasSuffix(s, ".000"))):
+		s = strings.ReplaceAll(s, ".", "") // "1.500", "60.000"
+	}
+	return parseDigits(s)
+}
+
+// groupsOfThree reports whether s is digits in groups of three after the
+// first, separated by sep: "1.500", "12,000,000"; not "0.500".
+func groupsOfThree(s string, sep byte) bool {
+	parts := strings.Split(s, string(sep))
+	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || parts[0] == "0" {
+		return false
+	}
+	for _, p := range parts {
+		if !plainDigits(p) {
+			return false
+		}
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// plainDigits reports whether s is ASCII digits only.
+func plainDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// sources finds the sources a sentence names in the lexicon's own words:
+// after a phrase such as "laut", "según" or "по данным"; before a
+// postposition ("der Polizei zufolge"); and as the subject of a reporting
+// verb, before it ("La policía informó") or, inverted, after it
+// ("…, dijo el ministro", "teilte die Polizei mit").
+func (lx *lexicon) sources(text string, ts []token) []attribution {
+	var out []attribution
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		if n := phraseAt(ts, i, lx.according); n > 0 {
+			if j, e := lx.sourceAfter(ts, i+n); e > j {
+				out = append(out, attribution{who: text[ts[j].start:ts[e-1].end], start: t.start, end: ts[e-1].end})
+			}
+			i += n - 1
+			continue
+		}
+		if !lx.after[t.low] && !lx.say[t.low] {
+			continue
+		}
+		if j, e := lx.sourceBefore(ts, i); e > j {
+			out = append(out, attribution{who: text[ts[j].start:ts[e-1].end], start: ts[j].start, end: t.end})
+			continue
+		}
+		if lx.say[t.low] {
+			if j, e := lx.sourceAfter(ts, i+1); e > j {
+				out = append(out, attribution{who: text[ts[j].start:ts[e-1].end], start: t.start, end: ts[e-1].end})
+			}
+		}
+	}
+	return out
+}
+
+// sourceAfter returns the tokens [j, e) of the source that starts at token
+// i: articles skipped, up to a punctuation mark, a number, a verb or a
+// function word other than one inside a name ("Ministerio de Salud").
+func (lx *lexicon) sourceAfter(ts []token, i int) (j, e int) {
+	j = i
+	for j < len(ts) && (lx.articles[ts[j].low] || lx.aux[ts[j].low] || lx.timeWord(ts[j].low)) {
+		j++
+	}
+	e = j
+	for e < len(ts) && e < j+8 && lx.sourceWord(ts, e) {
+		e++
+	}
+	// A name's linker does not end it: "Ministerio de".
+	for e > j && lx.linkers[ts[e-1].low] {
+		e--
+	}
+	return j, e
+}
+
+// sourceBefore returns the tokens [j, e) of the subject before the
+// reporting verb or postposition at token i, or an empty span when there
+// is none (the verb follows a punctuation mark or a conjunction) or it is
+// no source (a preposition or a day: "Am Montag teilte …").
+func (lx *lexicon) sourceBefore(ts []token, i int) (j, e int) {
+	e = i
+	for e > 0 && lx.aux[ts[e-1].low] {
+		e--
+	}
+	j = e
+	for j > 0 && e-j < 8 && lx.sourceWord(ts, j-1) {
+		j--
+	}
+	for j < e && (lx.articles[ts[j].low] || lx.linkers[ts[j].low]) {
+		j++
+	}
+	if j == e || lx.stop[ts[j].low] && !lx.articles[ts[j].low] || lx.timeWord(ts[j].low) {
+		return 0, 0
+	}
+	return j, e
+}
+
+// sourceWord reports whether token k can be part of a source's name.
+func (lx *lexicon) sourceWord(ts []token, k int) bool {
+	w := ts[k]
+	if (w.s == "-" || w.s == "'" || w.s == "’") && k > 0 && k+1 < len(ts) && ts[k-1].end == w.start && ts[k+1].start == w.end {
+		return true // "porte-parole"
+	}
+	if w.s == "." && k > 0 && k+1 < len(ts) && ts[k-1].end == w.start && len(ts[k-1].s) <= 3 && unicode.IsUpper(firstRune(ts[k-1].s)) &&
+		ts[k+1].start > w.end && unicode.IsUpper(firstRune(ts[k+1].s)) {
+		return true // "St. Louis"
+	}
+	if !unicode.IsLetter(firstRune(w.s)) || lx.say[w.low] || lx.after[w.low] || lx.cue[w.low] || lx.timeWord(w.low) {
+		return false
+	}
+	if lx.linkers[w.low] || lx.articles[w.low] {
+		return true
+	}
+	return !lx.stop[w.low] && !lx.aux[w.low]
+}
+
+// peopleWords are the nouns for people as such in every language.
+var peopleWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{"people": true, "persons": true, "person": true}
+	for _, w := range strings.Fields("شخص شخصا أشخاص اشخاص") {
+		m[arabic.Fold(w)] = true
+	}
+	for _, w := range figureWords {
+		for _, p := range strings.Split(w.people, "|") {
+			if p != "" {
+				m[p] = true
+			}
+		}
+	}
+	return m
+})
+
+// SubjectKey returns the word that keys what a figure counts: the last
+// word of its subject in lower case, or "people" when that word is a noun
+// for people in any language ("Menschen", "personas", "человек"), so that
+// the same quantity reported in several languages meets.
+func SubjectKey(subject string) string {
+	f := strings.Fields(strings.ToLower(subject))
+	if len(f) == 0 {
+		return ""
+	}
+	w := f[len(f)-1]
+	if peopleWords()[arabic.Fold(w)] {
+		return "people"
+	}
+	return w
+}
+
+// timeWord reports whether w (lower case) is a day, a month or a time
+// word in English, Arabic or the lexicon's language.
+func (lx *lexicon) timeWord(w string) bool { return timeWord(w) || lx.month(w) || lx.days[w] }
+
+// month reports whether w (lower case) names a month, with a suffix set
+// apart by an apostrophe or not ("4 Şubat'ta").
+func (lx *lexicon) month(w string) bool {
+	if lx.months[w] {
+		return true
+	}
+	if i := strings.IndexAny(w, "'’"); i > 0 {
+		return lx.months[w[:i]]
+	}
+	return false
+}
+
+// othersWords are the subjects, in every language, that only point back
+// to the figure before them ("others", "fünf weitere", "آخرين").
+var othersWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("others other more additional آخرين آخرون أخرى") {
+		m[w] = true
+	}
+	for _, w := range figureWords {
+		for _, p := range strings.Split(w.others, "|") {
+			if p != "" {
+				m[p] = true
+			}
+		}
+	}
+	return m
+})
+
+// Anaphoric reports whether a figure's subject only points back to the
+// figure before it: "others", "more", "weitere", "otros", "آخرين".
+func Anaphoric(subject string) bool {
+	s := strings.ToLower(strings.TrimSpace(subject))
+	if s == "" || s == "آخرين منهم" {
+		return true
+	}
+	return othersWords()[s]
+}
+
+// anyThing reports whether a word of subject names a place, a building, a
+// vehicle or an incident: in languages whose adjectives follow the noun
+// ("accidentes fatales", "alarmów fałszywych") the last word is not the
+// noun.
+func (lx *lexicon) anyThing(subject string) bool {
+	for _, w := range strings.Fields(strings.ToLower(subject)) {
+		if lx.things[w] || lx.cases[w] {
+			return true
+		}
+	}
+	return false
+}

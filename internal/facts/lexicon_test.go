@@ -1,0 +1,117 @@
+package facts
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestFiguresInLanguages: the figure rules read German, French, Spanish,
+// Italian, Portuguese, Russian, Polish and Turkish news: the kind, the
+// value in the language's number format, the hedge, what is counted and
+// the source, before or after its reporting verb.
+func TestFiguresInLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		want       string // kind:value:qualifier:subject key:source of each figure
+	}{
+		{"de", "Bei dem Anschlag wurden mindestens 12 Menschen getötet und 30 verletzt, teilte die Polizei mit.",
+			"killed:12:at least:people:Polizei injured:30::people:Polizei"},
+		{"de", "Laut Gesundheitsministerium starben 1.500 Menschen, rund 2,5 Millionen sind infiziert.",
+			"killed:1500::people:Gesundheitsministerium infected:2.5e+06:around:people:Gesundheitsministerium"},
+		{"de", "Am 14. März kamen 7 Soldaten ums Leben, sagte ein Sprecher der Armee.", "killed:7::soldaten:Sprecher der Armee"},
+		{"de", "Nach Angaben der Behörden wurden 45 Menschen festgenommen.", "arrested:45::people:Behörden"},
+		{"de", "Der Polizei zufolge gab es 3 Tote.", "killed:3:::Polizei"},
+		{"de", "Ein 59-jähriger Mann wurde getötet.", ""},
+		{"de", "Beim Absturz einer Boeing 737 MAX kamen 157 Menschen ums Leben.", "killed:157::people:"},
+		{"fr", "Selon le ministère de l'Intérieur, au moins 12 000 manifestants ont défilé et 25 personnes ont été interpellées.",
+			"protesting:12000:at least::ministère de l'Intérieur arrested:25::people:ministère de l'Intérieur"},
+		{"fr", "L'attaque a fait 14 morts et plus de 30 blessés, a déclaré le porte-parole.",
+			"killed:14:::porte-parole injured:30:more than::porte-parole"},
+		{"fr", "Un homme âgé de 45 ans a été tué.", ""},
+		{"es", "Al menos 23 personas murieron y 40 resultaron heridos, informó la policía.",
+			"killed:23:at least:people:policía injured:40::people:policía"},
+		{"es", "Según el Ministerio de Salud, 1.200 personas han sido contagiadas.", "infected:1200::people:Ministerio de Salud"},
+		{"es", "La policía detuvo a 15 manifestantes el lunes.", "arrested:15:::"},
+		{"es", "Hasta el 31 de diciembre hubo 99 muertes.", "killed:99:::"},
+		{"es", "Honduras registra 12.759 enfermos y 363 muertos.", "killed:363:::"},
+		{"es", "En 2018 fueron asesinadas 2 mil 153 personas.", "killed:2153::people:"},
+		{"es", "Entre los heridos está Douglas Rojas (24).", ""},
+		{"es", "Madrid tiene más casos positivos (5.637) y 390 fallecidos.", "killed:390:::"},
+		{"es", "Hasta el jueves hubo dos mil 214 personas recuperadas.", "recovered:2214::people:"},
+		{"es", "Madrid habilitará más de 40 hoteles para los contagiados.", ""},
+		{"it", "Secondo la Protezione civile, i morti sono 3.405 e i contagiati oltre 41 mila.",
+			"killed:3405:::Protezione civile infected:41000:more than::Protezione civile"},
+		{"it", "Almeno 20 persone sono state arrestate, ha detto la polizia.", "arrested:20:at least:people:polizia"},
+		{"pt", "Pelo menos 30 pessoas morreram e 12 ficaram feridas, segundo os bombeiros.",
+			"killed:30:at least:people:bombeiros injured:12::people:bombeiros"},
+		{"ru", "По данным МЧС, погибли 12 человек, ещё 45 пострадали.", "killed:12::people:МЧС injured:45::people:МЧС"},
+		{"ru", "Полиция задержала более 300 протестующих, сообщил представитель МВД.", "arrested:300:more than::представитель МВД"},
+		{"ru", "Новый Южный Уэльс * 15 погибших * Горит более 100 лесных пожаров", "killed:15:::"},
+		{"pl", "Według policji zginęło 5 osób, a 12 zostało rannych.", "killed:5::people:policji injured:12::people:policji"},
+		{"pl", "Strażacy wyjeżdżali 2092 razy, w tym do 686 zagrożeń; ranne zostały 2 osoby.", "injured:2::people:"},
+		{"tr", "Depremde en az 12 kişi hayatını kaybetti, 150 kişi yaralandı.", "killed:12:at least:people: injured:150::people:"},
+		{"tr", "Valiliğe göre 8 kişi gözaltına alındı.", "arrested:8::people:Valiliğe"},
+		{"tr", "Son 24 saatte 435 kişi hayatını kaybetti.", "killed:435::people:"},
+		{"tr", "13 yaşındaki kız öldü.", ""},
+		// English and Arabic read as before in every language.
+		{"de", "Two soldiers were killed, officials said.", "killed:2::soldiers:officials"},
+	} {
+		var got []string
+		for _, f := range FiguresLang(tc.text, tc.lang) {
+			got = append(got, fmt.Sprintf("%s:%v:%s:%s:%s", f.Kind, f.Value, f.Qualifier, SubjectKey(f.Subject), f.AttributedTo))
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%s %q:\n got %q\nwant %q", tc.lang, tc.text, g, tc.want)
+		}
+	}
+}
+
+// TestNumberFormats: digits are read in the language's format.
+func TestNumberFormats(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		want       []float64
+	}{
+		{"de", "1.500 Menschen", []float64{1500}},
+		{"de", "1.500.000 Euro", []float64{1.5e6}},
+		{"de", "2,5 Millionen", []float64{2.5e6}},
+		{"de", "1,500 Menschen", []float64{1500}},
+		{"de", "1.234,5 Tonnen", []float64{1234.5}},
+		{"fr", "12 000 manifestants", []float64{12000}},
+		{"fr", "1 500 000 personnes", []float64{1.5e6}},
+		{"ru", "60 000 гектаров", []float64{60000}},
+		{"es", "30 mil 798 víctimas", []float64{30798}},
+		{"it", "41 mila contagiati", []float64{41000}},
+		{"en", "1.5 million people", []float64{1.5e6}},
+		{"en", "1,500 people and 2.5 tonnes", []float64{1500, 2.5}},
+		{"en", "12 000", []float64{12, 0}},
+		{"ar", "حوالي 60.000 حالة", []float64{60000}},
+		{"ar", "3.5 مليون", []float64{3.5e6}},
+	} {
+		var got []float64
+		for _, q := range QuantitiesLang(tc.text, tc.lang) {
+			got = append(got, q.Value)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s %q: got %v, want %v", tc.lang, tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestSubjectKey: a noun for people keys one ledger line in every language.
+func TestSubjectKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"Menschen": "people", "personas": "people", "человек": "people", "أشخاص": "people", "people": "people",
+		"North Korean soldiers": "soldiers", "": "",
+	} {
+		if got := SubjectKey(in); got != want {
+			t.Errorf("SubjectKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, s := range []string{"weitere", "otros", "others", "آخرين", ""} {
+		if !Anaphoric(s) {
+			t.Errorf("Anaphoric(%q) = false", s)
+		}
+	}
+}
