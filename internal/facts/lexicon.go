@@ -154,7 +154,7 @@ var figureWords = map[string]figureWordList{
 		days: "lunes|martes|miércoles|jueves|viernes|sábado|domingo|hoy|ayer|anoche|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
 		people: "personas|gente",
 		kinds: map[string]string{
-			"killed":     "muertos|muertas|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|vidas|defunciones|fallecido|fallecida",
+			"killed":     "muertos|muertas|muerto|muerta|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|vidas|defunciones|fallecido|fallecida",
 			"recovered":  "recuperados|recuperadas|se recuperaron|curados|altas",
 			"injured":    "heridos|heridas|herido|herida|lesionados|lesionadas|resultaron heridos",
 			"captured":   "capturados|capturadas|prisioneros",

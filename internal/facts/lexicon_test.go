@@ -39,6 +39,8 @@ func TestFiguresInLanguages(t *testing.T) {
 		{"es", "Entre los heridos está Douglas Rojas (24).", ""},
 		{"es", "Madrid tiene más casos positivos (5.637) y 390 fallecidos.", "killed:390:::"},
 		{"es", "Hasta el jueves hubo dos mil 214 personas recuperadas.", "recovered:2214::people:"},
+		{"es", "En una semana pasaron de ser 367 los infectados a mil 94.", "infected:367::: infected:1094:::"},
+		{"es", "1 muerto, otros heridos en un tiroteo en Detroit.", "killed:1:::"},
 		{"es", "Madrid habilitará más de 40 hoteles para los contagiados.", ""},
 		{"it", "Secondo la Protezione civile, i morti sono 3.405 e i contagiati oltre 41 mila.",
 			"killed:3405:::Protezione civile infected:41000:more than::Protezione civile"},

@@ -329,11 +329,11 @@ func number(ts []token, i int, lx *lexicon) (v float64, next int, spelled bool, 
 	if j == i {
 		return 0, i, false, false
 	}
-	// "dos mil 214": thousands in words, the rest in digits.
-	if lx.own && cur == 0 && total >= 1e3 && math.Mod(total, 1e3) == 0 && j < len(ts) && len(ts[j].low) <= 3 && plainDigits(ts[j].low) &&
+	// "dos mil 214", "mil 94": thousands in words, the rest in digits.
+	if n := total + cur; lx.own && n >= 1e3 && math.Mod(n, 1e3) == 0 && j < len(ts) && len(ts[j].low) <= 3 && plainDigits(ts[j].low) &&
 		(j+1 >= len(ts) || lx.scales[ts[j+1].low] == 0) {
 		w, _ := parseDigits(ts[j].low)
-		return total + w, j + 1, true, true
+		return n + w, j + 1, true, true
 	}
 	return total + cur, j, true, true
 }
