@@ -174,6 +174,9 @@ func FiguresLang(text, lang string) []Figure {
 func sentenceFigures(s Sentence, lx *lexicon) []Figure {
 	var out []Figure
 	ts := tokenize(s.Text)
+	if lx.han {
+		return hanSentenceFigures(s, ts, lx)
+	}
 	norm := make([]string, len(ts))
 	for i, t := range ts {
 		norm[i] = stripArabic(t.low)

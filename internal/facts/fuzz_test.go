@@ -21,6 +21,7 @@ func FuzzQuantities(f *testing.F) {
 		"Lopez, 20 and Carrasquillo, 24, killed a 59-year-old, a 1-6-2 skid, 3-2, killed 12 - most, a 12 - gauge, died at 90",
 		"أعلن الجيش مقتل 12 جنديا، أعلنت فرنسا عن 5387 حالة وفاة",
 		"Laut Polizei starben 1.500 Menschen, rund 2,5 Millionen; 12 000 manifestants, 2 mil 153 personas, 4 Şubat'ta 5 ölü",
+		"据新华社报道，地震已造成至少12人遇难，1.2万人受伤，3248例",
 	} {
 		f.Add(s)
 	}
@@ -36,7 +37,7 @@ func FuzzQuantities(f *testing.F) {
 				t.Fatalf("sentence %+v", s)
 			}
 		}
-		for _, lang := range []string{"", "de", "fr", "ru", "tr"} {
+		for _, lang := range []string{"", "de", "fr", "ru", "tr", "zh"} {
 			for _, q := range QuantitiesLang(text, lang) {
 				if q.Start < 0 || q.End > len(text) || q.Start >= q.End || text[q.Start:q.End] != q.Text {
 					t.Fatalf("%s: quantity %+v does not span its text", lang, q)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"dossier/internal/arabic"
 	tok "dossier/internal/tokenize"
@@ -407,6 +408,8 @@ type lexicon struct {
 	cases     map[string]bool
 	days      map[string]bool
 	definite  map[string]bool
+	// han: Chinese, read by hanSentenceFigures.
+	han bool
 	// own is set when the language has figure words of its own; english
 	// when the English-only rules apply (a past tense ends a subject).
 	own, english, decimalComma, nounCaps bool
@@ -441,8 +444,19 @@ func lexiconFor(lang string) *lexicon {
 	if lx := lexicons()[lang]; lx != nil {
 		return lx
 	}
+	if lang == "zh" {
+		return han()
+	}
 	return base()
 }
+
+// han is the lexicon of Chinese: English and Arabic's, read by the Chinese
+// rules (hanSentenceFigures).
+var han = sync.OnceValue(func() *lexicon {
+	lx := compileLexicon("zh", nil)
+	lx.han, lx.english = true, false
+	return lx
+})
 
 func compileLexicon(lang string, w *figureWordList) *lexicon {
 	lx := &lexicon{lang: lang, kinds: kinds, hedges: hedges, rate: rateCues, units: units, scales: scales,
@@ -758,6 +772,7 @@ var peopleWords = sync.OnceValue(func() map[string]bool {
 			}
 		}
 	}
+	m["人"] = true
 	return m
 })
 
@@ -831,4 +846,220 @@ func (lx *lexicon) anyThing(subject string) bool {
 		}
 	}
 	return false
+}
+
+// hanFigures are the figure words of Chinese, which is written without
+// spaces: cues are found as substrings of the clause around a number
+// rather than as words, and a count of people is a number followed by a
+// classifier for people ("12人死亡", "34名被告", "1.2万人"). Simplified
+// and traditional forms are both listed.
+var hanFigures = struct {
+	kinds                  map[string]string
+	before, after          map[string]string // hedges before the number and after it ("100多人")
+	people, cases, bodies  string            // classifiers
+	scales                 map[string]float64
+	according, say, clause string
+}{
+	kinds: map[string]string{
+		"killed":     "死亡|遇难|遇難|丧生|喪生|罹难|罹難|身亡|丧命|喪命|遇害|被杀|被殺|杀死|殺死|致死|死者",
+		"injured":    "受伤|受傷|负伤|負傷|伤者|傷者",
+		"casualties": "伤亡|傷亡",
+		"arrested":   "被捕|逮捕|拘留|拘捕|抓获|抓獲|羁押|羈押|落网|落網",
+		"missing":    "失踪|失蹤|下落不明",
+		"displaced":  "疏散|撤离|撤離|流离失所|流離失所|无家可归|無家可歸",
+		"rescued":    "获救|獲救|救出|营救|營救",
+		"infected":   "感染|确诊|確診",
+		"recovered":  "治愈|治癒|康复|康復|出院",
+		"protesting": "抗议|抗議|示威|游行|遊行",
+		"deployed":   "部署|派遣|派出|增派",
+		"captured":   "俘虏|俘虜|战俘|戰俘|被俘",
+		"laid off":   "裁员|裁員",
+	},
+	before: map[string]string{
+		"at least": "至少|不少于|不少於", "more than": "超过|超過|逾|多于|多於", "about": "约|約|大约|大約|左右",
+		"nearly": "近|将近|將近|接近", "up to": "多达|多達|高达|高達",
+	},
+	after:     map[string]string{"more than": "多|余|餘"},
+	people:    "人名位",
+	cases:     "例",
+	bodies:    "具",
+	scales:    map[string]float64{"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3},
+	according: "据|據|根据|根據",
+	say:       "表示|称|稱|说|說|宣布|透露|证实|證實|指出|报道|報道|通报|通報|消息|统计|統計|显示|顯示",
+	clause:    "，。；！？、,;.!?：:（）()「」“”",
+}
+
+// hanKinds is hanFigures.kinds as (cue, kind) pairs, longest cue first.
+var hanKinds = sync.OnceValue(func() []kindCue {
+	var out []kindCue
+	for _, kind := range slices.Sorted(maps.Keys(hanFigures.kinds)) {
+		for _, c := range strings.Split(hanFigures.kinds[kind], "|") {
+			out = append(out, kindCue{[]string{c}, kind})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].cue[0]) > len(out[j].cue[0]) })
+	return out
+})
+
+// hanClause returns the text of s's clause after byte end (forward) or
+// before byte start (backward), at most n runes, spaces dropped.
+func hanClause(s string, at int, forward bool, n int) string {
+	var rs []rune
+	if forward {
+		for _, r := range s[at:] {
+			if strings.ContainsRune(hanFigures.clause, r) || len(rs) >= n {
+				break
+			}
+			if !unicode.IsSpace(r) {
+				rs = append(rs, r)
+			}
+		}
+		return string(rs)
+	}
+	for i := at; i > 0 && len(rs) < n; {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if strings.ContainsRune(hanFigures.clause, r) {
+			break
+		}
+		if !unicode.IsSpace(r) {
+			rs = append([]rune{r}, rs...)
+		}
+		i -= size
+	}
+	return string(rs)
+}
+
+// hanSentenceFigures finds the figures of one Chinese sentence.
+func hanSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
+	var out []Figure
+	attrs := hanSources(s.Text)
+	for _, q := range quantities(s.Text, ts, lx) {
+		if q.Spelled || q.Approximate || q.Unit == "percent" {
+			continue
+		}
+		after := hanClause(s.Text, q.End, true, 16)
+		end := q.End
+		// A scale glued after the digits: "1.2万人".
+		if r, size := utf8.DecodeRuneInString(after); hanFigures.scales[string(r)] > 0 {
+			q.Value, q.Low, q.High = whole(q.Value*hanFigures.scales[string(r)]), whole(q.Low*hanFigures.scales[string(r)]), whole(q.High*hanFigures.scales[string(r)])
+			after = after[size:]
+			if i := strings.Index(s.Text[end:], string(r)); i >= 0 && i < 4 {
+				end += i + size
+			}
+		}
+		for _, q2 := range slices.Sorted(maps.Keys(hanFigures.after)) {
+			for _, h := range strings.Split(hanFigures.after[q2], "|") {
+				if rest, ok := strings.CutPrefix(after, h); ok {
+					q.Qualifier, after = q2, rest
+				}
+			}
+		}
+		cl, size := utf8.DecodeRuneInString(after)
+		if size == 0 || !strings.ContainsRune(hanFigures.people+hanFigures.cases+hanFigures.bodies, cl) {
+			continue // no count of people: "12天", "3月12日", "135亿美元"
+		}
+		after = after[size:]
+		before := hanClause(s.Text, q.Start, false, 16)
+		if q.Qualifier == "" {
+			for _, q2 := range slices.Sorted(maps.Keys(hanFigures.before)) {
+				for _, h := range strings.Split(hanFigures.before[q2], "|") {
+					if strings.HasSuffix(before, h) {
+						q.Qualifier = q2
+					}
+				}
+			}
+		}
+		kind, best := "", 1<<30
+		for _, k := range hanKinds() {
+			c := k.cue[0]
+			if i := strings.Index(after, c); i >= 0 && utf8.RuneCountInString(after[:i]) < best {
+				kind, best = k.kind, utf8.RuneCountInString(after[:i])
+			}
+			if i := strings.LastIndex(before, c); i >= 0 && utf8.RuneCountInString(before[i+len(c):]) < best {
+				kind, best = k.kind, utf8.RuneCountInString(before[i+len(c):])
+			}
+		}
+		switch {
+		case kind == "":
+			continue
+		case cl == '例' && kind != "infected" && kind != "killed" && kind != "recovered":
+			continue // cases count the ill
+		case cl == '具' && kind != "killed":
+			continue // bodies
+		}
+		if cl == '例' && kind == "killed" && !strings.HasPrefix(after, "死") {
+			continue // "3248例，其中584人死亡": cases are no toll
+		}
+		subj := "人"
+		if cl == '例' {
+			subj = "例"
+		}
+		q.End = end
+		q.Text = s.Text[q.Start:q.End]
+		f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
+		f.AttributedTo = nearest(attrs, q)
+		f.Start += s.Start
+		f.End += s.Start
+		out = append(out, f)
+	}
+	return out
+}
+
+// hanSources finds the sources a Chinese sentence names: after "据"
+// ("据新华社报道") and before a reporting verb ("卫生部表示").
+func hanSources(text string) []attribution {
+	var out []attribution
+	says := strings.Split(hanFigures.say, "|")
+	// Runs of Han characters (with the spaces machine translation puts
+	// between words) between clause marks.
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		run := text[start:end]
+		st := start
+		start = -1
+		for _, a := range strings.Split(hanFigures.according, "|") {
+			if rest, ok := strings.CutPrefix(run, a); ok {
+				rest = strings.TrimSpace(rest)
+				for _, v := range says {
+					if i := strings.Index(rest, v); i > 0 {
+						rest = rest[:i]
+					}
+				}
+				if who := strings.TrimSpace(rest); who != "" && utf8.RuneCountInString(who) <= 16 {
+					out = append(out, attribution{who: who, start: st, end: end})
+				}
+				return
+			}
+		}
+		for _, v := range says {
+			if i := strings.Index(run, v); i > 0 {
+				who := strings.TrimSpace(run[:i])
+				if rs := []rune(who); len(rs) > 10 {
+					who = strings.TrimSpace(string(rs[len(rs)-10:]))
+				}
+				for _, d := range []string{"今天", "昨天", "今日", "昨日", "日前", "当天", "當天"} {
+					who = strings.TrimSpace(strings.TrimSuffix(who, d))
+				}
+				if who != "" {
+					out = append(out, attribution{who: who, start: st, end: st + i + len(v)})
+				}
+				return
+			}
+		}
+	}
+	for i, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r) || r == ' ' && start >= 0:
+			if start < 0 {
+				start = i
+			}
+		default:
+			flush(i)
+		}
+	}
+	flush(len(text))
+	return out
 }

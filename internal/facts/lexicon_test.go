@@ -7,7 +7,7 @@ import (
 )
 
 // TestFiguresInLanguages: the figure rules read German, French, Spanish,
-// Italian, Portuguese, Russian, Polish and Turkish news: the kind, the
+// Italian, Portuguese, Russian, Polish, Turkish and Chinese news: the kind, the
 // value in the language's number format, the hedge, what is counted and
 // the source, before or after its reporting verb.
 func TestFiguresInLanguages(t *testing.T) {
@@ -56,6 +56,13 @@ func TestFiguresInLanguages(t *testing.T) {
 		{"tr", "Valiliğe göre 8 kişi gözaltına alındı.", "arrested:8::people:Valiliğe"},
 		{"tr", "Son 24 saatte 435 kişi hayatını kaybetti.", "killed:435::people:"},
 		{"tr", "13 yaşındaki kız öldü.", ""},
+		{"zh", "洪水造成1200多人死亡，包括400名儿童。", "killed:1200:more than:people:"},
+		{"zh", "据新华社报道，地震已造成至少12人遇难，30人受伤。", "killed:12:at least:people:新华社 injured:30::people:新华社"},
+		{"zh", "俄羅斯全國38座城市有超過1311人遭拘留。", "arrested:1311:more than:people:"},
+		{"zh", "卫生部表示，全国新增确诊病例3248例，其中584人死亡。", "infected:3248::例:卫生部 killed:584::people:卫生部"},
+		{"zh", "地震造成1.2万人受伤。", "injured:12000::people:"},
+		{"zh", "3月12日，12天后，97 岁的老人和135亿美元。", ""},
+		{"zh", "乌克兰今天宣布与俄罗斯换回215名战俘。", "captured:215::people:乌克兰"},
 		// English and Arabic read as before in every language.
 		{"de", "Two soldiers were killed, officials said.", "killed:2::soldiers:officials"},
 	} {

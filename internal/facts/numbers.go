@@ -526,6 +526,11 @@ func whole(v float64) float64 {
 	return v
 }
 
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
@@ -647,11 +652,11 @@ func skipNumber(ts []token, i int, lx *lexicon) bool {
 		case ":":
 			return true
 		}
-		if !unitSuffixes[next] && unicode.IsLetter(firstRune(next)) {
-			return true // XC40-like: digits glued to a word that is no unit
+		if !unitSuffixes[next] && unicode.IsLetter(firstRune(next)) && !unicode.Is(unicode.Han, firstRune(next)) {
+			return true // XC40-like: digits glued to a word that is no unit ("12人" is a count)
 		}
 	}
-	if gluedBefore && unicode.IsLetter(firstRune(prev)) {
+	if gluedBefore && unicode.IsLetter(firstRune(prev)) && !unicode.Is(unicode.Han, lastRune(prev)) {
 		if _, isCur := currencies[prev]; !isCur && !(currencyGlue[prev] && i >= 2 && currencies[ts[i-2].low] != "") {
 			return true // "XC40", "S8", "M21"
 		}
