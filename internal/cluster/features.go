@@ -9,7 +9,7 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
+
 	"strings"
 	"sync"
 	"unicode"
@@ -115,11 +115,6 @@ func NewDocDict(id int64, a news.Article, day int, dict *Dict) Doc {
 		if !seen[k] {
 			seen[k] = true
 			d.Raw[k] += wEntity
-		}
-	}
-	for _, f := range a.Facts.Figures {
-		if f.Value >= 2 && !f.IsRange {
-			d.Raw["N:"+strconv.FormatFloat(f.Value, 'f', -1, 64)] += wNumber
 		}
 	}
 	addNumbersAndNames(d.Raw, a.Title+"\n"+a.Text)
