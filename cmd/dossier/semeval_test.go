@@ -38,11 +38,12 @@ func TestSemEvalPairs(t *testing.T) {
 	if withDict {
 		t.Logf("with the dictionaries in %s: %v", dir, files.Languages())
 		// The goals for similar_mono and similar_cross (60) are met and
-		// held at the levels measured, 90.1 and 65.8; unrelated is 9.0
+		// held at the levels measured, 90.1 and 65.8; unrelated is 8.8
+		// since a figure's value is no longer a second number feature
 		// (7.2 when articles in two languages were compared on their
 		// terms without weighing them by rarity, and similar_cross was
 		// 39.2).
-		mono, cross, unrel, f1 = "similar_mono=90", "similar_cross=65", "unrelated=9.1", "pair_f1=76.5"
+		mono, cross, unrel, f1 = "similar_mono=90", "similar_cross=65", "unrelated=8.9", "pair_f1=76.5"
 		// Coverage of Covid-19 in eight languages meets through the
 		// dictionaries: the largest story gathers 141 articles (93
 		// without).
