@@ -31,9 +31,12 @@ func TestSemEvalPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mono, cross, unrel, f1 := "similar_mono=88", "similar_cross=47", "unrelated=8.5", "pair_f1=74"
+	// Without dictionaries: 88.5 / 46.8 / 8.4 / 74.4 measured (48.1 across
+	// languages before a figure's value stopped counting as a second
+	// number feature: one pair of 79).
+	mono, cross, unrel, f1 := "similar_mono=88", "similar_cross=46.5", "unrelated=8.5", "pair_f1=74"
 	// The largest story and the stories over 20 articles, measured.
-	largest, over20 := 96, 3
+	largest, over20 := 97, 3 // 96 before the figure change
 	withDict := dir != "" && len(files) > 0
 	if withDict {
 		t.Logf("with the dictionaries in %s: %v", dir, files.Languages())
