@@ -398,13 +398,22 @@ func (t *tracer) comparable(r, q Reported) bool {
 // and its trial), and a toll that names no party may be another event's;
 // one origin's later value across events is still a change (comparable).
 func (t *tracer) opposable(r, q Reported) bool {
-	if !t.comparable(r, q) {
+	if !t.comparable(r, q) || !sameMagnitude(r.Value, q.Value) {
 		return false
 	}
 	if len(t.scope(r)) == 0 || len(t.scope(q)) == 0 {
 		return t.sameEvent(r, q)
 	}
 	return true
+}
+
+// sameMagnitude reports whether two values can be two counts of one
+// quantity at one time: within a factor of ten. A toll of 3 and one of
+// 147,000 in one story count different things (a town and a country, a
+// day and a pandemic), not a disagreement.
+func sameMagnitude(a, b float64) bool {
+	lo, hi := min(a, b), max(a, b)
+	return hi <= 10*max(lo, 1) // "no one was killed" against 2 still disagrees
 }
 
 // sameEvent reports whether two reports' articles are of one event, or

@@ -209,3 +209,54 @@ func TestTollsOfOtherEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestDisagreementAcrossLanguages: a toll reported in German and one in
+// English meet on one ledger line and disagree.
+func TestDisagreementAcrossLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		name, de string
+		want     bool
+	}{
+		{"same magnitude", "Bei dem Erdbeben sind 20 Menschen ums Leben gekommen.", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mk := func(id int64, site, lang, text string) news.Stored {
+				a := news.Article{Title: "Quake", Text: text, Language: lang, Site: site}
+				a.Facts = facts.Analyze(a, day("2025-03-04"), "captured", day("2025-03-04"))
+				return news.Stored{ID: id, Story: 1, Event: 10, Article: a,
+					Sources: []news.Source{{File: site, Captured: day("2025-03-04")}}}
+			}
+			arts := []news.Stored{
+				mk(1, "one.example", "en", "A strong earthquake struck on Tuesday. 12 people were killed when houses collapsed."),
+				mk(2, "zwei.example", "de", tc.de),
+			}
+			s := Build(arts)
+			if len(s) != 1 {
+				t.Fatalf("%d stories, want 1", len(s))
+			}
+			got := false
+			for _, d := range s[0].Disagreements {
+				got = got || d.Kind == "conflict"
+			}
+			if got != tc.want {
+				t.Errorf("conflict reported: %v, want %v (%+v)", got, tc.want, s[0].Disagreements)
+			}
+		})
+	}
+}
+
+// TestSameMagnitude: values more than ten times apart count different
+// things (a town's toll and a country's, a day's and a pandemic's) and do
+// not disagree; "no one was killed" against a few does.
+func TestSameMagnitude(t *testing.T) {
+	for _, tc := range []struct {
+		a, b float64
+		want bool
+	}{
+		{12, 20, true}, {300, 600, true}, {12, 200, false}, {31, 600, false}, {7, 2e6, false}, {0, 2, true}, {0, 95, false},
+	} {
+		if got := sameMagnitude(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameMagnitude(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
