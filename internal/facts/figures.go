@@ -213,13 +213,19 @@ func sentenceFigures(s Sentence, lx *lexicon) []Figure {
 			subj = prevSubject
 		}
 		prevSubject = subj
-		f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
-		f.AttributedTo = nearest(attrs, q)
-		f.Start += s.Start
-		f.End += s.Start
-		out = append(out, f)
+		out = append(out, newFigure(s, q, kind, subj, attrs))
 	}
 	return out
+}
+
+// newFigure makes the figure of quantity q of sentence s, with the source
+// of attrs nearest to it; offsets become offsets in s's text.
+func newFigure(s Sentence, q Quantity, kind, subj string, attrs []attribution) Figure {
+	f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
+	f.AttributedTo = nearest(attrs, q)
+	f.Start += s.Start
+	f.End += s.Start
+	return f
 }
 
 // describes reports a number that describes something rather than counts

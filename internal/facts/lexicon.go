@@ -996,11 +996,7 @@ func hanSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
 		}
 		q.End = end
 		q.Text = s.Text[q.Start:q.End]
-		f := Figure{Quantity: q, Kind: kind, Subject: subj, Sentence: strings.TrimSpace(s.Text), SentenceStart: s.Start}
-		f.AttributedTo = nearest(attrs, q)
-		f.Start += s.Start
-		f.End += s.Start
-		out = append(out, f)
+		out = append(out, newFigure(s, q, kind, subj, attrs))
 	}
 	return out
 }

@@ -185,27 +185,9 @@ func TestTollsOfOtherEvents(t *testing.T) {
 		{"two events", 10, 11, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mk := func(id, ev int64, site, text string) news.Stored {
-				a := news.Article{Title: "Quake", Text: text, Language: "en", Site: site}
-				a.Facts = facts.Analyze(a, day("2025-03-04"), "captured", day("2025-03-04"))
-				return news.Stored{ID: id, Story: 1, Event: ev, Article: a,
-					Sources: []news.Source{{File: site, Captured: day("2025-03-04")}}}
-			}
-			arts := []news.Stored{
-				mk(1, tc.ev1, "one.example", "A strong earthquake struck on Tuesday. At least 12 people were killed when houses collapsed."),
-				mk(2, tc.ev2, "two.example", "The earthquake flattened a village on Tuesday. At least 20 people were killed in the collapse."),
-			}
-			s := Build(arts)
-			if len(s) != 1 {
-				t.Fatalf("%d stories, want 1", len(s))
-			}
-			got := false
-			for _, d := range s[0].Disagreements {
-				got = got || d.Kind == "conflict"
-			}
-			if got != tc.want {
-				t.Errorf("conflict reported: %v, want %v (%+v)", got, tc.want, s[0].Disagreements)
-			}
+			checkConflict(t, tc.want,
+				quakeReport(1, tc.ev1, "one.example", "en", "A strong earthquake struck on Tuesday. At least 12 people were killed when houses collapsed."),
+				quakeReport(2, tc.ev2, "two.example", "en", "The earthquake flattened a village on Tuesday. At least 20 people were killed in the collapse."))
 		})
 	}
 }
@@ -214,33 +196,15 @@ func TestTollsOfOtherEvents(t *testing.T) {
 // English meet on one ledger line and disagree.
 func TestDisagreementAcrossLanguages(t *testing.T) {
 	for _, tc := range []struct {
-		name, de string
-		want     bool
+		name, lang, text string
+		want             bool
 	}{
-		{"same magnitude", "Bei dem Erdbeben sind 20 Menschen ums Leben gekommen.", true},
+		{"same magnitude", "de", "Bei dem Erdbeben sind 20 Menschen ums Leben gekommen.", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mk := func(id int64, site, lang, text string) news.Stored {
-				a := news.Article{Title: "Quake", Text: text, Language: lang, Site: site}
-				a.Facts = facts.Analyze(a, day("2025-03-04"), "captured", day("2025-03-04"))
-				return news.Stored{ID: id, Story: 1, Event: 10, Article: a,
-					Sources: []news.Source{{File: site, Captured: day("2025-03-04")}}}
-			}
-			arts := []news.Stored{
-				mk(1, "one.example", "en", "A strong earthquake struck on Tuesday. 12 people were killed when houses collapsed."),
-				mk(2, "zwei.example", "de", tc.de),
-			}
-			s := Build(arts)
-			if len(s) != 1 {
-				t.Fatalf("%d stories, want 1", len(s))
-			}
-			got := false
-			for _, d := range s[0].Disagreements {
-				got = got || d.Kind == "conflict"
-			}
-			if got != tc.want {
-				t.Errorf("conflict reported: %v, want %v (%+v)", got, tc.want, s[0].Disagreements)
-			}
+			checkConflict(t, tc.want,
+				quakeReport(1, 10, "one.example", "en", "A strong earthquake struck on Tuesday. 12 people were killed when houses collapsed."),
+				quakeReport(2, 10, "zwei.example", tc.lang, tc.text))
 		})
 	}
 }
@@ -258,5 +222,31 @@ func TestSameMagnitude(t *testing.T) {
 		if got := sameMagnitude(tc.a, tc.b); got != tc.want {
 			t.Errorf("sameMagnitude(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// quakeReport is an article of story 1 and event ev from site, captured
+// on one day, with its facts.
+func quakeReport(id, ev int64, site, lang, text string) news.Stored {
+	a := news.Article{Title: "Quake", Text: text, Language: lang, Site: site}
+	a.Facts = facts.Analyze(a, day("2025-03-04"), "captured", day("2025-03-04"))
+	return news.Stored{ID: id, Story: 1, Event: ev, Article: a,
+		Sources: []news.Source{{File: site, Captured: day("2025-03-04")}}}
+}
+
+// checkConflict builds arts into one story and checks whether it lists a
+// conflict between sources.
+func checkConflict(t *testing.T, want bool, arts ...news.Stored) {
+	t.Helper()
+	s := Build(arts)
+	if len(s) != 1 {
+		t.Fatalf("%d stories, want 1", len(s))
+	}
+	got := false
+	for _, d := range s[0].Disagreements {
+		got = got || d.Kind == "conflict"
+	}
+	if got != want {
+		t.Errorf("conflict reported: %v, want %v (%+v)", got, want, s[0].Disagreements)
 	}
 }
