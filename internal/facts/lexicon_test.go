@@ -7,7 +7,8 @@ import (
 )
 
 // TestFiguresInLanguages: the figure rules read German, French, Spanish,
-// Italian, Portuguese, Russian, Polish, Turkish and Chinese news: the kind, the
+// Italian, Portuguese, Russian, Polish, Turkish, Malay, Indonesian and
+// Chinese news: the kind, the
 // value in the language's number format, the hedge, what is counted and
 // the source, before or after its reporting verb.
 func TestFiguresInLanguages(t *testing.T) {
@@ -63,6 +64,12 @@ func TestFiguresInLanguages(t *testing.T) {
 		{"zh", "地震造成1.2万人受伤。", "injured:12000::people:"},
 		{"zh", "3月12日，12天后，97 岁的老人和135亿美元。", ""},
 		{"zh", "乌克兰今天宣布与俄罗斯换回215名战俘。", "captured:215::people:乌克兰"},
+		{"ms", "Katanya, sekurang-kurangnya 114 orang cedera dalam kemalangan itu.", "injured:114:at least:people:"},
+		{"ms", "Gempa bumi pada 1985 telah mengorbankan 5,000 orang, menurut agensi itu.", "killed:5000::people:agensi"},
+		{"id", "Sedikitnya 12 orang tewas dan 1.200 warga mengungsi, kata polisi.", "killed:12:at least:people:polisi displaced:1200::people:polisi"},
+		{"id", "Sebanyak 41 orang telah diperiksa yang terdiri atas 31 orang saksi.", ""},
+		{"ms", "Gempa bumi itu telah mengorbankan 378 orang dengan kekuatan 7.1 magnitud.", "killed:378::people:"},
+		{"ms", "Skim itu akan dihantar untuk mengurangkan 20 peratus sisa.", ""},
 		// English and Arabic read as before in every language.
 		{"de", "Two soldiers were killed, officials said.", "killed:2::soldiers:officials"},
 	} {
@@ -92,6 +99,7 @@ func TestNumberFormats(t *testing.T) {
 		{"ru", "60 000 гектаров", []float64{60000}},
 		{"es", "30 mil 798 víctimas", []float64{30798}},
 		{"it", "41 mila contagiati", []float64{41000}},
+		{"fr", "une hausse de 2,5 pour cent", []float64{2.5}},
 		{"en", "1.5 million people", []float64{1.5e6}},
 		{"en", "1,500 people and 2.5 tonnes", []float64{1500, 2.5}},
 		{"en", "12 000", []float64{12, 0}},

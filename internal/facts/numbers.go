@@ -201,6 +201,13 @@ var unitSuffixes = map[string]bool{
 	"mah": true, "ps": true, "c": true, "f": true, "yrs": true, "mi": true, "sq": true, "ha": true, "t": true,
 }
 
+// percentWords are the signs and words for percent after a number, in
+// every language ("per cent", "pour cent", "por ciento" are read as two
+// words).
+var percentWords = map[string]bool{"%": true, "percent": true, "pc": true, "بالمئة": true, "بالمائة": true, "٪": true,
+	"prozent": true, "peratus": true, "persen": true, "procent": true, "proc": true, "процентов": true, "процента": true,
+	"процент": true, "percento": true}
+
 // Quantities finds the numbers stated in text. Years, dates, times,
 // ordinals and numbers that are part of names ("iPhone 12", "Section 427")
 // are not quantities.
@@ -451,10 +458,10 @@ func quantityAt(text string, ts []token, i int, lx *lexicon) (Quantity, int, boo
 	// A unit after the number.
 	if next < len(ts) {
 		switch w := ts[next].low; {
-		case w == "%" || w == "percent" || w == "pc" || w == "بالمئة" || w == "بالمائة" || w == "٪":
+		case percentWords[w]:
 			q.Unit, hadUnit = "percent", true
 			next++
-		case w == "per" && next+1 < len(ts) && ts[next+1].low == "cent":
+		case (w == "per" || w == "pour" || w == "por") && next+1 < len(ts) && (ts[next+1].low == "cent" || ts[next+1].low == "ciento" || ts[next+1].low == "cento"):
 			q.Unit, hadUnit = "percent", true
 			next += 2
 		case w == "في" && next+1 < len(ts) && (ts[next+1].low == "المئة" || ts[next+1].low == "المائة"):
