@@ -52,6 +52,13 @@ type figureWordList struct {
 	// days are the weekdays and the words for today, yesterday and
 	// tonight: a subject or a source ends at one.
 	days string
+	// generic are the words of a source that names no one ("Behörden",
+	// "fuentes", "власти"), like "authorities" and "officials"; sources
+	// maps an English name of a kind of source to the language's forms
+	// ("police": "polizei"), so that "laut Polizei" and "police said" are
+	// one origin.
+	generic string
+	sources map[string]string
 	// definite words before a number refer back to a count already given
 	// ("die zwei Soldaten"); others are the words a subject that only
 	// points back to the figure before it is made of ("fünf weitere").
@@ -70,6 +77,8 @@ type figureWordList struct {
 
 var figureWords = map[string]figureWordList{
 	"ms": {
+		generic: "pihak|berkuasa|kerajaan|pegawai|sumber|media|tempatan|setempat",
+		sources: map[string]string{"police": "polis|pdrm", "army": "tentera", "health ministry": "kementerian kesihatan|kkm", "fire brigade": "bomba|jbpm"},
 		kinds: map[string]string{
 			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|mati|kematian|nyawa",
 			"injured":    "cedera|tercedera|luka|luka-luka|parah",
@@ -106,6 +115,8 @@ var figureWords = map[string]figureWordList{
 		decimalComma: false,
 	},
 	"id": {
+		generic: "pihak|berwenang|otoritas|pemerintah|pejabat|sumber|media|setempat",
+		sources: map[string]string{"police": "polisi|polri", "army": "tni", "health ministry": "kementerian kesehatan|kemenkes", "rescuers": "basarnas|bnpb"},
 		kinds: map[string]string{
 			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|mati|kematian|nyawa",
 			"injured":    "cedera|tercedera|luka|luka-luka|parah",
@@ -142,7 +153,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"de": {
-		days: "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|vorgestern|morgen|nacht|abend", definite: "die|der|den|dem|diese|dieser|diesen|beiden", others: "weitere|weiteren|andere|anderen",
+		generic: "behörden|behörde|regierung|beamte|beamten|offizielle|offiziellen|quellen|medien|medienberichten|berichten|angaben|militär|sicherheitskreise|sicherheitskreisen|kreise|kreisen|lokale|lokalen|örtliche|örtlichen|staatliche|staatlichen|die|der|den|dem|des",
+		sources: map[string]string{"police": "polizei", "army": "armee|bundeswehr|militär", "health ministry": "gesundheitsministerium", "interior ministry": "innenministerium", "defence ministry": "verteidigungsministerium", "foreign ministry": "außenministerium|auswärtiges amt", "fire brigade": "feuerwehr", "rescuers": "rettungskräfte|rettungsdienst", "prosecutors": "staatsanwaltschaft"},
+		days:    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|vorgestern|morgen|nacht|abend", definite: "die|der|den|dem|diese|dieser|diesen|beiden", others: "weitere|weiteren|andere|anderen",
 		people: "menschen|personen|leute|einwohner",
 		kinds: map[string]string{
 			"killed":     "getötet|getötete|getöteten|tot|tote|toten|todesopfer|todesopfern|starben|gestorben|verstorben|ums leben|kamen ums leben|tödlich verletzt|leichen|menschenleben",
@@ -185,7 +198,9 @@ var figureWords = map[string]figureWordList{
 		nounCaps:     true,
 	},
 	"fr": {
-		days: "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aujourd'hui|hier|soir|matin|nuit", definite: "les|ces|leurs|ses", others: "autres|supplémentaires",
+		generic: "autorités|gouvernement|responsables|sources|source|médias|officiels|militaires|locales|locaux|les|la|le|l'|des|de",
+		sources: map[string]string{"police": "police", "army": "armée", "health ministry": "ministère de la santé", "interior ministry": "ministère de l'intérieur", "defence ministry": "ministère de la défense", "foreign ministry": "ministère des affaires étrangères", "fire brigade": "pompiers|sapeurs-pompiers", "rescuers": "secours|sauveteurs", "prosecutors": "parquet"},
+		days:    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aujourd'hui|hier|soir|matin|nuit", definite: "les|ces|leurs|ses", others: "autres|supplémentaires",
 		people: "personnes|gens",
 		kinds: map[string]string{
 			"killed":     "tués|tuées|tué|tuée|morts|mortes|décès|décédés|décédées|péri|ont péri|perdu la vie|trouvé la mort|victimes mortelles|vies",
@@ -224,7 +239,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"es": {
-		days: "lunes|martes|miércoles|jueves|viernes|sábado|domingo|hoy|ayer|anoche|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
+		generic: "autoridades|gobierno|funcionarios|fuentes|fuente|medios|oficiales|locales|las|los|el|la|de",
+		sources: map[string]string{"police": "policía", "army": "ejército", "health ministry": "ministerio de salud|ministerio de sanidad", "interior ministry": "ministerio del interior", "defence ministry": "ministerio de defensa", "foreign ministry": "cancillería|ministerio de relaciones exteriores|ministerio de asuntos exteriores", "fire brigade": "bomberos", "rescuers": "rescatistas|socorristas", "prosecutors": "fiscalía"},
+		days:    "lunes|martes|miércoles|jueves|viernes|sábado|domingo|hoy|ayer|anoche|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
 		people: "personas|gente",
 		kinds: map[string]string{
 			"killed":     "muertos|muertas|muerto|muerta|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|vidas|defunciones|fallecido|fallecida",
@@ -263,7 +280,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"it": {
-		days: "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|oggi|ieri|stanotte|notte|sera|mattina", definite: "i|gli|le|questi|queste|suoi", others: "altri|altre",
+		generic: "autorità|governo|funzionari|fonti|fonte|media|locali|le|il|la|i|gli",
+		sources: map[string]string{"police": "polizia", "army": "esercito", "health ministry": "ministero della salute", "interior ministry": "ministero dell'interno|viminale", "defence ministry": "ministero della difesa", "foreign ministry": "farnesina|ministero degli esteri", "fire brigade": "vigili del fuoco", "rescuers": "soccorritori|protezione civile", "prosecutors": "procura"},
+		days:    "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|oggi|ieri|stanotte|notte|sera|mattina", definite: "i|gli|le|questi|queste|suoi", others: "altri|altre",
 		people: "persone",
 		kinds: map[string]string{
 			"killed":     "morti|uccisi|uccise|deceduti|decedute|decessi|morto|morta|perso la vita|vittime|vite",
@@ -301,7 +320,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pt": {
-		days: "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|sábado|domingo|hoje|ontem|noite|manhã|tarde", definite: "os|as|estes|estas|seus", others: "outros|outras|mais",
+		generic: "autoridades|governo|funcionários|fontes|fonte|mídia|imprensa|locais|os|as|o|a",
+		sources: map[string]string{"police": "polícia", "army": "exército", "health ministry": "ministério da saúde", "interior ministry": "ministério do interior", "defence ministry": "ministério da defesa", "foreign ministry": "itamaraty|ministério das relações exteriores|ministério dos negócios estrangeiros", "fire brigade": "bombeiros", "prosecutors": "ministério público"},
+		days:    "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|sábado|domingo|hoje|ontem|noite|manhã|tarde", definite: "os|as|estes|estas|seus", others: "outros|outras|mais",
 		people: "pessoas",
 		kinds: map[string]string{
 			"killed":     "mortos|mortas|morreram|morto|morta|mortes|óbitos|faleceram|vítimas fatais|perderam a vida|vidas",
@@ -341,7 +362,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"ru": {
-		days: "понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье|сегодня|вчера|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
+		generic: "власти|властей|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
+		sources: map[string]string{"police": "полиция|полиции", "army": "армия|армии", "health ministry": "минздрав|минздрава", "interior ministry": "мвд", "defence ministry": "минобороны", "foreign ministry": "мид", "rescuers": "мчс|спасатели", "prosecutors": "прокуратура|прокуратуры"},
+		days:    "понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье|сегодня|вчера|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
 		people: "человек|людей|человека|жителей",
 		kinds: map[string]string{
 			"killed": "погибли|погиб|погибла|погибших|погибшие|погибло|убиты|убито|убитых|убили|скончались|скончался|умерли|умер|умерших|" +
@@ -381,7 +404,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pl": {
-		days: "poniedziałek|wtorek|środę|środa|czwartek|piątek|sobotę|sobota|niedzielę|niedziela|dziś|dzisiaj|wczoraj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
+		generic: "władze|władz|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
+		sources: map[string]string{"police": "policja|policji", "army": "wojsko|armia", "health ministry": "ministerstwo zdrowia|mz", "interior ministry": "mswia", "defence ministry": "mon", "fire brigade": "straż pożarna|straży pożarnej|psp", "prosecutors": "prokuratura|prokuratury"},
+		days:    "poniedziałek|wtorek|środę|środa|czwartek|piątek|sobotę|sobota|niedzielę|niedziela|dziś|dzisiaj|wczoraj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
 		people: "osób|osoby|ludzi|osoba",
 		kinds: map[string]string{
 			"killed":     "zginęło|zginęli|zginął|zginęła|zabitych|zabici|zabito|zmarło|zmarli|zmarł|śmiertelnych|zgonów|nie żyje|nie żyją|ofiar śmiertelnych|istnień",
@@ -419,7 +444,9 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"tr": {
-		days: "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|bugün|dün|gece", definite: "", others: "diğer|daha",
+		generic: "yetkililer|yetkilileri|hükümet|kaynaklar|kaynaklara|medya|yerel",
+		sources: map[string]string{"police": "polis", "army": "ordu|tsk", "health ministry": "sağlık bakanlığı", "interior ministry": "içişleri bakanlığı", "defence ministry": "milli savunma bakanlığı|msb", "fire brigade": "itfaiye"},
+		days:    "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|bugün|dün|gece", definite: "", others: "diğer|daha",
 		people: "kişi|kişinin|insan",
 		kinds: map[string]string{
 			"killed":     "öldü|öldürüldü|öldürdü|hayatını kaybetti|can verdi|yaşamını yitirdi|ölü|ölümü|hayatını kaybeden",
@@ -1130,4 +1157,56 @@ func hanSources(text string) []attribution {
 	}
 	flush(len(text))
 	return out
+}
+
+// sourceIndex maps a source as worded, in lower case and without articles,
+// to the English name of its kind, and genericSource holds the words that
+// name no one, for every language with figure words.
+var sourceIndex = sync.OnceValue(func() (idx struct {
+	names, generic, articles map[string]bool
+	forms                    map[string]string
+}) {
+	idx.generic, idx.articles, idx.forms = map[string]bool{}, map[string]bool{}, map[string]string{}
+	for _, w := range figureWords {
+		for _, g := range strings.Split(w.generic, "|") {
+			if g != "" {
+				idx.generic[g] = true
+			}
+		}
+		for _, a := range strings.Split(w.articles, "|") {
+			if a != "" {
+				idx.articles[a] = true
+			}
+		}
+		for name, forms := range w.sources {
+			idx.forms[name] = name
+			for _, f := range strings.Split(forms, "|") {
+				idx.forms[f] = name
+			}
+		}
+	}
+	for _, a := range []string{"the", "a", "an"} {
+		idx.articles[a] = true
+	}
+	return idx
+})
+
+// GenericSourceWord reports whether w (lower case) names no one in a
+// source in one of the languages with figure words: "Behörden",
+// "fuentes", "власти".
+func GenericSourceWord(w string) bool { return sourceIndex().generic[w] }
+
+// SourceKind returns the English name of the kind of source an
+// attribution names when it is one of the kinds every language has a word
+// for ("Polizei", "la policía", "полиция" → "police"; "Gesundheitsministerium",
+// "el Ministerio de Salud" → "health ministry"), so that one source
+// reported in several languages is one origin.
+func SourceKind(by string) (string, bool) {
+	idx := sourceIndex()
+	f := strings.Fields(strings.ToLower(strings.TrimSpace(by)))
+	for len(f) > 0 && idx.articles[f[0]] {
+		f = f[1:]
+	}
+	name, ok := idx.forms[strings.Join(f, " ")]
+	return name, ok
 }

@@ -132,3 +132,18 @@ func TestSubjectKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceKind: a kind of source every language has a word for is one
+// source in all of them.
+func TestSourceKind(t *testing.T) {
+	for in, want := range map[string]string{
+		"Polizei": "police", "la policía": "police", "полиция": "police", "the police": "police", "police": "police",
+		"el Ministerio de Salud": "health ministry", "Gesundheitsministerium": "health ministry", "МЧС": "rescuers",
+		"Reuters": "",
+	} {
+		got, _ := SourceKind(in)
+		if got != want {
+			t.Errorf("SourceKind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

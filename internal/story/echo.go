@@ -657,8 +657,14 @@ func (t *tracer) named(a news.Stored, f news.Figure) (Origin, string, bool) {
 		return o, by + ", citing " + cite, true
 	}
 	if by != "" && len(ms) == 0 && !generic(by) {
-		// A source the gazetteer does not know: "the union".
-		return Origin{ID: "said:" + slugOf(withoutArticle(by)), Name: by, Kind: "named"}, "names " + by, true
+		// A source the gazetteer does not know: "the union". A kind of
+		// source every language has a word for is one origin in all of
+		// them: "laut Polizei" and "police said".
+		key := withoutArticle(by)
+		if kind, ok := facts.SourceKind(by); ok {
+			key = kind
+		}
+		return Origin{ID: "said:" + slugOf(key), Name: by, Kind: "named"}, "names " + by, true
 	}
 	if n := len(ms); n > 0 && by != "" {
 		m := ms[n-1]
@@ -894,7 +900,7 @@ func generic(by string) bool {
 		return r == ' ' || r == ',' || r == '،' || r == '.' || r == ':' || r == '"'
 	}) {
 		w = strings.Trim(strings.ReplaceAll(w, "’", "'"), "'")
-		if !genericWords[w] && !genericWords[strings.TrimPrefix(w, "و")] {
+		if !genericWords[w] && !genericWords[strings.TrimPrefix(w, "و")] && !facts.GenericSourceWord(w) {
 			return false
 		}
 		n++

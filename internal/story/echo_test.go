@@ -175,3 +175,37 @@ func TestSplitLine(t *testing.T) {
 		t.Errorf("disagreements %+v, want none", s.Disagreements)
 	}
 }
+
+// TestOriginAcrossLanguages: "police said" in English and "laut Polizei"
+// in German are one origin on one ledger line; the German "Behörden"
+// ("authorities") names no one, like its English word.
+func TestOriginAcrossLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		name, de string
+		origins  int
+	}{
+		{"the police in two languages", "Bei dem Erdbeben sind 12 Menschen ums Leben gekommen, teilte die Polizei mit.", 1},
+		{"the army and the police", "Bei dem Erdbeben sind 12 Menschen ums Leben gekommen, teilte die Armee mit.", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Build([]news.Stored{
+				quakeReport(1, 10, "one.example", "en", "A strong earthquake struck on Tuesday. 12 people were killed, police said."),
+				quakeReport(2, 10, "zwei.example", "de", tc.de),
+			})[0]
+			for _, l := range s.Ledger {
+				if l.Kind == "killed" {
+					if len(l.Reports) != 2 || len(l.Origins) != tc.origins {
+						t.Errorf("killed line: %d reports, %d origins (%+v); want 2 and %d", len(l.Reports), len(l.Origins), l.Origins, tc.origins)
+					}
+					return
+				}
+			}
+			t.Fatalf("no killed line in %+v", s.Ledger)
+		})
+	}
+	for by, want := range map[string]bool{"Behörden": true, "les autorités locales": true, "Polizei": false} {
+		if got := generic(by); got != want {
+			t.Errorf("generic(%q) = %v, want %v", by, got, want)
+		}
+	}
+}
