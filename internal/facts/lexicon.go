@@ -958,6 +958,8 @@ var hanFigures = struct {
 	people, cases, bodies  string            // classifiers
 	scales                 map[string]float64
 	according, say, clause string
+	generic                string            // sources that name no one
+	sources                map[string]string // as figureWordList.sources
 }{
 	kinds: map[string]string{
 		"killed":     "死亡|遇难|遇難|丧生|喪生|罹难|罹難|身亡|丧命|喪命|遇害|被杀|被殺|杀死|殺死|致死|死者",
@@ -986,6 +988,9 @@ var hanFigures = struct {
 	according: "据|據|根据|根據",
 	say:       "表示|称|稱|说|說|宣布|透露|证实|證實|指出|报道|報道|通报|通報|消息|统计|統計|显示|顯示",
 	clause:    "，。；！？、,;.!?：:（）()「」“”",
+	generic:   "当局|當局|官员|官員|消息人士|媒体|媒體|官方|有关部门|有關部門",
+	sources: map[string]string{"police": "警方|警察|警察局", "health ministry": "卫生部|衛生部|国家卫健委|國家衛健委|卫健委|衛健委",
+		"army": "军方|軍方|军队|軍隊", "foreign ministry": "外交部", "defence ministry": "国防部|國防部"},
 }
 
 // hanKinds is hanFigures.kinds as (cue, kind) pairs, longest cue first.
@@ -1183,6 +1188,14 @@ var sourceIndex = sync.OnceValue(func() (idx struct {
 			for _, f := range strings.Split(forms, "|") {
 				idx.forms[f] = name
 			}
+		}
+	}
+	for _, g := range strings.Split(hanFigures.generic, "|") {
+		idx.generic[g] = true
+	}
+	for name, forms := range hanFigures.sources {
+		for _, f := range strings.Split(forms, "|") {
+			idx.forms[f] = name
 		}
 	}
 	for _, a := range []string{"the", "a", "an"} {

@@ -139,7 +139,7 @@ func TestSourceKind(t *testing.T) {
 	for in, want := range map[string]string{
 		"Polizei": "police", "la policía": "police", "полиция": "police", "the police": "police", "police": "police",
 		"el Ministerio de Salud": "health ministry", "Gesundheitsministerium": "health ministry", "МЧС": "rescuers",
-		"Reuters": "",
+		"警方": "police", "卫生部": "health ministry", "Reuters": "",
 	} {
 		got, _ := SourceKind(in)
 		if got != want {
