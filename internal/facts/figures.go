@@ -174,8 +174,8 @@ func FiguresLang(text, lang string) []Figure {
 func sentenceFigures(s Sentence, lx *lexicon) []Figure {
 	var out []Figure
 	ts := tokenize(s.Text)
-	if lx.han {
-		return hanSentenceFigures(s, ts, lx)
+	if lx.cjk != nil {
+		return cjkSentenceFigures(s, ts, lx)
 	}
 	norm := make([]string, len(ts))
 	for i, t := range ts {

@@ -22,6 +22,7 @@ func FuzzQuantities(f *testing.F) {
 		"أعلن الجيش مقتل 12 جنديا، أعلنت فرنسا عن 5387 حالة وفاة",
 		"Laut Polizei starben 1.500 Menschen, rund 2,5 Millionen; 12 000 manifestants, 2 mil 153 personas, 4 Şubat'ta 5 ölü",
 		"据新华社报道，地震已造成至少12人遇难，1.2万人受伤，3248例",
+		"警察によると、少なくとも12人が死亡し、100人以上が避難した。경찰에 따르면 12명이 숨지고 100명 이상이 다쳤다",
 	} {
 		f.Add(s)
 	}
@@ -37,7 +38,7 @@ func FuzzQuantities(f *testing.F) {
 				t.Fatalf("sentence %+v", s)
 			}
 		}
-		for _, lang := range []string{"", "de", "fr", "ru", "tr", "zh"} {
+		for _, lang := range []string{"", "de", "fr", "ru", "tr", "zh", "ja", "ko"} {
 			for _, q := range QuantitiesLang(text, lang) {
 				if q.Start < 0 || q.End > len(text) || q.Start >= q.End || text[q.Start:q.End] != q.Text {
 					t.Fatalf("%s: quantity %+v does not span its text", lang, q)

@@ -507,8 +507,9 @@ type lexicon struct {
 	cases     map[string]bool
 	days      map[string]bool
 	definite  map[string]bool
-	// han: Chinese, read by hanSentenceFigures.
-	han bool
+	// cjk: Chinese, Japanese or Korean, read by cjkSentenceFigures.
+	cjk      *cjkWords
+	cjkKinds []kindCue
 	// own is set when the language has figure words of its own; english
 	// when the English-only rules apply (a past tense ends a subject).
 	own, english, decimalComma, nounCaps bool
@@ -543,18 +544,22 @@ func lexiconFor(lang string) *lexicon {
 	if lx := lexicons()[lang]; lx != nil {
 		return lx
 	}
-	if lang == "zh" {
-		return han()
+	if lx := cjkLexicons()[lang]; lx != nil {
+		return lx
 	}
 	return base()
 }
 
-// han is the lexicon of Chinese: English and Arabic's, read by the Chinese
-// rules (hanSentenceFigures).
-var han = sync.OnceValue(func() *lexicon {
-	lx := compileLexicon("zh", nil)
-	lx.han, lx.english = true, false
-	return lx
+// cjkLexicons are the lexicons of Chinese, Japanese and Korean: English
+// and Arabic's, read by their own rules (cjkSentenceFigures).
+var cjkLexicons = sync.OnceValue(func() map[string]*lexicon {
+	m := map[string]*lexicon{}
+	for lang, w := range cjkFigures {
+		lx := compileLexicon(lang, nil)
+		lx.cjk, lx.cjkKinds, lx.english = w, w.kindCues(), false
+		m[lang] = lx
+	}
+	return m
 })
 
 func compileLexicon(lang string, w *figureWordList) *lexicon {
@@ -871,7 +876,11 @@ var peopleWords = sync.OnceValue(func() map[string]bool {
 			}
 		}
 	}
-	m["人"] = true
+	for _, w := range cjkFigures {
+		for _, r := range w.people {
+			m[string(r)] = true
+		}
+	}
 	return m
 })
 
@@ -947,71 +956,138 @@ func (lx *lexicon) anyThing(subject string) bool {
 	return false
 }
 
-// hanFigures are the figure words of Chinese, which is written without
-// spaces: cues are found as substrings of the clause around a number
+// cjkWords are the figure words of a language written without spaces
+// between words (Chinese, Japanese) or with particles glued to them
+// (Korean): cues are found as substrings of the clause around a number
 // rather than as words, and a count of people is a number followed by a
-// classifier for people ("12人死亡", "34名被告", "1.2万人"). Simplified
-// and traditional forms are both listed.
-var hanFigures = struct {
-	kinds                  map[string]string
-	before, after          map[string]string // hedges before the number and after it ("100多人")
-	people, cases, bodies  string            // classifiers
-	scales                 map[string]float64
-	according, say, clause string
-	generic                string            // sources that name no one
-	sources                map[string]string // as figureWordList.sources
-}{
-	kinds: map[string]string{
-		"killed":     "死亡|遇难|遇難|丧生|喪生|罹难|罹難|身亡|丧命|喪命|遇害|被杀|被殺|杀死|殺死|致死|死者",
-		"injured":    "受伤|受傷|负伤|負傷|伤者|傷者",
-		"casualties": "伤亡|傷亡",
-		"arrested":   "被捕|逮捕|拘留|拘捕|抓获|抓獲|羁押|羈押|落网|落網",
-		"missing":    "失踪|失蹤|下落不明",
-		"displaced":  "疏散|撤离|撤離|流离失所|流離失所|无家可归|無家可歸",
-		"rescued":    "获救|獲救|救出|营救|營救",
-		"infected":   "感染|确诊|確診",
-		"recovered":  "治愈|治癒|康复|康復|出院",
-		"protesting": "抗议|抗議|示威|游行|遊行",
-		"deployed":   "部署|派遣|派出|增派",
-		"captured":   "俘虏|俘虜|战俘|戰俘|被俘",
-		"laid off":   "裁员|裁員",
-	},
-	before: map[string]string{
-		"at least": "至少|不少于|不少於", "more than": "超过|超過|逾|多于|多於", "about": "约|約|大约|大約|左右",
-		"nearly": "近|将近|將近|接近", "up to": "多达|多達|高达|高達",
-	},
-	after:     map[string]string{"more than": "多|余|餘"},
-	people:    "人名位",
-	cases:     "例",
-	bodies:    "具",
-	scales:    map[string]float64{"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3},
-	according: "据|據|根据|根據",
-	say:       "表示|称|稱|说|說|宣布|透露|证实|證實|指出|报道|報道|通报|通報|消息|统计|統計|显示|顯示",
-	clause:    "，。；！？、,;.!?：:（）()「」“”",
-	generic:   "当局|當局|官员|官員|消息人士|媒体|媒體|官方|有关部门|有關部門",
-	sources: map[string]string{"police": "警方|警察|警察局", "health ministry": "卫生部|衛生部|国家卫健委|國家衛健委|卫健委|衛健委",
-		"army": "军方|軍方|军队|軍隊", "foreign ministry": "外交部", "defence ministry": "国防部|國防部"},
+// classifier for people ("12人死亡", "34名被告", "1.2万人", "12명이
+// 사망"). It is one entry of cjkFigures per language.
+type cjkWords struct {
+	kinds map[string]string
+	// before and after are hedges before the number and after it ("100多人"),
+	// afterUnit those after the classifier ("100人以上", "100명 이상").
+	before, after, afterUnit map[string]string
+	people, cases, bodies    string // classifiers
+	scales                   map[string]float64
+	// according come before a source ("据新华社"), accordingAfter after it
+	// ("警察によると", "경찰에 따르면"); say are reporting verbs after their
+	// subject ("卫生部表示"); particles are trimmed from a source's end.
+	according, accordingAfter, say, particles string
+	clause, trim                              string
+	generic                                   string            // sources that name no one
+	sources                                   map[string]string // as figureWordList.sources
 }
 
-// hanKinds is hanFigures.kinds as (cue, kind) pairs, longest cue first.
-var hanKinds = sync.OnceValue(func() []kindCue {
+var cjkFigures = map[string]*cjkWords{
+	// Chinese, simplified and traditional forms.
+	"zh": {
+		kinds: map[string]string{
+			"killed":     "死亡|遇难|遇難|丧生|喪生|罹难|罹難|身亡|丧命|喪命|遇害|被杀|被殺|杀死|殺死|致死|死者",
+			"injured":    "受伤|受傷|负伤|負傷|伤者|傷者",
+			"casualties": "伤亡|傷亡",
+			"arrested":   "被捕|逮捕|拘留|拘捕|抓获|抓獲|羁押|羈押|落网|落網",
+			"missing":    "失踪|失蹤|下落不明",
+			"displaced":  "疏散|撤离|撤離|流离失所|流離失所|无家可归|無家可歸",
+			"rescued":    "获救|獲救|救出|营救|營救",
+			"infected":   "感染|确诊|確診",
+			"recovered":  "治愈|治癒|康复|康復|出院",
+			"protesting": "抗议|抗議|示威|游行|遊行",
+			"deployed":   "部署|派遣|派出|增派",
+			"captured":   "俘虏|俘虜|战俘|戰俘|被俘",
+			"laid off":   "裁员|裁員",
+		},
+		before: map[string]string{
+			"at least": "至少|不少于|不少於", "more than": "超过|超過|逾|多于|多於", "about": "约|約|大约|大約|左右",
+			"nearly": "近|将近|將近|接近", "up to": "多达|多達|高达|高達",
+		},
+		after:     map[string]string{"more than": "多|余|餘"},
+		people:    "人名位",
+		cases:     "例",
+		bodies:    "具",
+		scales:    map[string]float64{"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3},
+		according: "据|據|根据|根據",
+		say:       "表示|称|稱|说|說|宣布|透露|证实|證實|指出|报道|報道|通报|通報|消息|统计|統計|显示|顯示",
+		clause:    "，。；！？、,;.!?：:（）()「」“”",
+		trim:      "今天|昨天|今日|昨日|日前|当天|當天",
+		generic:   "当局|當局|官员|官員|消息人士|媒体|媒體|官方|有关部门|有關部門",
+		sources: map[string]string{"police": "警方|警察|警察局", "health ministry": "卫生部|衛生部|国家卫健委|國家衛健委|卫健委|衛健委",
+			"army": "军方|軍方|军队|軍隊", "foreign ministry": "外交部", "defence ministry": "国防部|國防部"},
+	},
+	"ja": {
+		kinds: map[string]string{
+			"killed":     "死亡|死者|亡くな|犠牲|遺体|殺害|死去",
+			"injured":    "負傷|けが|重軽傷|重傷|軽傷",
+			"arrested":   "逮捕|拘束|身柄",
+			"missing":    "行方不明|安否不明",
+			"displaced":  "避難",
+			"rescued":    "救助|救出",
+			"infected":   "感染|陽性",
+			"recovered":  "回復|退院",
+			"protesting": "抗議|デモ",
+			"deployed":   "派遣|配備",
+			"laid off":   "解雇|人員削減",
+		},
+		before:         map[string]string{"at least": "少なくとも|最低", "about": "約|およそ|推定", "up to": "最大"},
+		after:          map[string]string{"more than": "余"},
+		afterUnit:      map[string]string{"more than": "以上|超", "nearly": "近く", "about": "ほど|程度"},
+		people:         "人名",
+		scales:         map[string]float64{"万": 1e4, "億": 1e8, "千": 1e3},
+		accordingAfter: "によると|によれば",
+		clause:         "，。；！？、,;.!?：:（）()「」“”",
+		particles:      "は|が|の|に|で",
+		generic:        "当局|関係者|消息筋|メディア",
+		sources:        map[string]string{"police": "警察|警視庁|県警", "health ministry": "厚生労働省|厚労省", "army": "軍|自衛隊", "fire brigade": "消防|消防庁"},
+	},
+	"ko": {
+		kinds: map[string]string{
+			"killed":     "사망|숨져|숨진|숨졌|숨지|목숨을 잃|희생",
+			"casualties": "사상자",
+			"injured":    "부상|다쳐|다친|다쳤|중상|경상",
+			"arrested":   "체포|연행|구속|검거",
+			"missing":    "실종",
+			"displaced":  "대피|이재민",
+			"rescued":    "구조",
+			"infected":   "확진|감염",
+			"recovered":  "완치|퇴원",
+			"protesting": "시위|집회",
+			"deployed":   "파견|배치",
+			"laid off":   "해고|감원",
+		},
+		before:         map[string]string{"at least": "최소|적어도", "about": "약", "up to": "최대"},
+		after:          map[string]string{"more than": "여"},
+		afterUnit:      map[string]string{"more than": "이상|넘게|넘는", "about": "가량|정도|안팎"},
+		people:         "명",
+		scales:         map[string]float64{"만": 1e4, "억": 1e8, "천": 1e3},
+		accordingAfter: "에 따르면|에 의하면",
+		say:            "밝혔|말했|전했|발표했",
+		clause:         "，。；！？、,;.!?：:（）()「」“”",
+		particles:      "은|는|이|가|에|의",
+		generic:        "당국|관계자|소식통|언론",
+		sources:        map[string]string{"police": "경찰|경찰청", "health ministry": "보건복지부|질병관리청", "army": "군|군당국|국방부", "fire brigade": "소방|소방청|소방당국"},
+	},
+}
+
+// kindCues returns w's kinds as (cue, kind) pairs, longest cue first.
+func (w *cjkWords) kindCues() []kindCue {
 	var out []kindCue
-	for _, kind := range slices.Sorted(maps.Keys(hanFigures.kinds)) {
-		for _, c := range strings.Split(hanFigures.kinds[kind], "|") {
-			out = append(out, kindCue{[]string{c}, kind})
+	for _, kind := range slices.Sorted(maps.Keys(w.kinds)) {
+		for _, c := range strings.Split(w.kinds[kind], "|") {
+			out = append(out, kindCue{[]string{strings.ReplaceAll(c, " ", "")}, kind})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].cue[0]) > len(out[j].cue[0]) })
 	return out
-})
+}
 
-// hanClause returns the text of s's clause after byte end (forward) or
-// before byte start (backward), at most n runes, spaces dropped.
-func hanClause(s string, at int, forward bool, n int) string {
+// clauseText returns the text of s's clause after byte at (forward) or
+// before it (backward), at most n runes, spaces dropped. A digit ends it
+// too: what follows the next number is that number's ("12명이 숨지고
+// 30명이 다쳤다").
+func (w *cjkWords) clauseText(s string, at int, forward bool, n int) string {
 	var rs []rune
 	if forward {
 		for _, r := range s[at:] {
-			if strings.ContainsRune(hanFigures.clause, r) || len(rs) >= n {
+			if strings.ContainsRune(w.clause, r) || isDigit(r) || len(rs) >= n {
 				break
 			}
 			if !unicode.IsSpace(r) {
@@ -1022,7 +1098,7 @@ func hanClause(s string, at int, forward bool, n int) string {
 	}
 	for i := at; i > 0 && len(rs) < n; {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
-		if strings.ContainsRune(hanFigures.clause, r) {
+		if strings.ContainsRune(w.clause, r) || isDigit(r) {
 			break
 		}
 		if !unicode.IsSpace(r) {
@@ -1033,48 +1109,62 @@ func hanClause(s string, at int, forward bool, n int) string {
 	return string(rs)
 }
 
-// hanSentenceFigures finds the figures of one Chinese sentence.
-func hanSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
+// cutHedge removes a hedge of hs from the start (or, with suffix, the end)
+// of s, and returns the qualifier it carries.
+func cutHedge(s string, hs map[string]string, suffix bool) (string, string) {
+	for _, q := range slices.Sorted(maps.Keys(hs)) {
+		for _, h := range strings.Split(hs[q], "|") {
+			if suffix && strings.HasSuffix(s, h) {
+				return strings.TrimSuffix(s, h), q
+			}
+			if rest, ok := strings.CutPrefix(s, h); ok && !suffix {
+				return rest, q
+			}
+		}
+	}
+	return s, ""
+}
+
+// cjkSentenceFigures finds the figures of one sentence in Chinese,
+// Japanese or Korean.
+func cjkSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
+	w := lx.cjk
 	var out []Figure
-	attrs := hanSources(s.Text)
+	attrs := w.attributions(s.Text)
 	for _, q := range quantities(s.Text, ts, lx) {
 		if q.Spelled || q.Approximate || q.Unit == "percent" {
 			continue
 		}
-		after := hanClause(s.Text, q.End, true, 16)
+		after := w.clauseText(s.Text, q.End, true, 16)
 		end := q.End
 		// A scale glued after the digits: "1.2万人".
-		if r, size := utf8.DecodeRuneInString(after); hanFigures.scales[string(r)] > 0 {
-			q.Value, q.Low, q.High = whole(q.Value*hanFigures.scales[string(r)]), whole(q.Low*hanFigures.scales[string(r)]), whole(q.High*hanFigures.scales[string(r)])
+		if r, size := utf8.DecodeRuneInString(after); w.scales[string(r)] > 0 {
+			x := w.scales[string(r)]
+			q.Value, q.Low, q.High = whole(q.Value*x), whole(q.Low*x), whole(q.High*x)
 			after = after[size:]
 			if i := strings.Index(s.Text[end:], string(r)); i >= 0 && i < 4 {
 				end += i + size
 			}
 		}
-		for _, q2 := range slices.Sorted(maps.Keys(hanFigures.after)) {
-			for _, h := range strings.Split(hanFigures.after[q2], "|") {
-				if rest, ok := strings.CutPrefix(after, h); ok {
-					q.Qualifier, after = q2, rest
-				}
-			}
+		var hedge string
+		after, hedge = cutHedge(after, w.after, false)
+		if hedge != "" {
+			q.Qualifier = hedge
 		}
 		cl, size := utf8.DecodeRuneInString(after)
-		if size == 0 || !strings.ContainsRune(hanFigures.people+hanFigures.cases+hanFigures.bodies, cl) {
+		if size == 0 || !strings.ContainsRune(w.people+w.cases+w.bodies, cl) {
 			continue // no count of people: "12天", "3月12日", "135亿美元"
 		}
 		after = after[size:]
-		before := hanClause(s.Text, q.Start, false, 16)
-		if q.Qualifier == "" {
-			for _, q2 := range slices.Sorted(maps.Keys(hanFigures.before)) {
-				for _, h := range strings.Split(hanFigures.before[q2], "|") {
-					if strings.HasSuffix(before, h) {
-						q.Qualifier = q2
-					}
-				}
-			}
+		if after, hedge = cutHedge(after, w.afterUnit, false); hedge != "" {
+			q.Qualifier = hedge
 		}
+		if q.Qualifier == "" {
+			_, q.Qualifier = cutHedge(w.clauseText(s.Text, q.Start, false, 16), w.before, true)
+		}
+		before := w.clauseText(s.Text, q.Start, false, 16)
 		kind, best := "", 1<<30
-		for _, k := range hanKinds() {
+		for _, k := range lx.cjkKinds {
 			c := k.cue[0]
 			if i := strings.Index(after, c); i >= 0 && utf8.RuneCountInString(after[:i]) < best {
 				kind, best = k.kind, utf8.RuneCountInString(after[:i])
@@ -1083,21 +1173,18 @@ func hanSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
 				kind, best = k.kind, utf8.RuneCountInString(before[i+len(c):])
 			}
 		}
+		cases, bodies := strings.ContainsRune(w.cases, cl), strings.ContainsRune(w.bodies, cl)
 		switch {
 		case kind == "":
 			continue
-		case cl == '例' && kind != "infected" && kind != "killed" && kind != "recovered":
+		case cases && kind != "infected" && kind != "killed" && kind != "recovered":
 			continue // cases count the ill
-		case cl == '具' && kind != "killed":
-			continue // bodies
-		}
-		if cl == '例' && kind == "killed" && !strings.HasPrefix(after, "死") {
+		case bodies && kind != "killed":
+			continue
+		case cases && kind == "killed" && !strings.HasPrefix(after, "死"):
 			continue // "3248例，其中584人死亡": cases are no toll
 		}
-		subj := "人"
-		if cl == '例' {
-			subj = "例"
-		}
+		subj := string(cl) // 人, 名, 명: people (SubjectKey); 例: cases
 		q.End = end
 		q.Text = s.Text[q.Start:q.End]
 		out = append(out, newFigure(s, q, kind, subj, attrs))
@@ -1105,13 +1192,41 @@ func hanSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
 	return out
 }
 
-// hanSources finds the sources a Chinese sentence names: after "据"
-// ("据新华社报道") and before a reporting verb ("卫生部表示").
-func hanSources(text string) []attribution {
+// attributions finds the sources a sentence names: after "据" ("据新华社报道"),
+// before "によると" or "에 따르면", and before a reporting verb
+// ("卫生部表示").
+func (w *cjkWords) attributions(text string) []attribution {
 	var out []attribution
-	says := strings.Split(hanFigures.say, "|")
-	// Runs of Han characters (with the spaces machine translation puts
-	// between words) between clause marks.
+	split := func(list string) []string {
+		if list == "" {
+			return nil
+		}
+		return strings.Split(list, "|")
+	}
+	says, before, after := split(w.say), split(w.according), split(w.accordingAfter)
+	clean := func(who string) string {
+		who = strings.TrimSpace(who)
+		// A language that glues particles to words and spaces them
+		// (Korean): the source is the word before the marker.
+		if f := strings.Fields(who); len(f) > 1 && w.particles != "" {
+			who = f[len(f)-1]
+		}
+		if rs := []rune(who); len(rs) > 10 {
+			who = strings.TrimSpace(string(rs[len(rs)-10:]))
+		}
+		for _, d := range split(w.trim) {
+			who = strings.TrimSpace(strings.TrimSuffix(who, d))
+		}
+		for _, p := range split(w.particles) {
+			if r := strings.TrimSuffix(who, p); r != "" {
+				who = r
+				break
+			}
+		}
+		return who
+	}
+	// Runs of the script's letters (with the spaces machine translation
+	// or Korean puts between words) between clause marks.
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -1120,7 +1235,7 @@ func hanSources(text string) []attribution {
 		run := text[start:end]
 		st := start
 		start = -1
-		for _, a := range strings.Split(hanFigures.according, "|") {
+		for _, a := range before {
 			if rest, ok := strings.CutPrefix(run, a); ok {
 				rest = strings.TrimSpace(rest)
 				for _, v := range says {
@@ -1134,16 +1249,17 @@ func hanSources(text string) []attribution {
 				return
 			}
 		}
+		for _, a := range after {
+			if i := strings.Index(run, a); i > 0 {
+				if who := clean(run[:i]); who != "" {
+					out = append(out, attribution{who: who, start: st, end: st + i + len(a)})
+				}
+				return
+			}
+		}
 		for _, v := range says {
 			if i := strings.Index(run, v); i > 0 {
-				who := strings.TrimSpace(run[:i])
-				if rs := []rune(who); len(rs) > 10 {
-					who = strings.TrimSpace(string(rs[len(rs)-10:]))
-				}
-				for _, d := range []string{"今天", "昨天", "今日", "昨日", "日前", "当天", "當天"} {
-					who = strings.TrimSpace(strings.TrimSuffix(who, d))
-				}
-				if who != "" {
+				if who := clean(run[:i]); who != "" {
 					out = append(out, attribution{who: who, start: st, end: st + i + len(v)})
 				}
 				return
@@ -1152,7 +1268,7 @@ func hanSources(text string) []attribution {
 	}
 	for i, r := range text {
 		switch {
-		case unicode.Is(unicode.Han, r) || r == ' ' && start >= 0:
+		case r >= 0x1100 && unicode.IsLetter(r) || r == ' ' && start >= 0:
 			if start < 0 {
 				start = i
 			}
@@ -1190,12 +1306,14 @@ var sourceIndex = sync.OnceValue(func() (idx struct {
 			}
 		}
 	}
-	for _, g := range strings.Split(hanFigures.generic, "|") {
-		idx.generic[g] = true
-	}
-	for name, forms := range hanFigures.sources {
-		for _, f := range strings.Split(forms, "|") {
-			idx.forms[f] = name
+	for _, w := range cjkFigures {
+		for _, g := range strings.Split(w.generic, "|") {
+			idx.generic[g] = true
+		}
+		for name, forms := range w.sources {
+			for _, f := range strings.Split(forms, "|") {
+				idx.forms[f] = name
+			}
 		}
 	}
 	for _, a := range []string{"the", "a", "an"} {

@@ -7,8 +7,8 @@ import (
 )
 
 // TestFiguresInLanguages: the figure rules read German, French, Spanish,
-// Italian, Portuguese, Russian, Polish, Turkish, Malay, Indonesian and
-// Chinese news: the kind, the
+// Italian, Portuguese, Russian, Polish, Turkish, Malay, Indonesian,
+// Chinese, Japanese and Korean news: the kind, the
 // value in the language's number format, the hedge, what is counted and
 // the source, before or after its reporting verb.
 func TestFiguresInLanguages(t *testing.T) {
@@ -64,6 +64,12 @@ func TestFiguresInLanguages(t *testing.T) {
 		{"zh", "地震造成1.2万人受伤。", "injured:12000::people:"},
 		{"zh", "3月12日，12天后，97 岁的老人和135亿美元。", ""},
 		{"zh", "乌克兰今天宣布与俄罗斯换回215名战俘。", "captured:215::people:乌克兰"},
+		{"ja", "警察によると、地震で少なくとも12人が死亡し、30人がけがをした。", "killed:12:at least:people:警察 injured:30::people:警察"},
+		{"ja", "台風の影響で100人以上が避難した。", "displaced:100:more than:people:"},
+		{"ja", "3月12日、12日間、97歳の男性。", ""},
+		{"ko", "경찰에 따르면 이번 사고로 12명이 숨지고 30명이 다쳤다.", "killed:12::people:경찰 injured:30::people:경찰"},
+		{"ko", "최소 5명이 사망하고 100명 이상이 대피했다고 소방당국은 밝혔다.", "killed:5:at least:people:소방당국 displaced:100:more than:people:소방당국"},
+		{"ko", "3월 12일 오후 2시, 97세 남성.", ""},
 		{"ms", "Katanya, sekurang-kurangnya 114 orang cedera dalam kemalangan itu.", "injured:114:at least:people:"},
 		{"ms", "Gempa bumi pada 1985 telah mengorbankan 5,000 orang, menurut agensi itu.", "killed:5000::people:agensi"},
 		{"id", "Sedikitnya 12 orang tewas dan 1.200 warga mengungsi, kata polisi.", "killed:12:at least:people:polisi displaced:1200::people:polisi"},
@@ -119,7 +125,7 @@ func TestNumberFormats(t *testing.T) {
 // TestSubjectKey: a noun for people keys one ledger line in every language.
 func TestSubjectKey(t *testing.T) {
 	for in, want := range map[string]string{
-		"Menschen": "people", "personas": "people", "человек": "people", "أشخاص": "people", "people": "people",
+		"Menschen": "people", "personas": "people", "человек": "people", "أشخاص": "people", "people": "people", "명": "people",
 		"North Korean soldiers": "soldiers", "": "",
 	} {
 		if got := SubjectKey(in); got != want {
@@ -139,7 +145,7 @@ func TestSourceKind(t *testing.T) {
 	for in, want := range map[string]string{
 		"Polizei": "police", "la policía": "police", "полиция": "police", "the police": "police", "police": "police",
 		"el Ministerio de Salud": "health ministry", "Gesundheitsministerium": "health ministry", "МЧС": "rescuers",
-		"警方": "police", "卫生部": "health ministry", "Reuters": "",
+		"警方": "police", "卫生部": "health ministry", "警察": "police", "소방당국": "fire brigade", "Reuters": "",
 	} {
 		got, _ := SourceKind(in)
 		if got != want {

@@ -533,6 +533,12 @@ func whole(v float64) float64 {
 	return v
 }
 
+// cjkRune reports whether r is written in a script whose words stand
+// glued to digits: Han, kana, Hangul.
+func cjkRune(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
 func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r
@@ -659,11 +665,11 @@ func skipNumber(ts []token, i int, lx *lexicon) bool {
 		case ":":
 			return true
 		}
-		if !unitSuffixes[next] && unicode.IsLetter(firstRune(next)) && !unicode.Is(unicode.Han, firstRune(next)) {
-			return true // XC40-like: digits glued to a word that is no unit ("12人" is a count)
+		if !unitSuffixes[next] && unicode.IsLetter(firstRune(next)) && !cjkRune(firstRune(next)) {
+			return true // XC40-like: digits glued to a word that is no unit ("12人", "12명" are counts)
 		}
 	}
-	if gluedBefore && unicode.IsLetter(firstRune(prev)) && !unicode.Is(unicode.Han, lastRune(prev)) {
+	if gluedBefore && unicode.IsLetter(firstRune(prev)) && !cjkRune(lastRune(prev)) {
 		if _, isCur := currencies[prev]; !isCur && !(currencyGlue[prev] && i >= 2 && currencies[ts[i-2].low] != "") {
 			return true // "XC40", "S8", "M21"
 		}
