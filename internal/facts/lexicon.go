@@ -49,8 +49,9 @@ type figureWordList struct {
 	// a figure of them counts people, so that ledgers in several
 	// languages meet on one line.
 	people string
-	// days are the weekdays and the words for today, yesterday and
-	// tonight: a subject or a source ends at one.
+	// days are the words for today, tonight and the parts of a day (the
+	// weekdays and yesterday come from tokenize.DayWords): a subject or a
+	// source ends at one.
 	days string
 	// generic are the words of a source that names no one ("Behörden",
 	// "fuentes", "власти"), like "authorities" and "officials"; sources
@@ -109,7 +110,7 @@ var figureWords = map[string]figureWordList{
 		things:    "rumah|bangunan|kenderaan|kendaraan|kereta|mobil|bandar|kota|kampung|desa|negeri|negara|sekolah|hospital|rumah sakit|serangan|kemalangan|kecelakaan|daerah|kawasan|premis",
 		cases:     "kes|kasus",
 		people:    "orang|penduduk|individu|warga",
-		days:      "isnin|selasa|rabu|khamis|jumaat|sabtu|ahad|semalam|kelmarin",
+		days:      "kelmarin",
 		others:    "lain|lagi",
 
 		decimalComma: false,
@@ -147,7 +148,7 @@ var figureWords = map[string]figureWordList{
 		things:    "rumah|bangunan|kenderaan|kendaraan|kereta|mobil|bandar|kota|kampung|desa|negeri|negara|sekolah|hospital|rumah sakit|serangan|kemalangan|kecelakaan|daerah|kawasan|premis",
 		cases:     "kes|kasus",
 		people:    "orang|penduduk|individu|warga",
-		days:      "senin|selasa|rabu|kamis|jumat|sabtu|minggu|kemarin",
+		days:      "minggu",
 		others:    "lain|lagi",
 
 		decimalComma: true,
@@ -155,7 +156,7 @@ var figureWords = map[string]figureWordList{
 	"de": {
 		generic: "behörden|behörde|regierung|beamte|beamten|offizielle|offiziellen|quellen|medien|medienberichten|berichten|angaben|militär|sicherheitskreise|sicherheitskreisen|kreise|kreisen|lokale|lokalen|örtliche|örtlichen|staatliche|staatlichen|die|der|den|dem|des",
 		sources: map[string]string{"police": "polizei", "army": "armee|bundeswehr|militär", "health ministry": "gesundheitsministerium", "interior ministry": "innenministerium", "defence ministry": "verteidigungsministerium", "foreign ministry": "außenministerium|auswärtiges amt", "fire brigade": "feuerwehr", "rescuers": "rettungskräfte|rettungsdienst", "prosecutors": "staatsanwaltschaft"},
-		days:    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|vorgestern|morgen|nacht|abend", definite: "die|der|den|dem|diese|dieser|diesen|beiden", others: "weitere|weiteren|andere|anderen",
+		days:    "heute|morgen|nacht|abend", definite: "die|der|den|dem|diese|dieser|diesen|beiden", others: "weitere|weiteren|andere|anderen",
 		people: "menschen|personen|leute|einwohner",
 		kinds: map[string]string{
 			"killed":     "getötet|getötete|getöteten|tot|tote|toten|todesopfer|todesopfern|starben|gestorben|verstorben|ums leben|kamen ums leben|tödlich verletzt|leichen|menschenleben",
@@ -200,7 +201,7 @@ var figureWords = map[string]figureWordList{
 	"fr": {
 		generic: "autorités|gouvernement|responsables|sources|source|médias|officiels|militaires|locales|locaux|les|la|le|l'|des|de",
 		sources: map[string]string{"police": "police", "army": "armée", "health ministry": "ministère de la santé", "interior ministry": "ministère de l'intérieur", "defence ministry": "ministère de la défense", "foreign ministry": "ministère des affaires étrangères", "fire brigade": "pompiers|sapeurs-pompiers", "rescuers": "secours|sauveteurs", "prosecutors": "parquet"},
-		days:    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aujourd'hui|hier|soir|matin|nuit", definite: "les|ces|leurs|ses", others: "autres|supplémentaires",
+		days:    "aujourd'hui|soir|matin|nuit", definite: "les|ces|leurs|ses", others: "autres|supplémentaires",
 		people: "personnes|gens",
 		kinds: map[string]string{
 			"killed":     "tués|tuées|tué|tuée|morts|mortes|décès|décédés|décédées|péri|ont péri|perdu la vie|trouvé la mort|victimes mortelles|vies",
@@ -241,7 +242,7 @@ var figureWords = map[string]figureWordList{
 	"es": {
 		generic: "autoridades|gobierno|funcionarios|fuentes|fuente|medios|oficiales|locales|las|los|el|la|de",
 		sources: map[string]string{"police": "policía", "army": "ejército", "health ministry": "ministerio de salud|ministerio de sanidad", "interior ministry": "ministerio del interior", "defence ministry": "ministerio de defensa", "foreign ministry": "cancillería|ministerio de relaciones exteriores|ministerio de asuntos exteriores", "fire brigade": "bomberos", "rescuers": "rescatistas|socorristas", "prosecutors": "fiscalía"},
-		days:    "lunes|martes|miércoles|jueves|viernes|sábado|domingo|hoy|ayer|anoche|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
+		days:    "hoy|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
 		people: "personas|gente",
 		kinds: map[string]string{
 			"killed":     "muertos|muertas|muerto|muerta|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|vidas|defunciones|fallecido|fallecida",
@@ -282,7 +283,7 @@ var figureWords = map[string]figureWordList{
 	"it": {
 		generic: "autorità|governo|funzionari|fonti|fonte|media|locali|le|il|la|i|gli",
 		sources: map[string]string{"police": "polizia", "army": "esercito", "health ministry": "ministero della salute", "interior ministry": "ministero dell'interno|viminale", "defence ministry": "ministero della difesa", "foreign ministry": "farnesina|ministero degli esteri", "fire brigade": "vigili del fuoco", "rescuers": "soccorritori|protezione civile", "prosecutors": "procura"},
-		days:    "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|oggi|ieri|stanotte|notte|sera|mattina", definite: "i|gli|le|questi|queste|suoi", others: "altri|altre",
+		days:    "oggi|stanotte|notte|sera|mattina", definite: "i|gli|le|questi|queste|suoi", others: "altri|altre",
 		people: "persone",
 		kinds: map[string]string{
 			"killed":     "morti|uccisi|uccise|deceduti|decedute|decessi|morto|morta|perso la vita|vittime|vite",
@@ -322,7 +323,7 @@ var figureWords = map[string]figureWordList{
 	"pt": {
 		generic: "autoridades|governo|funcionários|fontes|fonte|mídia|imprensa|locais|os|as|o|a",
 		sources: map[string]string{"police": "polícia", "army": "exército", "health ministry": "ministério da saúde", "interior ministry": "ministério do interior", "defence ministry": "ministério da defesa", "foreign ministry": "itamaraty|ministério das relações exteriores|ministério dos negócios estrangeiros", "fire brigade": "bombeiros", "prosecutors": "ministério público"},
-		days:    "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|sábado|domingo|hoje|ontem|noite|manhã|tarde", definite: "os|as|estes|estas|seus", others: "outros|outras|mais",
+		days:    "hoje|noite|manhã|tarde", definite: "os|as|estes|estas|seus", others: "outros|outras|mais",
 		people: "pessoas",
 		kinds: map[string]string{
 			"killed":     "mortos|mortas|morreram|morto|morta|mortes|óbitos|faleceram|vítimas fatais|perderam a vida|vidas",
@@ -364,7 +365,7 @@ var figureWords = map[string]figureWordList{
 	"ru": {
 		generic: "власти|властей|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
 		sources: map[string]string{"police": "полиция|полиции", "army": "армия|армии", "health ministry": "минздрав|минздрава", "interior ministry": "мвд", "defence ministry": "минобороны", "foreign ministry": "мид", "rescuers": "мчс|спасатели", "prosecutors": "прокуратура|прокуратуры"},
-		days:    "понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье|сегодня|вчера|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
+		days:    "сегодня|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
 		people: "человек|людей|человека|жителей",
 		kinds: map[string]string{
 			"killed": "погибли|погиб|погибла|погибших|погибшие|погибло|убиты|убито|убитых|убили|скончались|скончался|умерли|умер|умерших|" +
@@ -406,7 +407,7 @@ var figureWords = map[string]figureWordList{
 	"pl": {
 		generic: "władze|władz|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
 		sources: map[string]string{"police": "policja|policji", "army": "wojsko|armia", "health ministry": "ministerstwo zdrowia|mz", "interior ministry": "mswia", "defence ministry": "mon", "fire brigade": "straż pożarna|straży pożarnej|psp", "prosecutors": "prokuratura|prokuratury"},
-		days:    "poniedziałek|wtorek|środę|środa|czwartek|piątek|sobotę|sobota|niedzielę|niedziela|dziś|dzisiaj|wczoraj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
+		days:    "dziś|dzisiaj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
 		people: "osób|osoby|ludzi|osoba",
 		kinds: map[string]string{
 			"killed":     "zginęło|zginęli|zginął|zginęła|zabitych|zabici|zabito|zmarło|zmarli|zmarł|śmiertelnych|zgonów|nie żyje|nie żyją|ofiar śmiertelnych|istnień",
@@ -446,7 +447,7 @@ var figureWords = map[string]figureWordList{
 	"tr": {
 		generic: "yetkililer|yetkilileri|hükümet|kaynaklar|kaynaklara|medya|yerel",
 		sources: map[string]string{"police": "polis", "army": "ordu|tsk", "health ministry": "sağlık bakanlığı", "interior ministry": "içişleri bakanlığı", "defence ministry": "milli savunma bakanlığı|msb", "fire brigade": "itfaiye"},
-		days:    "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|bugün|dün|gece", definite: "", others: "diğer|daha",
+		days:    "pazar|bugün|gece", definite: "", others: "diğer|daha",
 		people: "kişi|kişinin|insan",
 		kinds: map[string]string{
 			"killed":     "öldü|öldürüldü|öldürdü|hayatını kaybetti|can verdi|yaşamını yitirdi|ölü|ölümü|hayatını kaybeden",
@@ -507,6 +508,7 @@ type lexicon struct {
 	cases     map[string]bool
 	days      map[string]bool
 	definite  map[string]bool
+	hedgeWord map[string]bool // the first words of the language's hedges: a source ends there
 	// cjk: Chinese, Japanese or Korean, read by cjkSentenceFigures.
 	cjk      *cjkWords
 	cjkKinds []kindCue
@@ -636,9 +638,12 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 	}
 	// The language's hedges first, longer before shorter ("weit über"
 	// before "über"), then the English and Arabic ones in their order.
+	lx.hedgeWord = map[string]bool{}
 	for _, q := range slices.Sorted(maps.Keys(w.hedges)) {
 		for _, p := range strings.Split(w.hedges[q], "|") {
-			lx.hedges = append(lx.hedges, hedgeCue{strings.Fields(p), q})
+			f := strings.Fields(p)
+			lx.hedges = append(lx.hedges, hedgeCue{f, q})
+			lx.hedgeWord[f[0]] = true
 		}
 	}
 	sort.SliceStable(lx.hedges, func(i, j int) bool {
@@ -665,6 +670,9 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 	lx.measures, lx.money = union(measures, set(w.measures)), union(moneyWords, set(w.money))
 	lx.things, lx.cases = union(things, set(w.things)), union(infections, set(w.cases))
 	lx.days, lx.definite = set(w.days), union(definite, set(w.definite))
+	for _, d := range tok.DayWords(lang) {
+		lx.days[d] = true
+	}
 	return lx
 }
 
@@ -854,7 +862,7 @@ func (lx *lexicon) sourceWord(ts []token, k int) bool {
 		ts[k+1].start > w.end && unicode.IsUpper(firstRune(ts[k+1].s)) {
 		return true // "St. Louis"
 	}
-	if !unicode.IsLetter(firstRune(w.s)) || lx.say[w.low] || lx.after[w.low] || lx.cue[w.low] || lx.timeWord(w.low) {
+	if !unicode.IsLetter(firstRune(w.s)) || lx.say[w.low] || lx.after[w.low] || lx.cue[w.low] || lx.timeWord(w.low) || lx.hedgeWord[w.low] {
 		return false
 	}
 	if lx.linkers[w.low] || lx.articles[w.low] {

@@ -22,6 +22,7 @@ func TestFiguresInLanguages(t *testing.T) {
 			"killed:1500::people:Gesundheitsministerium infected:2.5e+06:around:people:Gesundheitsministerium"},
 		{"de", "Am 14. März kamen 7 Soldaten ums Leben, sagte ein Sprecher der Armee.", "killed:7::soldaten:Sprecher der Armee"},
 		{"de", "Nach Angaben der Behörden wurden 45 Menschen festgenommen.", "arrested:45::people:Behörden"},
+		{"de", "Nach Angaben der Behörden sind mindestens 1.200 Menschen ums Leben gekommen.", "killed:1200:at least:people:Behörden"},
 		{"de", "Der Polizei zufolge gab es 3 Tote.", "killed:3:::Polizei"},
 		{"de", "Ein 59-jähriger Mann wurde getötet.", ""},
 		{"de", "Beim Absturz einer Boeing 737 MAX kamen 157 Menschen ums Leben.", "killed:157::people:"},
@@ -150,6 +151,22 @@ func TestSourceKind(t *testing.T) {
 		got, _ := SourceKind(in)
 		if got != want {
 			t.Errorf("SourceKind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDayBeforeMonth: the period of a German or Polish ordinal day ends
+// no sentence ("am 14. März"); one after a year does. (A sentence ending
+// on a small number before one starting with a month's name, "rose to
+// 12. March was", is joined too: far rarer than the ordinal day.)
+func TestDayBeforeMonth(t *testing.T) {
+	for text, want := range map[string]int{
+		"Die Konferenz soll am 14. März stattfinden. Sie wird lange dauern.": 2,
+		"Spotkanie odbędzie się 1. marca w Warszawie.":                       1,
+		"Es starben 2019. März war ruhig.":                                   2,
+	} {
+		if got := len(Sentences(text)); got != want {
+			t.Errorf("%q: %d sentences, want %d", text, got, want)
 		}
 	}
 }

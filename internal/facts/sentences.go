@@ -95,7 +95,7 @@ func Sentences(text string) []Sentence {
 			if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune("\"'“‘«(", next) || (unicode.IsLetter(next) && !unicode.IsLower(next))) {
 				break
 			}
-			if r == '.' && isAbbreviation(text[start:i]) {
+			if r == '.' && (isAbbreviation(text[start:i]) || dayBeforeMonth(text[start:i], text[k:])) {
 				break
 			}
 			emit(j)
@@ -146,4 +146,23 @@ func isAbbreviation(before string) bool {
 		return true
 	}
 	return utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(before[k+1:])[0])
+}
+
+// dayBeforeMonth reports whether the period after before is a German,
+// Polish or Czech ordinal day before a month name ("am 14. März", "1.
+// července"), which ends no sentence.
+func dayBeforeMonth(before, after string) bool {
+	n := 0
+	for n < len(before) && n < 3 && isDigitByte(before[len(before)-1-n]) {
+		n++
+	}
+	if n == 0 || n > 2 || len(before) > n && !unicode.IsSpace(rune(before[len(before)-1-n])) {
+		return false
+	}
+	end := strings.IndexFunc(after, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(after)
+	}
+	_, ok := tok.MonthAny(after[:end])
+	return ok
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"dossier/internal/tokenize"
 )
@@ -52,8 +54,19 @@ var localePatterns = sync.OnceValue(func() []localePattern {
 // read when it is neither English nor Arabic.
 func TagLang(text string, anchor time.Time, lang string) []Expr {
 	xs := Tag(text, anchor)
-	if lang == "" || lang == "en" || lang == "ar" || !fourDigits(text) {
-		return xs // every pattern has a four-digit year
+	if lang == "" || lang == "en" || lang == "ar" {
+		return xs
+	}
+	if !anchor.IsZero() {
+		for _, x := range localDays(text, anchor, lang) {
+			if !overlaps(xs, x.Start, x.End) {
+				xs = append(xs, x)
+			}
+		}
+	}
+	if !fourDigits(text) {
+		sort.Slice(xs, func(i, j int) bool { return xs[i].Start < xs[j].Start })
+		return xs // every full-date pattern has a four-digit year
 	}
 	for _, p := range localePatterns() {
 		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
@@ -147,4 +160,113 @@ func fourDigits(text string) bool {
 		}
 	}
 	return false
+}
+
+// nextWords before a weekday put it after the day of writing ("am
+// kommenden Montag", "lundi prochain" is not read); a weekday alone is the
+// last one up to that day, as in English.
+var nextWords = map[string]bool{"nächsten": true, "kommenden": true, "prochain": true, "prochaine": true, "próximo": true,
+	"próxima": true, "prossimo": true, "prossima": true, "следующий": true, "следующую": true, "przyszły": true,
+	"przyszłą": true, "najbliższy": true, "najbliższą": true, "gelecek": true, "volgende": true, "komende": true}
+
+// germanDayParts are glued to a German weekday: "Montagabend".
+var germanDayParts = []string{"morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht"}
+
+// localDays finds, in a language other than English and Arabic, the days
+// named relative to the day of writing ("gestern", "вчера", "am Montag",
+// "w środę") and the days of a month with no year ("14. März", "14 de
+// marzo", "14 марта": the last such day up to the day of writing).
+func localDays(text string, anchor time.Time, lang string) []Expr {
+	var out []Expr
+	a := day(anchor)
+	prev := ""
+	prevNum, prevNumStart := 0, -1
+	prevCap := false
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) && !(r2 == '-' && j > i) && !(r2 == '\'' && j > i) {
+				break
+			}
+			j += n2
+		}
+		w := strings.ToLower(strings.TrimRight(text[i:j], "-'"))
+		end := i + len(strings.TrimRight(text[i:j], "-'"))
+		switch {
+		case w != "" && w[0] >= '0' && w[0] <= '9':
+			if d, err := strconv.Atoi(w); err == nil && d >= 1 && d <= 31 && len(w) <= 2 {
+				prevNum, prevNumStart = d, i
+			} else {
+				prevNum, prevNumStart = 0, -1
+			}
+			prev, prevCap = w, false
+			i = j
+			continue
+		}
+		if mo, ok := tokenize.Month(w, lang); ok && prevNumStart >= 0 && i-prevNumStart <= 8 && !yearAfter(text[end:]) {
+			// "14. März", "14 de marzo": the last such day up to the anchor.
+			t := time.Date(a.Year(), mo, prevNum, 0, 0, 0, 0, time.UTC)
+			if t.After(a) {
+				t = t.AddDate(-1, 0, 0)
+			}
+			if t.Day() == prevNum {
+				out = append(out, Expr{Start: prevNumStart, End: end, Text: text[prevNumStart:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+			}
+		} else if off, ok := tokenize.RelativeDay(w, lang); ok {
+			t := a.AddDate(0, 0, off)
+			out = append(out, Expr{Start: i, End: end, Text: text[i:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+		} else if wd, ok := weekdayOf(w, lang); ok && !(lang != "de" && prevCap && unicode.IsUpper(r)) {
+			d := int(wd) - int(a.Weekday())
+			if nextWords[prev] {
+				if d <= 0 {
+					d += 7
+				}
+			} else if d > 0 {
+				d -= 7
+			}
+			t := a.AddDate(0, 0, d)
+			out = append(out, Expr{Start: i, End: end, Text: text[i:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+		}
+		if w != "de" && w != "." {
+			prevNumStart = -1
+		}
+		// A capitalised weekday after a capitalised word is a name
+		// ("Santo Domingo", "Plácido Domingo"), except in German, which
+		// capitalises every noun.
+		prevCap = unicode.IsUpper(r)
+		prev = w
+		i = j
+	}
+	return out
+}
+
+// weekdayOf reads a weekday word of lang, with a German part of the day
+// glued to it ("Montagabend").
+func weekdayOf(w, lang string) (time.Weekday, bool) {
+	if d, ok := tokenize.Weekday(w, lang); ok {
+		return d, true
+	}
+	if lang == "de" {
+		for _, p := range germanDayParts {
+			if base, ok := strings.CutSuffix(w, p); ok && base != "" {
+				return tokenize.Weekday(base, lang)
+			}
+		}
+	}
+	return 0, false
+}
+
+// yearAfter reports whether s starts with a four-digit year (after a
+// comma, "de" or spaces): a full date, read by localePatterns.
+func yearAfter(s string) bool {
+	s = strings.TrimLeft(s, " .,")
+	s = strings.TrimPrefix(s, "de ")
+	s = strings.TrimLeft(s, " ")
+	return len(s) >= 4 && fourDigits(s[:4])
 }

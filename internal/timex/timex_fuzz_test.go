@@ -20,6 +20,9 @@ func FuzzTag(f *testing.F) {
 		f.Add(s, "fr")
 	}
 	f.Add("منذ ثلاثة أيام", "ar")
+	f.Add("Am Montagabend, gestern, am 14. März; 31 de febrero", "de")
+	f.Add("В понедельник, вчера, 14 марта", "ru")
+	f.Add("el lunes, ayer, el 14 de marzo, Santo Domingo", "es")
 	anchor := time.Date(2025, 7, 8, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text, lang string) {
 		if len(lang) > 8 {

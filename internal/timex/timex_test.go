@@ -1,6 +1,7 @@
 package timex
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -160,6 +161,37 @@ func TestYearsOutOfRange(t *testing.T) {
 	for _, v := range []string{"-441", "0000"} {
 		if lo, hi := Range(v, "", anchor); !lo.IsZero() || !hi.IsZero() {
 			t.Errorf("Range(%q) = %v, %v; want unknown", v, lo, hi)
+		}
+	}
+}
+
+// TestLocalDays: in languages other than English and Arabic, days named
+// from the day of writing ("gestern", "вчера", "am Montagabend", "w
+// środę") and days of a month with no year ("14. März", "14 de marzo")
+// are dated against the anchor, a Thursday here.
+func TestLocalDays(t *testing.T) {
+	anchor := d("2025-03-20")
+	tests := []struct{ text, lang, want string }{
+		{"Am Montagabend wurden 12 Menschen getötet, gestern weitere 3.", "de", "Montagabend=2025-03-17 gestern=2025-03-19"},
+		{"Am 14. März begann der Angriff; am 3. März 2025 nicht.", "de", "14. März=2025-03-14 3. März 2025=2025-03-03"},
+		{"Am kommenden Montag wird entschieden.", "de", "Montag=2025-03-24"},
+		{"El lunes murieron 12 personas y ayer otras tres. El 14 de marzo comenzó.", "es", "lunes=2025-03-17 ayer=2025-03-19 14 de marzo=2025-03-14"},
+		{"Llegó a Santo Domingo con Plácido Domingo.", "es", ""},
+		{"Lundi, 12 personnes ont été tuées, et hier trois autres. Le 14 mars, l'attaque a commencé.", "fr", "Lundi=2025-03-17 hier=2025-03-19 14 mars=2025-03-14"},
+		{"В понедельник погибли 12 человек, вчера ещё трое. 14 марта началась атака.", "ru", "понедельник=2025-03-17 вчера=2025-03-19 14 марта=2025-03-14"},
+		{"W środę zginęło 12 osób, wczoraj kolejne trzy.", "pl", "środę=2025-03-19 wczoraj=2025-03-19"},
+		{"Na segunda-feira, 12 pessoas morreram; ontem mais três.", "pt", "segunda-feira=2025-03-17 ontem=2025-03-19"},
+		{"Am 28. Dezember begann es.", "de", "28. Dezember=2024-12-28"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, x := range TagLang(tt.text, anchor, tt.lang) {
+			if x.Type == "DATE" {
+				got = append(got, x.Text+"="+x.Value)
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("TagLang(%q, %s):\n got %s\nwant %s", tt.text, tt.lang, g, tt.want)
 		}
 	}
 }

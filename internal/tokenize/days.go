@@ -1,0 +1,84 @@
+package tokenize
+
+import (
+	"strings"
+	"sync"
+	"time"
+)
+
+// weekdayWords lists, for each language other than English and Arabic
+// (whose day words timex's own rules read), the forms of the weekdays,
+// Monday first: the name and the forms a sentence puts it in ("в среду",
+// "w środę"). Forms are separated by spaces. A name that is also an
+// everyday word is left out (Indonesian "Minggu" is Sunday and a week,
+// Turkish "pazar" Sunday and a market). This is the one place weekday
+// names live: adding a language is one entry here (with relativeDays).
+var weekdayWords = map[string][7]string{
+	"de": {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag sonnabend", "sonntag"},
+	"fr": {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
+	"es": {"lunes", "martes", "miércoles miercoles", "jueves", "viernes", "sábado sabado", "domingo"},
+	"it": {"lunedì lunedi", "martedì martedi", "mercoledì mercoledi", "giovedì giovedi", "venerdì venerdi", "sabato", "domenica"},
+	"pt": {"segunda-feira", "terça-feira terca-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado sabado", "domingo"},
+	"nl": {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
+	"ru": {"понедельник", "вторник", "среда среду", "четверг", "пятница пятницу", "суббота субботу", "воскресенье"},
+	"pl": {"poniedziałek poniedziałku", "wtorek wtorku", "środa środę środy", "czwartek czwartku", "piątek piątku", "sobota sobotę soboty", "niedziela niedzielę niedzieli"},
+	"tr": {"pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", ""},
+	"ms": {"isnin", "selasa", "rabu", "khamis", "jumaat", "sabtu", "ahad"},
+	"id": {"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", ""},
+}
+
+// relativeDays are, per language, the words for a day counted from the
+// day of writing: yesterday -1, tomorrow +1. A word that also means
+// something else is left out (German "morgen" is also the morning,
+// Spanish "mañana" too).
+var relativeDays = map[string]map[string]int{
+	"de": {"vorgestern": -2, "gestern": -1, "übermorgen": 2},
+	"fr": {"avant-hier": -2, "hier": -1, "demain": 1, "après-demain": 2},
+	"es": {"anteayer": -2, "antier": -2, "ayer": -1, "anoche": -1},
+	"it": {"ieri": -1, "domani": 1, "dopodomani": 2},
+	"pt": {"anteontem": -2, "ontem": -1, "amanhã": 1},
+	"nl": {"eergisteren": -2, "gisteren": -1, "overmorgen": 2},
+	"ru": {"позавчера": -2, "вчера": -1, "завтра": 1, "послезавтра": 2},
+	"pl": {"przedwczoraj": -2, "wczoraj": -1, "jutro": 1, "pojutrze": 2},
+	"tr": {"dün": -1, "yarın": 1},
+	"ms": {"semalam": -1, "esok": 1},
+	"id": {"kemarin": -1, "besok": 1},
+}
+
+var weekdayIndex = sync.OnceValue(func() map[string]map[string]time.Weekday {
+	m := map[string]map[string]time.Weekday{}
+	for lang, days := range weekdayWords {
+		m[lang] = map[string]time.Weekday{}
+		for i, forms := range days {
+			for _, f := range strings.Fields(forms) {
+				m[lang][f] = time.Weekday((i + 1) % 7) // Monday first
+			}
+		}
+	}
+	return m
+})
+
+// Weekday returns the weekday word (lower case) names in lang.
+func Weekday(word, lang string) (time.Weekday, bool) {
+	d, ok := weekdayIndex()[lang][word]
+	return d, ok
+}
+
+// RelativeDay returns the days from the day of writing that word (lower
+// case) names in lang: -1 for "gestern".
+func RelativeDay(word, lang string) (int, bool) {
+	d, ok := relativeDays[lang][word]
+	return d, ok
+}
+
+// DayWords returns the weekday and relative-day words of lang, lower case.
+func DayWords(lang string) []string {
+	var out []string
+	for w := range weekdayIndex()[lang] {
+		out = append(out, w)
+	}
+	for w := range relativeDays[lang] {
+		out = append(out, w)
+	}
+	return out
+}
