@@ -175,10 +175,16 @@ var germanDayParts = []string{"morgen", "vormittag", "mittag", "nachmittag", "ab
 // localDays finds, in a language other than English and Arabic, the days
 // named relative to the day of writing ("gestern", "вчера", "am Montag",
 // "w środę") and the days of a month with no year ("14. März", "14 de
-// marzo", "14 марта": the last such day up to the day of writing).
+// marzo", "14 марта"): the last such day up to the day of writing, or
+// the next one in a sentence about what will happen.
 func localDays(text string, anchor time.Time, lang string) []Expr {
 	var out []Expr
 	a := day(anchor)
+	// A sentence about what will happen dates its days forward.
+	future := false
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		future = future || tokenize.FutureWord(w, lang)
+	}
 	prev := ""
 	prevNum, prevNumStart := 0, -1
 	prevCap := false
@@ -212,8 +218,10 @@ func localDays(text string, anchor time.Time, lang string) []Expr {
 		if mo, ok := tokenize.Month(w, lang); ok && prevNumStart >= 0 && i-prevNumStart <= 8 && !yearAfter(text[end:]) {
 			// "14. März", "14 de marzo": the last such day up to the anchor.
 			t := time.Date(a.Year(), mo, prevNum, 0, 0, 0, 0, time.UTC)
-			if t.After(a) {
+			if t.After(a) && !future {
 				t = t.AddDate(-1, 0, 0)
+			} else if t.Before(a) && future {
+				t = t.AddDate(1, 0, 0)
 			}
 			if t.Day() == prevNum {
 				out = append(out, Expr{Start: prevNumStart, End: end, Text: text[prevNumStart:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
@@ -225,6 +233,10 @@ func localDays(text string, anchor time.Time, lang string) []Expr {
 			d := int(wd) - int(a.Weekday())
 			if nextWords[prev] {
 				if d <= 0 {
+					d += 7
+				}
+			} else if future {
+				if d < 0 {
 					d += 7
 				}
 			} else if d > 0 {

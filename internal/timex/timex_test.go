@@ -182,6 +182,8 @@ func TestLocalDays(t *testing.T) {
 		{"W środę zginęło 12 osób, wczoraj kolejne trzy.", "pl", "środę=2025-03-19 wczoraj=2025-03-19"},
 		{"Na segunda-feira, 12 pessoas morreram; ontem mais três.", "pt", "segunda-feira=2025-03-17 ontem=2025-03-19"},
 		{"Am 28. Dezember begann es.", "de", "28. Dezember=2024-12-28"},
+		{"Am 14. März soll eine Geberkonferenz stattfinden.", "de", "14. März=2026-03-14"},
+		{"El lunes se celebrará la cumbre.", "es", "lunes=2025-03-24"},
 	}
 	for _, tt := range tests {
 		var got []string

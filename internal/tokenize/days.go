@@ -45,6 +45,47 @@ var relativeDays = map[string]map[string]int{
 	"id": {"kemarin": -1, "besok": 1},
 }
 
+// futureWords are, per language, words that put a sentence after the day
+// of writing ("soll … stattfinden", "se celebrará"): its weekdays and
+// days of a month are the next ones, not the last.
+var futureWords = map[string]string{
+	"de": "wird werden soll sollen will wollen",
+	"fr": "sera seront va vont doit doivent devrait devraient",
+	"es": "será serán va van deberá deberán",
+	"it": "sarà saranno dovrà dovranno",
+	"pt": "será serão vai vão deverá deverão",
+	"nl": "zal zullen gaat gaan",
+	"ru": "будет будут состоится состоятся планируется",
+	"pl": "będzie będą odbędzie odbędą",
+	"tr": "olacak yapılacak edilecek",
+	"ms": "akan",
+	"id": "akan",
+}
+
+// futureEndings are the endings of the future tense where it is one word
+// ("celebrará", "farà", "acontecerão").
+var futureEndings = map[string]string{
+	"es": "rá rán",
+	"pt": "rá rão",
+	"it": "rà ranno",
+}
+
+// FutureWord reports whether word (lower case) puts a sentence of lang
+// after the day of writing.
+func FutureWord(word, lang string) bool {
+	for _, f := range strings.Fields(futureWords[lang]) {
+		if f == word {
+			return true
+		}
+	}
+	for _, e := range strings.Fields(futureEndings[lang]) {
+		if strings.HasSuffix(word, e) && len(word) > len(e)+2 {
+			return true
+		}
+	}
+	return false
+}
+
 var weekdayIndex = sync.OnceValue(func() map[string]map[string]time.Weekday {
 	m := map[string]map[string]time.Weekday{}
 	for lang, days := range weekdayWords {
