@@ -184,6 +184,8 @@ func TestLocalDays(t *testing.T) {
 		{"Am 28. Dezember begann es.", "de", "28. Dezember=2024-12-28"},
 		{"Am 14. März soll eine Geberkonferenz stattfinden.", "de", "14. März=2026-03-14"},
 		{"El lunes se celebrará la cumbre.", "es", "lunes=2025-03-24"},
+		{"Вчора ввечері загинули 12 людей, у понеділок ще троє.", "uk", "Вчора=2025-03-19 понеділок=2025-03-17"},
+		{"Gisteren kwamen 12 mensen om, op maandag nog drie.", "nl", "Gisteren=2025-03-19 maandag=2025-03-17"},
 	}
 	for _, tt := range tests {
 		var got []string
