@@ -14,7 +14,9 @@ import (
 type Figure struct {
 	Quantity
 	// Kind is what happened to what is counted: killed, injured, captured,
-	// deployed, to be sent, casualties, arrested, displaced, size, rate.
+	// deployed, to be sent, casualties, arrested, displaced, missing,
+	// rescued, infected, recovered, protesting, on strike, laid off,
+	// size, rate.
 	Kind string
 	// Subject is what is counted, as the article words it.
 	Subject string
