@@ -35,7 +35,10 @@ func TestReclusterKeepsEmbeddings(t *testing.T) {
 	dir := t.TempDir()
 	for name, text := range map[string]string{
 		"en.txt": "Council approves budget after long debate\nThe council approved the budget on Tuesday after a debate that lasted well into the evening, officials said.\nOpposition members asked for an independent review before any contracts are signed.",
-		"fr.txt": "Le conseil adopte le budget après un long débat\nLe conseil municipal a adopté le budget mardi soir au terme d'un débat qui a duré jusque tard dans la soirée.\nL'opposition a demandé un examen indépendant avant toute signature de contrat.",
+		// No day in the French text: "mardi" would now be dated, the same
+		// day as the English "Tuesday", and a shared date is shared
+		// evidence; the control needs two reports that share nothing.
+		"fr.txt": "Le conseil adopte le budget après un long débat\nLe conseil municipal a adopté le budget au terme d'un débat qui a duré jusque tard dans la soirée.\nL'opposition a demandé un examen indépendant avant toute signature de contrat.",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
