@@ -196,7 +196,7 @@ func sentenceFigures(s Sentence, lx *lexicon) []Figure {
 		if qi > 0 && lx.definite[ts[qi-1].low] {
 			continue
 		}
-		if describes(s.Text, ts, qi, q) {
+		if describes(s.Text, ts, qi, q, lx) {
 			continue
 		}
 		kind := kindOf(norm, qi, qe, q, lx)
@@ -237,7 +237,7 @@ func newFigure(s Sentence, q Quantity, kind, subj string, attrs []attribution) F
 // bullet", "a 12-storey building"; "20-odd", "300-strong" and "a
 // 7-member team" are counts); and an age ("aged 59", "59 years old",
 // "died at 90", "Lopez, 20, was killed").
-func describes(text string, ts []token, qi int, q Quantity) bool {
+func describes(text string, ts []token, qi int, q Quantity, lx *lexicon) bool {
 	rest := text[q.End:]
 	// "a 1-6-2 skid", "lost 3-2": a record or a score, not a count or a
 	// range (a range rises).
@@ -259,11 +259,17 @@ func describes(text string, ts []token, qi int, q Quantity) bool {
 	if qi > 0 && ts[qi-1].low == "aged" {
 		return true
 	}
-	// "Douglas Rojas (24)", "casos positivos (5.637)", "Śląskie (161)":
-	// a number alone in brackets after a word is an aside about that word
-	// (an age, a count of another kind), not the count of a cue nearby.
+	// "Douglas Rojas (24)", "casos positivos (5.637) y", "Śląskie (161),":
+	// a number alone in brackets after a word, with no noun after the
+	// bracket, is an aside about that word (an age, a count of another
+	// kind), not the count of a cue nearby; "arrested (12) suspects",
+	// "مقتل (15) شخصا" are counts.
 	if qi >= 2 && ts[qi-1].s == "(" && unicode.IsLetter(firstRune(ts[qi-2].s)) && strings.HasPrefix(rest, ")") && !q.Spelled {
-		return true
+		after := strings.TrimLeft(rest[1:], " ")
+		w := strings.ToLower(leadingWord(after))
+		if w == "" || subjectStop[w] || lx.stop[w] {
+			return true
+		}
 	}
 	// "died at 90", "dead at 77", "at the age of 52"
 	if qi >= 2 && ts[qi-1].low == "at" && (ts[qi-2].low == "died" || ts[qi-2].low == "dead") {
@@ -407,9 +413,11 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 	// protesters … have been killed", "arrested 300 protesters".
 	verb, verbDist := "", window+1
 	// A number with a noun of its own after it does not take a cue that
-	// follows another number ("12,759 sick and 363 dead"); one without
-	// may ("12 and on Tuesday 8 were killed").
+	// another number stands right before ("12,759 sick and 363 dead");
+	// one without may ("12 and on Tuesday 8 were killed"), and a cue
+	// further on is shared ("12 soldiers and 3 civilians were killed").
 	ownNoun := qe < len(norm) && unicode.IsLetter(firstRune(norm[qe])) && !lx.cue[norm[qe]] && !subjectStop[norm[qe]] && !lx.stop[norm[qe]]
+	hq := qi - hedgeLen(norm, qi, lx)
 	// A bullet ends what a cue can reach: "* 15 dead * 100 fires burning".
 	lo, hi := max(0, qi-window), min(len(norm), qe+window)
 	for j := qi - 1; j >= lo; j-- {
@@ -440,12 +448,19 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 			if !match {
 				continue
 			}
-			d := qi - (j + n)
+			// The hedge before the number is part of it: "Погибли не менее
+			// 12 человек, ранены около 40" has the toll's cue next to it.
+			d := max(0, hq-(j+n))
 			if j >= qe {
 				d = j - qe
-				if ownNoun && numberBetween(norm, qe, j) {
+				if ownNoun && j > qe && isDigitString(norm[j-1]) {
 					continue // "12,759 sick and 363 dead": the cue is the other number's
 				}
+			}
+			// A cue in the number's own clause comes before one past a
+			// comma, in the languages with words of their own.
+			if lx.own && !sameClause(norm, qe, j, qi) {
+				d += window
 			}
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {
 				best, bestDist = k.kind, d
@@ -464,15 +479,34 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 	return best
 }
 
-// numberBetween reports whether a number stands among norm[lo:hi].
-func numberBetween(norm []string, lo, hi int) bool {
-	for _, w := range norm[lo:hi] {
-		if w != "" && isDigitByte(w[0]) {
-			return true
+// hedgeLen returns the number of words of the hedge of the lexicon's own
+// language that ends just before token qi ("не менее"), or 0.
+func hedgeLen(norm []string, qi int, lx *lexicon) int {
+	if !lx.own {
+		return 0
+	}
+	best := 0
+	for _, h := range lx.hedges {
+		n := len(h.words)
+		if n <= best || qi-n < 0 {
+			continue
+		}
+		ok := true
+		for k, w := range h.words {
+			if norm[qi-n+k] != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = n
 		}
 	}
-	return false
+	return best
 }
+
+// isDigitString reports whether w is a number token.
+func isDigitString(w string) bool { return w != "" && isDigitByte(w[0]) }
 
 // bullet are the marks that set items of a list apart.
 var bullet = map[string]bool{"*": true, "•": true, "|": true, "►": true, "▪": true, "·": true, "■": true}

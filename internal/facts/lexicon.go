@@ -53,6 +53,13 @@ type figureWordList struct {
 	// weekdays and yesterday come from tokenize.DayWords): a subject or a
 	// source ends at one.
 	days string
+	// labels are the words that name the number after them rather than
+	// count with it: a flight, a kilometre post, a street, an article of
+	// law, an hour ("Flug 9525", "calle 23", "godz. 14", "saat 21").
+	labels string
+	// rise are the verbs a "to" after them reads as "rose to", not "up to"
+	// ("возросло до 12", "ascendió hasta 15").
+	rise string
 	// generic are the words of a source that names no one ("Behörden",
 	// "fuentes", "власти"), like "authorities" and "officials"; sources
 	// maps an English name of a kind of source to the language's forms
@@ -78,8 +85,10 @@ type figureWordList struct {
 
 var figureWords = map[string]figureWordList{
 	"nl": {
+		labels: "vlucht|kilometer|km|straat|nummer|artikel|lijn|weg|snelweg|om", rise: "gestegen|steeg|opgelopen",
 		kinds: map[string]string{
-			"killed":     "gedood|doden|dode|omgekomen|kwamen om|om het leven|overleden|overleed|stierven|slachtoffers",
+			"killed":     "gedood|doden|dode|omgekomen|kwamen om|om het leven|overleden|overleed|stierven|dodental",
+			"casualties": "slachtoffers",
 			"injured":    "gewond|gewonden|gewonde|raakten gewond|zwaargewonden",
 			"captured":   "gevangengenomen|krijgsgevangenen",
 			"to be sent": "sturen|zal sturen|zenden",
@@ -121,6 +130,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"uk": {
+		labels: "рейс|км|вулиця|вулиці|будинок|номер|стаття|статті|лінія|траса", rise: "зросла|зросло|збільшилася|збільшилося|сягнула|сягнуло",
 		kinds: map[string]string{
 			"killed":     "загинули|загинув|загинула|загиблих|загиблі|загинуло|вбиті|вбито|вбитих|убили|вбили|померли|помер|смертей|загибелі",
 			"injured":    "поранені|поранено|поранених|постраждали|постраждалих|постраждало|травмовано",
@@ -159,10 +169,11 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"ms": {
+		labels: "penerbangan|km|jalan|jln|nombor|perkara|pukul|jam|tingkat", rise: "meningkat|bertambah|naik",
 		generic: "pihak|berkuasa|kerajaan|pegawai|sumber|media|tempatan|setempat",
 		sources: map[string]string{"police": "polis|pdrm", "army": "tentera", "health ministry": "kementerian kesihatan|kkm", "fire brigade": "bomba|jbpm"},
 		kinds: map[string]string{
-			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|mati|kematian|nyawa",
+			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|menewaskan|mati|kematian|meragut|merenggut",
 			"injured":    "cedera|tercedera|luka|luka-luka|parah",
 			"arrested":   "ditahan|ditangkap|penahanan|tangkapan|diamankan",
 			"missing":    "hilang",
@@ -197,10 +208,11 @@ var figureWords = map[string]figureWordList{
 		decimalComma: false,
 	},
 	"id": {
+		labels: "penerbangan|km|jalan|jl|nomor|pasal|pukul|jam|lantai", rise: "meningkat|bertambah|naik",
 		generic: "pihak|berwenang|otoritas|pemerintah|pejabat|sumber|media|setempat",
 		sources: map[string]string{"police": "polisi|polri", "army": "tni", "health ministry": "kementerian kesehatan|kemenkes", "rescuers": "basarnas|bnpb"},
 		kinds: map[string]string{
-			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|mati|kematian|nyawa",
+			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|menewaskan|mati|kematian|meragut|merenggut",
 			"injured":    "cedera|tercedera|luka|luka-luka|parah",
 			"arrested":   "ditahan|ditangkap|penahanan|tangkapan|diamankan",
 			"missing":    "hilang",
@@ -235,12 +247,13 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"de": {
-		generic: "behörden|behörde|regierung|beamte|beamten|offizielle|offiziellen|quellen|medien|medienberichten|berichten|angaben|militär|sicherheitskreise|sicherheitskreisen|kreise|kreisen|lokale|lokalen|örtliche|örtlichen|staatliche|staatlichen|die|der|den|dem|des",
+		labels: "flug|kilometer|km|straße|strasse|str|paragraf|paragraph|nummer|nr|linie|gleis|artikel|bus|zug|platz|haus|halle|raum|zimmer|jahrgang|um", rise: "gestiegen|stieg|stiegen|steigt|erhöht|erhöhte",
+		generic: "behörden|behörde|ersten|erste|bericht|berichte|berichten|zahlen|bilanz|vorläufigen|vorläufige|regierung|beamte|beamten|offizielle|offiziellen|quellen|medien|medienberichten|berichten|angaben|militär|sicherheitskreise|sicherheitskreisen|kreise|kreisen|lokale|lokalen|örtliche|örtlichen|staatliche|staatlichen|die|der|den|dem|des",
 		sources: map[string]string{"police": "polizei", "army": "armee|bundeswehr|militär", "health ministry": "gesundheitsministerium", "interior ministry": "innenministerium", "defence ministry": "verteidigungsministerium", "foreign ministry": "außenministerium|auswärtiges amt", "fire brigade": "feuerwehr", "rescuers": "rettungskräfte|rettungsdienst", "prosecutors": "staatsanwaltschaft"},
 		days:    "heute|morgen|nacht|abend", definite: "die|der|den|dem|diese|dieser|diesen|beiden", others: "weitere|weiteren|andere|anderen",
 		people: "menschen|personen|leute|einwohner",
 		kinds: map[string]string{
-			"killed":     "getötet|getötete|getöteten|tot|tote|toten|todesopfer|todesopfern|starben|gestorben|verstorben|ums leben|kamen ums leben|tödlich verletzt|leichen|menschenleben",
+			"killed":     "getötet|getötete|getöteten|tot|tote|toten|todesopfer|todesopfern|starben|gestorben|verstorben|ums leben|kamen ums leben|tödlich verletzt|leichen|tötete|töteten|forderte|forderten",
 			"recovered":  "genesen|genesene|genesenen|gesund",
 			"injured":    "verletzt|verletzte|verletzten|verwundet|verwundete|verwundeten|schwerverletzte|schwerverletzten|leichtverletzte",
 			"captured":   "gefangen genommen|gefangennahme|kriegsgefangene",
@@ -266,7 +279,7 @@ var figureWords = map[string]figureWordList{
 		according: "laut|nach angaben|nach angaben von|nach angaben der|nach angaben des|nach informationen|nach informationen von|" +
 			"nach informationen der|nach informationen des|wie aus",
 		after:    "zufolge",
-		say:      "sagte|sagten|sagt|erklärte|erklärten|teilte|teilten|mitteilte|mitteilten|berichtete|berichteten|meldete|meldeten|bestätigte|bestätigten|hieß",
+		say:      "sagte|sagten|sagt|sprechen|spricht|sprach|sprachen|erklärte|erklärten|teilte|teilten|mitteilte|mitteilten|berichtete|berichteten|meldete|meldeten|bestätigte|bestätigten|hieß",
 		aux:      "hat|haben|hatte|hatten|habe|am|auch|zuvor|bereits|nun|inzwischen",
 		articles: "der|die|das|den|dem|des|ein|eine|einer|einem|eines",
 		linkers:  "der|des|von|für|und",
@@ -280,12 +293,13 @@ var figureWords = map[string]figureWordList{
 		nounCaps:     true,
 	},
 	"fr": {
-		generic: "autorités|gouvernement|responsables|sources|source|médias|officiels|militaires|locales|locaux|les|la|le|l'|des|de",
+		labels: "vol|kilomètre|km|rue|avenue|numéro|n°|article|ligne|route|autoroute|h|étage|bus", rise: "passé|monté|grimpé|élevé|atteint",
+		generic: "autorités|gouvernement|bilan|provisoire|premier|premiers|informations|données|chiffres|responsables|sources|source|médias|officiels|militaires|locales|locaux|les|la|le|l'|des|de",
 		sources: map[string]string{"police": "police", "army": "armée", "health ministry": "ministère de la santé", "interior ministry": "ministère de l'intérieur", "defence ministry": "ministère de la défense", "foreign ministry": "ministère des affaires étrangères", "fire brigade": "pompiers|sapeurs-pompiers", "rescuers": "secours|sauveteurs", "prosecutors": "parquet"},
 		days:    "aujourd'hui|soir|matin|nuit", definite: "les|ces|leurs|ses", others: "autres|supplémentaires",
 		people: "personnes|gens",
 		kinds: map[string]string{
-			"killed":     "tués|tuées|tué|tuée|morts|mortes|décès|décédés|décédées|péri|ont péri|perdu la vie|trouvé la mort|victimes mortelles|vies",
+			"killed":     "tués|tuées|tué|tuée|morts|mortes|décès|décédés|décédées|péri|ont péri|perdu la vie|trouvé la mort|victimes mortelles|coûté la vie",
 			"recovered":  "guéris|guéries|rétablis",
 			"injured":    "blessés|blessées|blessé|blessée|blessures",
 			"captured":   "capturés|capturées|faits prisonniers|prisonniers",
@@ -321,12 +335,13 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"es": {
-		generic: "autoridades|gobierno|funcionarios|fuentes|fuente|medios|oficiales|locales|las|los|el|la|de",
+		labels: "vuelo|kilómetro|km|calle|avenida|número|núm|artículo|línea|ruta|autopista|carretera|día|dia|piso|planta", rise: "ascendió|ascienden|asciende|aumentó|subió|elevó|llegó",
+		generic: "autoridades|gobierno|balance|preliminar|provisional|primer|primeros|informaciones|datos|cifras|funcionarios|fuentes|fuente|medios|oficiales|locales|las|los|el|la|de",
 		sources: map[string]string{"police": "policía", "army": "ejército", "health ministry": "ministerio de salud|ministerio de sanidad", "interior ministry": "ministerio del interior", "defence ministry": "ministerio de defensa", "foreign ministry": "cancillería|ministerio de relaciones exteriores|ministerio de asuntos exteriores", "fire brigade": "bomberos", "rescuers": "rescatistas|socorristas", "prosecutors": "fiscalía"},
 		days:    "hoy|noche|tarde|mañana", definite: "los|las|estos|estas|sus", others: "otros|otras|más",
 		people: "personas|gente",
 		kinds: map[string]string{
-			"killed":     "muertos|muertas|muerto|muerta|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|vidas|defunciones|fallecido|fallecida",
+			"killed":     "muertos|muertas|muerto|muerta|murieron|fallecidos|fallecidas|fallecieron|asesinados|asesinadas|víctimas mortales|perdieron la vida|muertes|decesos|fallecimientos|murió|defunciones|fallecido|fallecida|cobró la vida|se cobró",
 			"recovered":  "recuperados|recuperadas|se recuperaron|curados|altas",
 			"injured":    "heridos|heridas|herido|herida|lesionados|lesionadas|resultaron heridos",
 			"captured":   "capturados|capturadas|prisioneros",
@@ -362,12 +377,14 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"it": {
-		generic: "autorità|governo|funzionari|fonti|fonte|media|locali|le|il|la|i|gli",
+		labels: "volo|chilometro|km|via|viale|numero|articolo|linea|strada|autostrada|ore|alle|piano", rise: "salito|saliti|sale|salgono|aumentato|arrivato",
+		generic: "autorità|governo|bilancio|provvisorio|primo|primi|dati|cifre|funzionari|fonti|fonte|media|locali|le|il|la|i|gli",
 		sources: map[string]string{"police": "polizia", "army": "esercito", "health ministry": "ministero della salute", "interior ministry": "ministero dell'interno|viminale", "defence ministry": "ministero della difesa", "foreign ministry": "farnesina|ministero degli esteri", "fire brigade": "vigili del fuoco", "rescuers": "soccorritori|protezione civile", "prosecutors": "procura"},
 		days:    "oggi|stanotte|notte|sera|mattina", definite: "i|gli|le|questi|queste|suoi", others: "altri|altre",
 		people: "persone",
 		kinds: map[string]string{
-			"killed":     "morti|uccisi|uccise|deceduti|decedute|decessi|morto|morta|perso la vita|vittime|vite",
+			"killed":     "morti|uccisi|uccise|deceduti|decedute|decessi|morto|morta|sono morte|perso la vita",
+			"casualties": "vittime",
 			"recovered":  "guariti|guarite|dimessi",
 			"injured":    "feriti|ferite|ferito|ferita",
 			"captured":   "catturati|catturate|prigionieri",
@@ -402,18 +419,19 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pt": {
-		generic: "autoridades|governo|funcionários|fontes|fonte|mídia|imprensa|locais|os|as|o|a",
+		labels: "voo|quilômetro|quilómetro|km|rua|avenida|número|artigo|linha|rodovia|dia|andar", rise: "subiu|aumentou|chegou|elevou",
+		generic: "autoridades|governo|balanço|preliminar|primeiro|primeiros|dados|números|funcionários|fontes|fonte|mídia|imprensa|locais|os|as|o|a",
 		sources: map[string]string{"police": "polícia", "army": "exército", "health ministry": "ministério da saúde", "interior ministry": "ministério do interior", "defence ministry": "ministério da defesa", "foreign ministry": "itamaraty|ministério das relações exteriores|ministério dos negócios estrangeiros", "fire brigade": "bombeiros", "prosecutors": "ministério público"},
 		days:    "hoje|noite|manhã|tarde", definite: "os|as|estes|estas|seus", others: "outros|outras|mais",
 		people: "pessoas",
 		kinds: map[string]string{
-			"killed":     "mortos|mortas|morreram|morto|morta|mortes|óbitos|faleceram|vítimas fatais|perderam a vida|vidas",
+			"killed":     "mortos|mortas|morreram|morto|morta|mortes|óbitos|faleceram|vítimas fatais|perderam a vida|ceifou",
 			"recovered":  "recuperados|recuperadas|curados",
 			"injured":    "feridos|feridas|ferido|ferida",
 			"captured":   "capturados|capturadas|prisioneiros",
 			"to be sent": "enviará|enviar|mobilizar",
 			"deployed":   "enviados|enviadas|mobilizados|destacados|posicionados",
-			"arrested":   "presos|presas|detidos|detidas|prisões|detenções|preso|detido",
+			"arrested":   "presos|presas|detidos|detidas|prisões|detenções|preso|detido|prendeu|prenderam",
 			"displaced":  "desalojados|desabrigados|deslocados|evacuados",
 			"on strike":  "grevistas|em greve",
 			"protesting": "manifestantes",
@@ -444,13 +462,14 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"ru": {
-		generic: "власти|властей|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
+		labels: "рейс|рейса|км|улица|улице|улицы|дом|дома|номер|статья|статьи|статье|линия|трасса|трассе|шоссе|квартира", rise: "возросло|выросло|возросла|выросла|увеличилось|увеличилась|достигло|достигла",
+		generic: "власти|властей|предварительным|предварительные|данным|данные|первым|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
 		sources: map[string]string{"police": "полиция|полиции", "army": "армия|армии", "health ministry": "минздрав|минздрава", "interior ministry": "мвд", "defence ministry": "минобороны", "foreign ministry": "мид", "rescuers": "мчс|спасатели", "prosecutors": "прокуратура|прокуратуры"},
 		days:    "сегодня|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
 		people: "человек|людей|человека|жителей",
 		kinds: map[string]string{
 			"killed": "погибли|погиб|погибла|погибших|погибшие|погибло|убиты|убито|убитых|убили|скончались|скончался|умерли|умер|умерших|" +
-				"смертей|смерти|жертвами|гибели|жизни|жизней",
+				"смертей|смерти|жертвами|гибели|унесло|унесли|унёс|унес",
 			"recovered":  "выздоровели|выздоровевших|выздоровело",
 			"injured":    "ранены|ранено|раненых|ранения|пострадали|пострадавших|пострадавшие|пострадало|травмы",
 			"captured":   "плен|пленных|пленены",
@@ -486,12 +505,13 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pl": {
-		generic: "władze|władz|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
-		sources: map[string]string{"police": "policja|policji", "army": "wojsko|armia", "health ministry": "ministerstwo zdrowia|mz", "interior ministry": "mswia", "defence ministry": "mon", "fire brigade": "straż pożarna|straży pożarnej|psp", "prosecutors": "prokuratura|prokuratury"},
+		labels: "lot|km|ulica|ulicy|ul|numer|artykuł|art|linia|linii|droga|drodze|godz|godzinie|autostrada", rise: "wzrosła|wzrosło|wzrósł",
+		generic: "władze|władz|wstępnym|wstępne|dane|danych|pierwszych|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
+		sources: map[string]string{"police": "policja|policji", "army": "wojsko|armia", "health ministry": "ministerstwo zdrowia|mz", "interior ministry": "mswia", "defence ministry": "mon", "fire brigade": "straż pożarna|straży pożarnej", "prosecutors": "prokuratura|prokuratury"},
 		days:    "dziś|dzisiaj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
 		people: "osób|osoby|ludzi|osoba",
 		kinds: map[string]string{
-			"killed":     "zginęło|zginęli|zginął|zginęła|zabitych|zabici|zabito|zmarło|zmarli|zmarł|śmiertelnych|zgonów|nie żyje|nie żyją|ofiar śmiertelnych|istnień",
+			"killed":     "zginęło|zginęli|zginął|zginęła|zabitych|zabici|zabito|zmarło|zmarli|zmarł|śmiertelnych|zgonów|nie żyje|nie żyją|ofiar śmiertelnych|zginęły|pochłonęła|pochłonął|pochłonęło",
 			"recovered":  "wyzdrowiało|wyzdrowieli|wyzdrowiałych|ozdrowieńców",
 			"injured":    "rannych|ranni|ranne|ranny|obrażenia|poszkodowanych|poszkodowani",
 			"captured":   "jeńców|niewoli|pojmanych",
@@ -526,6 +546,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"tr": {
+		labels: "sefer|km|sokak|sokağı|cadde|caddesi|numara|no|madde|maddesi|saat|hat", rise: "",
 		generic: "yetkililer|yetkilileri|hükümet|kaynaklar|kaynaklara|medya|yerel",
 		sources: map[string]string{"police": "polis", "army": "ordu|tsk", "health ministry": "sağlık bakanlığı", "interior ministry": "içişleri bakanlığı", "defence ministry": "milli savunma bakanlığı|msb", "fire brigade": "itfaiye"},
 		days:    "pazar|bugün|gece", definite: "", others: "diğer|daha",
@@ -550,7 +571,6 @@ var figureWords = map[string]figureWordList{
 		numbers:  "iki:2 üç:3 dört:4 beş:5 altı:6 yedi:7 sekiz:8 dokuz:9 on:10 yirmi:20 otuz:30 yüz:100 bin:1000",
 		scales:   "yüz:100 bin:1e3 milyon:1e6 milyar:1e9",
 		after:    "göre",
-		say:      "açıkladı|bildirdi|söyledi|dedi|duyurdu",
 		stop:     "ve|ile|de|da|ki|bu|o",
 		measures: "metre|kilometre|km|gün|günde|günlük|yıl|yılda|yıllık|saat|saatte|saatlik|dakika|dakikada|hafta|ay|kez|kere|derece|yaşında|yaşındaki|yaşına|yaşlı",
 		money:    "lira|dolar|avro|euro",
@@ -590,6 +610,8 @@ type lexicon struct {
 	days      map[string]bool
 	definite  map[string]bool
 	hedgeWord map[string]bool // the first words of the language's hedges: a source ends there
+	labels    map[string]bool
+	rise      map[string]bool
 	// cjk: Chinese, Japanese or Korean, read by cjkSentenceFigures.
 	cjk      *cjkWords
 	cjkKinds []kindCue
@@ -668,6 +690,7 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 		lx.after, lx.say, lx.aux, lx.articles, lx.linkers = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 		lx.measures, lx.money, lx.things, lx.cases = measures, moneyWords, things, infections
 		lx.days, lx.definite = map[string]bool{}, definite
+		lx.labels, lx.rise = map[string]bool{}, map[string]bool{}
 		lx.cue, lx.protest = cueWord, protestNoun
 		return lx
 	}
@@ -744,6 +767,7 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 	}
 	lx.after, lx.say, lx.aux = set(w.after), set(w.say), set(w.aux)
 	lx.articles, lx.linkers = set(w.articles), set(w.linkers)
+	lx.labels, lx.rise = set(w.labels), set(w.rise)
 	lx.stop = set(w.stop)
 	for _, s := range tok.StopWords(lang) {
 		lx.stop[s] = true
@@ -999,7 +1023,9 @@ func (lx *lexicon) month(w string) bool {
 	if lx.months[w] {
 		return true
 	}
-	if i := strings.IndexAny(w, "'’"); i > 0 {
+	// A suffix set apart by an apostrophe ("4 Şubat'ta"), in a language
+	// with words of its own: in English "March's 12 deaths" is a count.
+	if i := strings.IndexAny(w, "'’"); i > 0 && lx.own {
 		return lx.months[w[:i]]
 	}
 	return false
@@ -1062,9 +1088,12 @@ type cjkWords struct {
 	// ("警察によると", "경찰에 따르면"); say are reporting verbs after their
 	// subject ("卫生部表示"); particles are trimmed from a source's end.
 	according, accordingAfter, say, particles string
-	clause, trim                              string
-	generic                                   string            // sources that name no one
-	sources                                   map[string]string // as figureWordList.sources
+	// topic are the particles that mark the subject of a reporting verb
+	// ("경찰은 … 밝혔다": the police said).
+	topic        string
+	clause, trim string
+	generic      string            // sources that name no one
+	sources      map[string]string // as figureWordList.sources
 }
 
 var cjkFigures = map[string]*cjkWords{
@@ -1149,6 +1178,7 @@ var cjkFigures = map[string]*cjkWords{
 		scales:         map[string]float64{"만": 1e4, "억": 1e8, "천": 1e3},
 		accordingAfter: "에 따르면|에 의하면",
 		say:            "밝혔|말했|전했|발표했",
+		topic:          "은|는",
 		clause:         "，。；！？、,;.!?：:（）()「」“”",
 		particles:      "은|는|이|가|에|의",
 		generic:        "당국|관계자|소식통|언론",
@@ -1220,12 +1250,35 @@ func cjkSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
 	w := lx.cjk
 	var out []Figure
 	attrs := w.attributions(s.Text)
-	for _, q := range quantities(s.Text, ts, lx) {
+	qs := quantities(s.Text, ts, lx)
+	for qi := 0; qi < len(qs); qi++ {
+		q := qs[qi]
 		if q.Spelled || q.Approximate || q.Unit == "percent" {
+			continue
+		}
+		// An ordinal: "第3位", "제3".
+		if b := s.Text[:q.Start]; strings.HasSuffix(b, "第") || strings.HasSuffix(b, "제") {
 			continue
 		}
 		after := w.clauseText(s.Text, q.End, true, 16)
 		end := q.End
+		// A scale, then the rest in digits: "1万2000人", "1만2000명" (the
+		// rest may look like a year, so it is read here).
+		if r, size := utf8.DecodeRuneInString(s.Text[q.End:]); w.scales[string(r)] > 0 {
+			at := q.End + size
+			k := at
+			for k < len(s.Text) && isDigitByte(s.Text[k]) && k-at < 4 {
+				k++
+			}
+			if rest, ok := parseDigits(s.Text[at:k]); ok && k > at && (k == len(s.Text) || !isDigitByte(s.Text[k])) {
+				q.Value = whole(q.Value*w.scales[string(r)] + rest)
+				q.End, end = k, k
+				after = w.clauseText(s.Text, k, true, 16)
+				for qi+1 < len(qs) && qs[qi+1].Start < k {
+					qi++
+				}
+			}
+		}
 		// A scale glued after the digits: "1.2万人".
 		if r, size := utf8.DecodeRuneInString(after); w.scales[string(r)] > 0 {
 			x := w.scales[string(r)]
@@ -1245,6 +1298,9 @@ func cjkSentenceFigures(s Sentence, ts []token, lx *lexicon) []Figure {
 			continue // no count of people: "12天", "3月12日", "135亿美元"
 		}
 		after = after[size:]
+		if cl == '人' && (strings.HasPrefix(after, "民币") || strings.HasPrefix(after, "民幣") || strings.HasPrefix(after, "次")) {
+			continue // yuan (人民币), visits (人次)
+		}
 		if after, hedge = cutHedge(after, w.afterUnit, false); hedge != "" {
 			q.Qualifier = hedge
 		}
@@ -1348,7 +1404,13 @@ func (w *cjkWords) attributions(text string) []attribution {
 		}
 		for _, v := range says {
 			if i := strings.Index(run, v); i > 0 {
-				if who := clean(run[:i]); who != "" {
+				who := clean(run[:i])
+				// The subject marked by a topic particle earlier in the
+				// sentence: "경찰은 3명을 체포했다고 밝혔다".
+				if t := w.topicBefore(text[:st+i]); t != "" {
+					who = t
+				}
+				if who != "" {
 					out = append(out, attribution{who: who, start: st, end: st + i + len(v)})
 				}
 				return
@@ -1429,4 +1491,21 @@ func SourceKind(by string) (string, bool) {
 	}
 	name, ok := idx.forms[strings.Join(f, " ")]
 	return name, ok
+}
+
+// topicBefore returns the last word of before marked by a topic particle,
+// without it ("경찰은" → "경찰"), or "".
+func (w *cjkWords) topicBefore(before string) string {
+	if w.topic == "" {
+		return ""
+	}
+	f := strings.Fields(before)
+	for i := len(f) - 1; i >= 0; i-- {
+		for _, p := range strings.Split(w.topic, "|") {
+			if rest, ok := strings.CutSuffix(f[i], p); ok && rest != "" {
+				return rest
+			}
+		}
+	}
+	return ""
 }

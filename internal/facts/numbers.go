@@ -282,6 +282,11 @@ func number(ts []token, i int, lx *lexicon) (v float64, next int, spelled bool, 
 			v *= s
 			last = s
 			next++
+			// An abbreviated scale's point: "2 Mio. Euro", "300 тыс.
+			// рублей" (the unit after it is read).
+			if lx.own && next < len(ts) && ts[next].s == "." && ts[next].start == ts[next-1].end && len([]rune(ts[next-1].low)) <= 4 {
+				next++
+			}
 		}
 		// "2 mil 153", "30 mil 798": thousands, then the rest in digits.
 		if lx.own && last == 1e3 && v == math.Trunc(v) && next < len(ts) && len(ts[next].low) <= 3 && plainDigits(ts[next].low) &&
@@ -327,6 +332,13 @@ func number(ts []token, i int, lx *lexicon) (v float64, next int, spelled bool, 
 		}
 		if w == "and" && j > i && j+1 < len(ts) {
 			if _, ok := lx.units[ts[j+1].low]; ok && cur >= 100 {
+				j++
+				continue
+			}
+		}
+		// "treinta y dos", "vinte e três", "vingt et un": tens and units.
+		if (w == "y" || w == "e" || w == "et") && lx.own && j > i && j+1 < len(ts) && cur >= 20 && cur < 100 && math.Mod(cur, 10) == 0 {
+			if u, ok := lx.units[ts[j+1].low]; ok && u < 10 {
 				j++
 				continue
 			}
@@ -602,6 +614,11 @@ func hedgeBefore(ts []token, i int, lx *lexicon) string {
 			}
 		}
 		if ok {
+			// "возросло до 12", "berichtete über 3 Verletzte": after a verb
+			// of rising or saying the word is a preposition.
+			if lx.own && i-n-1 >= 0 && (lx.rise[ts[i-n-1].low] || lx.say[ts[i-n-1].low]) {
+				return ""
+			}
 			return h.q
 		}
 	}
@@ -746,6 +763,19 @@ func skipNumber(ts []token, i int, lx *lexicon) bool {
 			}
 		}
 	}
+	// A label of the language names the number after it: "Flug 9525",
+	// "calle 23", "godz. 14", "saat 21".
+	if lx.labels[prev] || prev == "." && i >= 2 && lx.labels[ts[i-2].low] {
+		return true
+	}
+	// A time in a language that writes decimals with a comma: "21.00".
+	if lx.decimalComma && clockTime(t.low) {
+		return true
+	}
+	// A day and month: "(17/3)", "14/03".
+	if lx.own && glued && next == "/" && i+2 < len(ts) && isNum(ts[i+2]) && ts[i+2].start == ts[i+1].end && len(ts[i+2].low) <= 2 && len(t.low) <= 2 {
+		return true
+	}
 	// names: "Section 427", "iPhone 12", "Game 7", "category 4", "No. 3"
 	if i > 0 && !gluedBefore {
 		p := ts[i-1]
@@ -765,4 +795,16 @@ func countNoun(w string) bool {
 		return false
 	}
 	return len(w) > 3 && strings.HasSuffix(w, "s") && unicode.IsLower(firstRune(w))
+}
+
+// clockTime reports whether s is an hour and minutes written with a
+// point: "21.00", "9.30".
+func clockTime(s string) bool {
+	h, m, ok := strings.Cut(s, ".")
+	if !ok || len(m) != 2 || len(h) == 0 || len(h) > 2 || !plainDigits(h) || !plainDigits(m) {
+		return false
+	}
+	hh, _ := strconv.Atoi(h)
+	mm, _ := strconv.Atoi(m)
+	return hh <= 24 && mm < 60
 }

@@ -21,6 +21,9 @@ var abbreviations = map[string]bool{
 	"st": true, "jr": true, "sr": true, "no": true, "vs": true, "etc": true, "inc": true, "corp": true, "ltd": true, "co": true,
 	"u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "a.m": true, "p.m": true,
 	"gov": true, "sen": true, "rep": true, "rev": true, "mt": true, "ft": true, "approx": true, "est": true,
+	// scales and labels other languages abbreviate: "2 Mio. Euro", "300 тыс. рублей", "godz. 14"
+	"mio": true, "mrd": true, "mln": true, "mld": true, "tys": true, "тыс": true, "млн": true, "млрд": true,
+	"ca": true, "nr": true, "godz": true, "ul": true,
 }
 
 // The English months' abbreviations (tokenize's table) are abbreviations too.

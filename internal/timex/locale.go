@@ -180,82 +180,148 @@ var germanDayParts = []string{"morgen", "vormittag", "mittag", "nachmittag", "ab
 func localDays(text string, anchor time.Time, lang string) []Expr {
 	var out []Expr
 	a := day(anchor)
-	// A sentence about what will happen dates its days forward.
-	future := false
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		future = future || tokenize.FutureWord(w, lang)
+	// A clause about what will happen dates its days forward: the clause
+	// of each word is counted between clause marks.
+	clauseOf := make([]int, 0, 8) // the byte where each clause ends
+	futureClause := []bool{false}
+	for i, r := range text {
+		if strings.ContainsRune(",;:.!?", r) {
+			clauseOf = append(clauseOf, i)
+			futureClause = append(futureClause, false)
+		}
 	}
-	prev := ""
-	prevNum, prevNumStart := 0, -1
-	prevCap := false
+	clauseAt := func(i int) int { return sort.SearchInts(clauseOf, i) }
+	forEachWord(text, func(i, j int) {
+		if tokenize.FutureWord(text[i:j], lang) {
+			futureClause[clauseAt(i)] = true
+		}
+	})
+	type word struct {
+		s          string // lower case
+		start, end int
+		upper      bool
+	}
+	var ws []word
+	forEachWord(text, func(i, j int) {
+		raw := strings.TrimRight(text[i:j], "-'’")
+		r, _ := utf8.DecodeRuneInString(raw)
+		ws = append(ws, word{strings.ToLower(raw), i, i + len(raw), unicode.IsUpper(r)})
+	})
+	// Languages that write weekdays in lower case: a capitalised one after
+	// a capitalised word is a name ("Santo Domingo", "Plácido Domingo").
+	lowerDays := lang == "es" || lang == "pt" || lang == "it" || lang == "fr"
+	for k, w := range ws {
+		future := futureClause[clauseAt(w.start)]
+		if mo, ok := localMonth(w.s, lang); ok && k > 0 {
+			// "14. März", "14 de marzo", "1er mars", "14 Mart'ta".
+			n, numAt := dayNumber(ws[k-1].s, lang), ws[k-1].start
+			if n == 0 && k > 1 && ws[k-1].s == "de" {
+				n, numAt = dayNumber(ws[k-2].s, lang), ws[k-2].start
+			}
+			if n > 0 && w.start-numAt <= 10 && !yearAfter(text[w.end:]) {
+				t := time.Date(a.Year(), mo, n, 0, 0, 0, 0, time.UTC)
+				if t.After(a) && !future {
+					t = t.AddDate(-1, 0, 0)
+				} else if t.Before(a) && future {
+					t = t.AddDate(1, 0, 0)
+				}
+				if t.Day() == n {
+					out = append(out, Expr{Start: numAt, End: w.end, Text: text[numAt:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+				}
+			}
+			continue
+		}
+		if off, ok := tokenize.RelativeDay(w.s, lang); ok {
+			t := a.AddDate(0, 0, off)
+			out = append(out, Expr{Start: w.start, End: w.end, Text: text[w.start:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+			continue
+		}
+		wd, ok := weekdayOf(w.s, lang)
+		if !ok || lowerDays && w.upper && k > 0 && ws[k-1].upper && !clauseStart(text, ws[k-1].end, w.start) {
+			continue
+		}
+		prev, next := "", ""
+		if k > 0 {
+			prev = ws[k-1].s
+		}
+		if k+1 < len(ws) {
+			next = ws[k+1].s
+		}
+		d := int(wd) - int(a.Weekday())
+		switch {
+		case tokenize.PastWord(prev, lang) || tokenize.PastWord(next, lang):
+			if d >= 0 {
+				d -= 7
+			}
+		case nextWords[prev]:
+			if d <= 0 {
+				d += 7
+			}
+		case future:
+			if d < 0 {
+				d += 7
+			}
+		case d > 0:
+			d -= 7
+		}
+		t := a.AddDate(0, 0, d)
+		out = append(out, Expr{Start: w.start, End: w.end, Text: text[w.start:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+	}
+	return out
+}
+
+// forEachWord calls fn with the byte span of each run of letters and
+// digits of text (with the hyphens and apostrophes inside it).
+func forEachWord(text string, fn func(i, j int)) {
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			i += n
 			continue
 		}
-		j := i
+		j := i + n
 		for j < len(text) {
 			r2, n2 := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) && !(r2 == '-' && j > i) && !(r2 == '\'' && j > i) {
+			if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) && r2 != '-' && r2 != '\'' && r2 != '’' {
 				break
 			}
 			j += n2
 		}
-		w := strings.ToLower(strings.TrimRight(text[i:j], "-'"))
-		end := i + len(strings.TrimRight(text[i:j], "-'"))
-		switch {
-		case w != "" && w[0] >= '0' && w[0] <= '9':
-			if d, err := strconv.Atoi(w); err == nil && d >= 1 && d <= 31 && len(w) <= 2 {
-				prevNum, prevNumStart = d, i
-			} else {
-				prevNum, prevNumStart = 0, -1
-			}
-			prev, prevCap = w, false
-			i = j
-			continue
-		}
-		if mo, ok := tokenize.Month(w, lang); ok && prevNumStart >= 0 && i-prevNumStart <= 8 && !yearAfter(text[end:]) {
-			// "14. März", "14 de marzo": the last such day up to the anchor.
-			t := time.Date(a.Year(), mo, prevNum, 0, 0, 0, 0, time.UTC)
-			if t.After(a) && !future {
-				t = t.AddDate(-1, 0, 0)
-			} else if t.Before(a) && future {
-				t = t.AddDate(1, 0, 0)
-			}
-			if t.Day() == prevNum {
-				out = append(out, Expr{Start: prevNumStart, End: end, Text: text[prevNumStart:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
-			}
-		} else if off, ok := tokenize.RelativeDay(w, lang); ok {
-			t := a.AddDate(0, 0, off)
-			out = append(out, Expr{Start: i, End: end, Text: text[i:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
-		} else if wd, ok := weekdayOf(w, lang); ok && !(lang != "de" && prevCap && unicode.IsUpper(r)) {
-			d := int(wd) - int(a.Weekday())
-			if nextWords[prev] {
-				if d <= 0 {
-					d += 7
-				}
-			} else if future {
-				if d < 0 {
-					d += 7
-				}
-			} else if d > 0 {
-				d -= 7
-			}
-			t := a.AddDate(0, 0, d)
-			out = append(out, Expr{Start: i, End: end, Text: text[i:end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
-		}
-		if w != "de" && w != "." {
-			prevNumStart = -1
-		}
-		// A capitalised weekday after a capitalised word is a name
-		// ("Santo Domingo", "Plácido Domingo"), except in German, which
-		// capitalises every noun.
-		prevCap = unicode.IsUpper(r)
-		prev = w
+		fn(i, j)
 		i = j
 	}
-	return out
+}
+
+// clauseStart reports whether a clause mark stands between two words.
+func clauseStart(text string, from, to int) bool {
+	return strings.ContainsAny(text[from:to], ",;:.!?")
+}
+
+// monthOf reads a month word of lang, with a suffix set apart by an
+// apostrophe ("Mart'ta").
+func localMonth(w, lang string) (time.Month, bool) {
+	if m, ok := tokenize.Month(w, lang); ok {
+		return m, true
+	}
+	if i := strings.IndexAny(w, "'’"); i > 0 {
+		return tokenize.Month(w[:i], lang)
+	}
+	return 0, false
+}
+
+// dayNumber reads a day of the month, 1 to 31 ("14", French "1er"), or 0.
+func dayNumber(w, lang string) int {
+	if lang == "fr" {
+		w = strings.TrimSuffix(w, "er")
+	}
+	if len(w) == 0 || len(w) > 2 {
+		return 0
+	}
+	d, err := strconv.Atoi(w)
+	if err != nil || d < 1 || d > 31 {
+		return 0
+	}
+	return d
 }
 
 // weekdayOf reads a weekday word of lang, with a German part of the day

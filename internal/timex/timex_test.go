@@ -182,8 +182,15 @@ func TestLocalDays(t *testing.T) {
 		{"W środę zginęło 12 osób, wczoraj kolejne trzy.", "pl", "środę=2025-03-19 wczoraj=2025-03-19"},
 		{"Na segunda-feira, 12 pessoas morreram; ontem mais três.", "pt", "segunda-feira=2025-03-17 ontem=2025-03-19"},
 		{"Am 28. Dezember begann es.", "de", "28. Dezember=2024-12-28"},
-		{"Am 14. März soll eine Geberkonferenz stattfinden.", "de", "14. März=2026-03-14"},
+		{"El 14 de marzo se celebrará la cumbre.", "es", "14 de marzo=2026-03-14"},
 		{"El lunes se celebrará la cumbre.", "es", "lunes=2025-03-24"},
+		// a future in another clause, or an alleged past act, moves nothing
+		{"El 19 de marzo murieron 12 personas; el juicio será en abril.", "es", "19 de marzo=2025-03-19"},
+		{"Der Angeklagte soll am 14. März drei Menschen getötet haben.", "de", "14. März=2025-03-14"},
+		{"Martedì scorso sono morte tre persone, ci sarà un processo.", "it", "Martedì=2025-03-18"},
+		{"Pada Senin, tiga orang tewas.", "id", "Senin=2025-03-17"},
+		{"Depremde 14 Mart'ta 12 kişi öldü.", "tr", "14 Mart'ta=2025-03-14"},
+		{"Le 1er mars, trois personnes sont mortes.", "fr", "1er mars=2025-03-01"},
 		{"Вчора ввечері загинули 12 людей, у понеділок ще троє.", "uk", "Вчора=2025-03-19 понеділок=2025-03-17"},
 		{"Gisteren kwamen 12 mensen om, op maandag nog drie.", "nl", "Gisteren=2025-03-19 maandag=2025-03-17"},
 	}

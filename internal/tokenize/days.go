@@ -47,16 +47,17 @@ var relativeDays = map[string]map[string]int{
 	"id": {"kemarin": -1, "besok": 1},
 }
 
-// futureWords are, per language, words that put a sentence after the day
-// of writing ("soll … stattfinden", "se celebrará"): its weekdays and
-// days of a month are the next ones, not the last.
+// futureWords are, per language, words that put a clause after the day
+// of writing ("se celebrará", "состоится"): its weekdays and days of a
+// month are the next ones, not the last. German has none that are safe:
+// "wird" and "werden" are also the passive, "soll" and "will" also report
+// an alleged past act ("soll am 14. März drei Menschen getötet haben").
 var futureWords = map[string]string{
-	"de": "wird werden soll sollen will wollen",
-	"fr": "sera seront va vont doit doivent devrait devraient",
-	"es": "será serán va van deberá deberán",
+	"fr": "sera seront",
+	"es": "será serán deberá deberán",
 	"it": "sarà saranno dovrà dovranno",
-	"pt": "será serão vai vão deverá deverão",
-	"nl": "zal zullen gaat gaan",
+	"pt": "será serão deverá deverão",
+	"nl": "zal zullen",
 	"ru": "будет будут состоится состоятся планируется",
 	"uk": "буде будуть відбудеться відбудуться планується",
 	"pl": "będzie będą odbędzie odbędą",
@@ -66,20 +67,53 @@ var futureWords = map[string]string{
 }
 
 // futureEndings are the endings of the future tense where it is one word
-// ("celebrará", "farà", "acontecerão").
+// ("celebrará", "farà"); Portuguese "-rão" is left out ("ladrão",
+// "padrão").
 var futureEndings = map[string]string{
 	"es": "rá rán",
-	"pt": "rá rão",
+	"pt": "rá",
 	"it": "rà ranno",
 }
 
-// FutureWord reports whether word (lower case) puts a sentence of lang
-// after the day of writing.
-func FutureWord(word, lang string) bool {
-	for _, f := range strings.Fields(futureWords[lang]) {
+// pastWords after or before a weekday put it in the past whatever the
+// clause says ("martedì scorso", "Senin lalu", "el lunes pasado").
+var pastWords = map[string]string{
+	"de": "letzten vergangenen vorigen",
+	"fr": "dernier dernière",
+	"es": "pasado pasada",
+	"it": "scorso scorsa",
+	"pt": "passado passada",
+	"nl": "vorige afgelopen",
+	"ru": "прошлый прошлой прошлую",
+	"uk": "минулого минулий минулої минулу",
+	"pl": "ubiegły ubiegłą zeszły zeszłą",
+	"tr": "geçen",
+	"ms": "lalu",
+	"id": "lalu",
+}
+
+// PastWord reports whether word (lower case) puts a weekday of lang in
+// the past.
+func PastWord(word, lang string) bool {
+	for _, f := range strings.Fields(pastWords[lang]) {
 		if f == word {
 			return true
 		}
+	}
+	return false
+}
+
+// FutureWord reports whether word (lower case) puts a clause of lang
+// after the day of writing. A capitalised word is a name ("Beltrán"):
+// pass it as written to have it refused.
+func FutureWord(word, lang string) bool {
+	for _, f := range strings.Fields(futureWords[lang]) {
+		if f == strings.ToLower(word) {
+			return true
+		}
+	}
+	if word != strings.ToLower(word) {
+		return false
 	}
 	for _, e := range strings.Fields(futureEndings[lang]) {
 		if strings.HasSuffix(word, e) && len(word) > len(e)+2 {
