@@ -458,8 +458,9 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 				}
 			}
 			// A cue in the number's own clause comes before one past a
-			// comma, in the languages with words of their own.
-			if lx.own && !sameClause(norm, qe, j, qi) {
+			// comma or, before the number, a conjunction, in the languages
+			// with words of their own.
+			if lx.own && (!sameClause(norm, qe, j, qi) || j < qi && lx.conjIn(norm[j+n:qi])) {
 				d += window
 			}
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {

@@ -57,6 +57,10 @@ type figureWordList struct {
 	// count with it: a flight, a kilometre post, a street, an article of
 	// law, an hour ("Flug 9525", "calle 23", "godz. 14", "saat 21").
 	labels string
+	// conj are the conjunctions that start the next clause: a cue before
+	// one is not the count's after it ("sono morte e tre sono rimaste
+	// ferite": three were injured).
+	conj string
 	// rise are the verbs a "to" after them reads as "rose to", not "up to"
 	// ("возросло до 12", "ascendió hasta 15").
 	rise string
@@ -85,6 +89,7 @@ type figureWordList struct {
 
 var figureWords = map[string]figureWordList{
 	"nl": {
+		conj:   "en",
 		labels: "vlucht|kilometer|km|straat|nummer|artikel|lijn|weg|snelweg|om", rise: "gestegen|steeg|opgelopen",
 		kinds: map[string]string{
 			"killed":     "gedood|doden|dode|omgekomen|kwamen om|om het leven|overleden|overleed|stierven|dodental",
@@ -130,6 +135,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"uk": {
+		conj:   "і|й|та|а",
 		labels: "рейс|км|вулиця|вулиці|будинок|номер|стаття|статті|лінія|траса", rise: "зросла|зросло|збільшилася|збільшилося|сягнула|сягнуло",
 		kinds: map[string]string{
 			"killed":     "загинули|загинув|загинула|загиблих|загиблі|загинуло|вбиті|вбито|вбитих|убили|вбили|померли|помер|смертей|загибелі",
@@ -169,6 +175,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"ms": {
+		conj:   "dan|manakala|sementara",
 		labels: "penerbangan|km|jalan|jln|nombor|perkara|pukul|jam|tingkat", rise: "meningkat|bertambah|naik",
 		generic: "pihak|berkuasa|kerajaan|pegawai|sumber|media|tempatan|setempat",
 		sources: map[string]string{"police": "polis|pdrm", "army": "tentera", "health ministry": "kementerian kesihatan|kkm", "fire brigade": "bomba|jbpm"},
@@ -208,6 +215,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: false,
 	},
 	"id": {
+		conj:   "dan|sementara",
 		labels: "penerbangan|km|jalan|jl|nomor|pasal|pukul|jam|lantai", rise: "meningkat|bertambah|naik",
 		generic: "pihak|berwenang|otoritas|pemerintah|pejabat|sumber|media|setempat",
 		sources: map[string]string{"police": "polisi|polri", "army": "tni", "health ministry": "kementerian kesehatan|kemenkes", "rescuers": "basarnas|bnpb"},
@@ -247,6 +255,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"de": {
+		conj:   "und|sowie",
 		labels: "flug|kilometer|km|straße|strasse|str|paragraf|paragraph|nummer|nr|linie|gleis|artikel|bus|zug|platz|haus|halle|raum|zimmer|jahrgang|um", rise: "gestiegen|stieg|stiegen|steigt|erhöht|erhöhte",
 		generic: "behörden|behörde|ersten|erste|bericht|berichte|berichten|zahlen|bilanz|vorläufigen|vorläufige|regierung|beamte|beamten|offizielle|offiziellen|quellen|medien|medienberichten|berichten|angaben|militär|sicherheitskreise|sicherheitskreisen|kreise|kreisen|lokale|lokalen|örtliche|örtlichen|staatliche|staatlichen|die|der|den|dem|des",
 		sources: map[string]string{"police": "polizei", "army": "armee|bundeswehr|militär", "health ministry": "gesundheitsministerium", "interior ministry": "innenministerium", "defence ministry": "verteidigungsministerium", "foreign ministry": "außenministerium|auswärtiges amt", "fire brigade": "feuerwehr", "rescuers": "rettungskräfte|rettungsdienst", "prosecutors": "staatsanwaltschaft"},
@@ -293,6 +302,7 @@ var figureWords = map[string]figureWordList{
 		nounCaps:     true,
 	},
 	"fr": {
+		conj:   "et",
 		labels: "vol|kilomètre|km|rue|avenue|numéro|n°|article|ligne|route|autoroute|h|étage|bus", rise: "passé|monté|grimpé|élevé|atteint",
 		generic: "autorités|gouvernement|bilan|provisoire|premier|premiers|informations|données|chiffres|responsables|sources|source|médias|officiels|militaires|locales|locaux|les|la|le|l'|des|de",
 		sources: map[string]string{"police": "police", "army": "armée", "health ministry": "ministère de la santé", "interior ministry": "ministère de l'intérieur", "defence ministry": "ministère de la défense", "foreign ministry": "ministère des affaires étrangères", "fire brigade": "pompiers|sapeurs-pompiers", "rescuers": "secours|sauveteurs", "prosecutors": "parquet"},
@@ -335,6 +345,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"es": {
+		conj:   "y|e",
 		labels: "vuelo|kilómetro|km|calle|avenida|número|núm|artículo|línea|ruta|autopista|carretera|día|dia|piso|planta", rise: "ascendió|ascienden|asciende|aumentó|subió|elevó|llegó",
 		generic: "autoridades|gobierno|balance|preliminar|provisional|primer|primeros|informaciones|datos|cifras|funcionarios|fuentes|fuente|medios|oficiales|locales|las|los|el|la|de",
 		sources: map[string]string{"police": "policía", "army": "ejército", "health ministry": "ministerio de salud|ministerio de sanidad", "interior ministry": "ministerio del interior", "defence ministry": "ministerio de defensa", "foreign ministry": "cancillería|ministerio de relaciones exteriores|ministerio de asuntos exteriores", "fire brigade": "bomberos", "rescuers": "rescatistas|socorristas", "prosecutors": "fiscalía"},
@@ -377,6 +388,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"it": {
+		conj:   "e|ed",
 		labels: "volo|chilometro|km|via|viale|numero|articolo|linea|strada|autostrada|ore|alle|piano", rise: "salito|saliti|sale|salgono|aumentato|arrivato",
 		generic: "autorità|governo|bilancio|provvisorio|primo|primi|dati|cifre|funzionari|fonti|fonte|media|locali|le|il|la|i|gli",
 		sources: map[string]string{"police": "polizia", "army": "esercito", "health ministry": "ministero della salute", "interior ministry": "ministero dell'interno|viminale", "defence ministry": "ministero della difesa", "foreign ministry": "farnesina|ministero degli esteri", "fire brigade": "vigili del fuoco", "rescuers": "soccorritori|protezione civile", "prosecutors": "procura"},
@@ -419,6 +431,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pt": {
+		conj:   "e",
 		labels: "voo|quilômetro|quilómetro|km|rua|avenida|número|artigo|linha|rodovia|dia|andar", rise: "subiu|aumentou|chegou|elevou",
 		generic: "autoridades|governo|balanço|preliminar|primeiro|primeiros|dados|números|funcionários|fontes|fonte|mídia|imprensa|locais|os|as|o|a",
 		sources: map[string]string{"police": "polícia", "army": "exército", "health ministry": "ministério da saúde", "interior ministry": "ministério do interior", "defence ministry": "ministério da defesa", "foreign ministry": "itamaraty|ministério das relações exteriores|ministério dos negócios estrangeiros", "fire brigade": "bombeiros", "prosecutors": "ministério público"},
@@ -462,6 +475,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"ru": {
+		conj:   "и|а",
 		labels: "рейс|рейса|км|улица|улице|улицы|дом|дома|номер|статья|статьи|статье|линия|трасса|трассе|шоссе|квартира", rise: "возросло|выросло|возросла|выросла|увеличилось|увеличилась|достигло|достигла",
 		generic: "власти|властей|предварительным|предварительные|данным|данные|первым|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
 		sources: map[string]string{"police": "полиция|полиции", "army": "армия|армии", "health ministry": "минздрав|минздрава", "interior ministry": "мвд", "defence ministry": "минобороны", "foreign ministry": "мид", "rescuers": "мчс|спасатели", "prosecutors": "прокуратура|прокуратуры"},
@@ -505,6 +519,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pl": {
+		conj:   "i|a|oraz",
 		labels: "lot|km|ulica|ulicy|ul|numer|artykuł|art|linia|linii|droga|drodze|godz|godzinie|autostrada", rise: "wzrosła|wzrosło|wzrósł",
 		generic: "władze|władz|wstępnym|wstępne|dane|danych|pierwszych|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
 		sources: map[string]string{"police": "policja|policji", "army": "wojsko|armia", "health ministry": "ministerstwo zdrowia|mz", "interior ministry": "mswia", "defence ministry": "mon", "fire brigade": "straż pożarna|straży pożarnej", "prosecutors": "prokuratura|prokuratury"},
@@ -546,6 +561,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"tr": {
+		conj:   "ve",
 		labels: "sefer|km|sokak|sokağı|cadde|caddesi|numara|no|madde|maddesi|saat|hat", rise: "",
 		generic: "yetkililer|yetkilileri|hükümet|kaynaklar|kaynaklara|medya|yerel",
 		sources: map[string]string{"police": "polis", "army": "ordu|tsk", "health ministry": "sağlık bakanlığı", "interior ministry": "içişleri bakanlığı", "defence ministry": "milli savunma bakanlığı|msb", "fire brigade": "itfaiye"},
@@ -612,6 +628,7 @@ type lexicon struct {
 	hedgeWord map[string]bool // the first words of the language's hedges: a source ends there
 	labels    map[string]bool
 	rise      map[string]bool
+	conj      map[string]bool
 	// cjk: Chinese, Japanese or Korean, read by cjkSentenceFigures.
 	cjk      *cjkWords
 	cjkKinds []kindCue
@@ -690,7 +707,7 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 		lx.after, lx.say, lx.aux, lx.articles, lx.linkers = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 		lx.measures, lx.money, lx.things, lx.cases = measures, moneyWords, things, infections
 		lx.days, lx.definite = map[string]bool{}, definite
-		lx.labels, lx.rise = map[string]bool{}, map[string]bool{}
+		lx.labels, lx.rise, lx.conj = map[string]bool{}, map[string]bool{}, map[string]bool{}
 		lx.cue, lx.protest = cueWord, protestNoun
 		return lx
 	}
@@ -767,7 +784,7 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 	}
 	lx.after, lx.say, lx.aux = set(w.after), set(w.say), set(w.aux)
 	lx.articles, lx.linkers = set(w.articles), set(w.linkers)
-	lx.labels, lx.rise = set(w.labels), set(w.rise)
+	lx.labels, lx.rise, lx.conj = set(w.labels), set(w.rise), set(w.conj)
 	lx.stop = set(w.stop)
 	for _, s := range tok.StopWords(lang) {
 		lx.stop[s] = true
@@ -1508,4 +1525,14 @@ func (w *cjkWords) topicBefore(before string) string {
 		}
 	}
 	return ""
+}
+
+// conjIn reports whether one of ws is a conjunction of the lexicon.
+func (lx *lexicon) conjIn(ws []string) bool {
+	for _, w := range ws {
+		if lx.conj[w] {
+			return true
+		}
+	}
+	return false
 }
