@@ -382,7 +382,7 @@ var figureWords = map[string]figureWordList{
 		stop:      "a|en|de|y|o|e|durante|tras|que|se|al|él|ella|ellos|ellas|resultaron|quedaron",
 		measures:  "metros|metro|kilómetros|km|día|días|año|años|hora|horas|minutos|semanas|mes|meses|veces|grados|puntos|hectáreas",
 		money:     "euros|dólares|pesos|libras",
-		things:    "casas|viviendas|edificios|hoteles|coches|vehículos|ciudades|pueblos|países|escuelas|hospitales|ataques|atentados|accidentes|municipios|provincias|regiones|incendios|homicidios|delitos",
+		things:    "casas|viviendas|edificios|hoteles|coches|vehículos|ciudades|pueblos|países|estados|escuelas|hospitales|ataques|atentados|accidentes|municipios|provincias|regiones|incendios|homicidios|delitos",
 		cases:     "casos|contagios|infecciones|enfermos|enfermas",
 
 		decimalComma: true,
@@ -511,7 +511,7 @@ var figureWords = map[string]figureWordList{
 		aux:       "также|уже|ранее",
 		linkers:   "",
 		stop:      "в|во|на|с|со|к|у|о|об|и|а|но|при|после|из|за|от|до|что|он|она|они|оно|были|был|была|было|получили|получил|получила",
-		measures:  "метров|километров|км|дней|дня|день|лет|года|год|часов|часа|минут|недель|месяцев|раз|градусов|гектаров",
+		measures:  "метров|километров|км|дней|дня|день|лет|года|год|часов|часа|минут|недель|месяцев|раз|градусов|гектаров|квадратных|кв|кг|килограммов|тонн|тонны|литров",
 		money:     "рублей|рубля|долларов|евро",
 		things:    "домов|зданий|домах|автомобилей|машин|городов|городах|сел|поселков|стран|школ|больниц|атак|нападений|аварий|регионах|регионов|пожаров|пожара|пожары|очагов",
 		cases:     "случаев|случая|случаи|заражений|заражения|заболевших|больных",

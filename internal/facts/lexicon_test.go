@@ -101,6 +101,7 @@ func TestFiguresInLanguages(t *testing.T) {
 		{"ko", "경찰은 3명을 체포했다고 밝혔다.", "arrested:3::people:경찰"},
 		{"de", "Die Rettungskräfte sprechen von 5 Toten.", "killed:5:::Rettungskräfte"},
 		{"it", "Due persone sono morte e tre sono rimaste ferite.", "killed:2::people: injured:3::people:"},
+		{"ru", "Полиция задержала 2 человека и изъяла 300 квадратных метров ткани и 2 кг наркотиков.", "arrested:2::people:"},
 		// English and Arabic read as before in every language.
 		{"en", "At least 40 Palestinians, including 12 children, were killed.", "killed:40:at least:palestinians: killed:12::children:"},
 		{"en", "12 soldiers and 3 civilians were killed.", "killed:12::soldiers: killed:3::civilians:"},
