@@ -119,7 +119,8 @@ var (
 			city cities town towns village villages province provinces state states country countries district districts
 			school schools hospital hospitals church churches mosque mosques street streets road roads bridge bridges
 			attack attacks shooting shootings incident incidents accident accidents crash crashes explosion explosions
-			fire fires blast blasts raid raids strike strikes protest protests rally rallies
+			fire fires blast blasts raid raids strike strikes protest protests rally rallies demonstration demonstrations
+			march marches tent tents event events location locations
 			منزل منازل مبنى مباني بيت بيوت سيارة سيارات مدينة مدن قرية قرى محافظة محافظات مدرسة مدارس مستشفى مستشفيات هجوم هجمات حادث حوادث`) {
 			m[arabic.Fold(w)] = true
 		}
@@ -258,6 +259,12 @@ func describes(text string, ts []token, qi int, q Quantity, lx *lexicon) bool {
 	}
 	if qi > 0 && ts[qi-1].low == "aged" {
 		return true
+	}
+	// "was 94 when he died": an age.
+	if qi > 0 && (ts[qi-1].low == "was" || ts[qi-1].low == "is") {
+		if f := strings.Fields(strings.ToLower(rest)); len(f) >= 2 && f[0] == "when" && (f[1] == "he" || f[1] == "she") {
+			return true
+		}
 	}
 	// "Douglas Rojas (24)", "casos positivos (5.637) y", "Śląskie (161),":
 	// a number alone in brackets after a word, with no noun after the
