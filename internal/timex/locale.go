@@ -178,26 +178,8 @@ var germanDayParts = []string{"morgen", "vormittag", "mittag", "nachmittag", "ab
 // marzo", "14 марта"): the last such day up to the day of writing, or
 // the next one in a sentence about what will happen.
 func localDays(text string, anchor time.Time, lang string) []Expr {
-	var out []Expr
-	a := day(anchor)
-	// A clause about what will happen dates its days forward: the clause
-	// of each word is counted between clause marks.
-	clauseOf := make([]int, 0, 8) // the byte where each clause ends
-	futureClause := []bool{false}
-	for i, r := range text {
-		if strings.ContainsRune(",;:.!?", r) {
-			clauseOf = append(clauseOf, i)
-			futureClause = append(futureClause, false)
-		}
-	}
-	clauseAt := func(i int) int { return sort.SearchInts(clauseOf, i) }
-	forEachWord(text, func(i, j int) {
-		if tokenize.FutureWord(text[i:j], lang) {
-			futureClause[clauseAt(i)] = true
-		}
-	})
 	type word struct {
-		s          string // lower case
+		s, raw     string // lower case; as written
 		start, end int
 		upper      bool
 	}
@@ -205,67 +187,114 @@ func localDays(text string, anchor time.Time, lang string) []Expr {
 	forEachWord(text, func(i, j int) {
 		raw := strings.TrimRight(text[i:j], "-'’")
 		r, _ := utf8.DecodeRuneInString(raw)
-		ws = append(ws, word{strings.ToLower(raw), i, i + len(raw), unicode.IsUpper(r)})
+		ws = append(ws, word{strings.ToLower(raw), raw, i, i + len(raw), unicode.IsUpper(r)})
 	})
+	// The candidates first: most sentences have none, and what follows
+	// (the clauses, their future words) is read only for those that do.
+	type cand struct {
+		k        int
+		month    time.Month
+		day, at  int // a day of a month: the day and where its number starts
+		relative int
+		weekday  time.Weekday
+		kind     byte // 'm' month day, 'r' relative day, 'w' weekday
+	}
+	var cs []cand
 	// Languages that write weekdays in lower case: a capitalised one after
 	// a capitalised word is a name ("Santo Domingo", "Plácido Domingo").
 	lowerDays := lang == "es" || lang == "pt" || lang == "it" || lang == "fr"
 	for k, w := range ws {
-		future := futureClause[clauseAt(w.start)]
-		if mo, ok := localMonth(w.s, lang); ok && k > 0 {
-			// "14. März", "14 de marzo", "1er mars", "14 Mart'ta".
-			n, numAt := dayNumber(ws[k-1].s, lang), ws[k-1].start
+		// "14. März", "14 de marzo", "1er mars", "14 Mart'ta": the month
+		// is looked up only after a day's number.
+		n, at := 0, 0
+		if k > 0 {
+			n, at = dayNumber(ws[k-1].s, lang), ws[k-1].start
 			if n == 0 && k > 1 && ws[k-1].s == "de" {
-				n, numAt = dayNumber(ws[k-2].s, lang), ws[k-2].start
+				n, at = dayNumber(ws[k-2].s, lang), ws[k-2].start
 			}
-			if n > 0 && w.start-numAt <= 10 && !yearAfter(text[w.end:]) {
-				t := time.Date(a.Year(), mo, n, 0, 0, 0, 0, time.UTC)
-				if t.After(a) && !future {
-					t = t.AddDate(-1, 0, 0)
-				} else if t.Before(a) && future {
-					t = t.AddDate(1, 0, 0)
+		}
+		if n > 0 && w.start-at <= 10 {
+			if mo, ok := localMonth(w.s, lang); ok {
+				if !yearAfter(text[w.end:]) {
+					cs = append(cs, cand{k: k, month: mo, day: n, at: at, kind: 'm'})
 				}
-				if t.Day() == n {
-					out = append(out, Expr{Start: numAt, End: w.end, Text: text[numAt:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
-				}
+				continue
 			}
-			continue
 		}
 		if off, ok := tokenize.RelativeDay(w.s, lang); ok {
-			t := a.AddDate(0, 0, off)
-			out = append(out, Expr{Start: w.start, End: w.end, Text: text[w.start:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+			cs = append(cs, cand{k: k, relative: off, kind: 'r'})
 			continue
 		}
-		wd, ok := weekdayOf(w.s, lang)
-		if !ok || lowerDays && w.upper && k > 0 && ws[k-1].upper && !clauseStart(text, ws[k-1].end, w.start) {
-			continue
+		if wd, ok := weekdayOf(w.s, lang); ok && !(lowerDays && w.upper && k > 0 && ws[k-1].upper && !clauseStart(text, ws[k-1].end, w.start)) {
+			cs = append(cs, cand{k: k, weekday: wd, kind: 'w'})
 		}
-		prev, next := "", ""
-		if k > 0 {
-			prev = ws[k-1].s
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	// A clause about what will happen dates its days forward.
+	var marks []int // the byte of each clause mark
+	for i, r := range text {
+		if strings.ContainsRune(",;:.!?", r) {
+			marks = append(marks, i)
 		}
-		if k+1 < len(ws) {
-			next = ws[k+1].s
+	}
+	clauseAt := func(i int) int { return sort.SearchInts(marks, i) }
+	future := make([]bool, len(marks)+1)
+	for _, w := range ws {
+		if tokenize.FutureWord(w.raw, lang) {
+			future[clauseAt(w.start)] = true
 		}
-		d := int(wd) - int(a.Weekday())
-		switch {
-		case tokenize.PastWord(prev, lang) || tokenize.PastWord(next, lang):
-			if d >= 0 {
+	}
+	a := day(anchor)
+	var out []Expr
+	for _, c := range cs {
+		w := ws[c.k]
+		fut := future[clauseAt(w.start)]
+		var t time.Time
+		start := w.start
+		switch c.kind {
+		case 'm':
+			t = time.Date(a.Year(), c.month, c.day, 0, 0, 0, 0, time.UTC)
+			if t.After(a) && !fut {
+				t = t.AddDate(-1, 0, 0)
+			} else if t.Before(a) && fut {
+				t = t.AddDate(1, 0, 0)
+			}
+			if t.Day() != c.day {
+				continue
+			}
+			start = c.at
+		case 'r':
+			t = a.AddDate(0, 0, c.relative)
+		case 'w':
+			prev, next := "", ""
+			if c.k > 0 {
+				prev = ws[c.k-1].s
+			}
+			if c.k+1 < len(ws) {
+				next = ws[c.k+1].s
+			}
+			d := int(c.weekday) - int(a.Weekday())
+			switch {
+			case tokenize.PastWord(prev, lang) || tokenize.PastWord(next, lang):
+				if d >= 0 {
+					d -= 7
+				}
+			case nextWords[prev]:
+				if d <= 0 {
+					d += 7
+				}
+			case fut:
+				if d < 0 {
+					d += 7
+				}
+			case d > 0:
 				d -= 7
 			}
-		case nextWords[prev]:
-			if d <= 0 {
-				d += 7
-			}
-		case future:
-			if d < 0 {
-				d += 7
-			}
-		case d > 0:
-			d -= 7
+			t = a.AddDate(0, 0, d)
 		}
-		t := a.AddDate(0, 0, d)
-		out = append(out, Expr{Start: w.start, End: w.end, Text: text[w.start:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
+		out = append(out, Expr{Start: start, End: w.end, Text: text[start:w.end], Type: "DATE", Value: ymd(t), Earliest: t, Latest: t})
 	}
 	return out
 }

@@ -94,25 +94,33 @@ var pastWords = map[string]string{
 
 // PastWord reports whether word (lower case) puts a weekday of lang in
 // the past.
-func PastWord(word, lang string) bool {
-	for _, f := range strings.Fields(pastWords[lang]) {
-		if f == word {
-			return true
+func PastWord(word, lang string) bool { return wordSets().past[lang][word] }
+
+// wordSets are futureWords and pastWords as sets.
+var wordSets = sync.OnceValue(func() (s struct{ future, past map[string]map[string]bool }) {
+	set := func(lists map[string]string) map[string]map[string]bool {
+		m := map[string]map[string]bool{}
+		for lang, list := range lists {
+			m[lang] = map[string]bool{}
+			for _, w := range strings.Fields(list) {
+				m[lang][w] = true
+			}
 		}
+		return m
 	}
-	return false
-}
+	s.future, s.past = set(futureWords), set(pastWords)
+	return s
+})
 
 // FutureWord reports whether word (lower case) puts a clause of lang
 // after the day of writing. A capitalised word is a name ("Beltrán"):
 // pass it as written to have it refused.
 func FutureWord(word, lang string) bool {
-	for _, f := range strings.Fields(futureWords[lang]) {
-		if f == strings.ToLower(word) {
-			return true
-		}
+	low := strings.ToLower(word)
+	if wordSets().future[lang][low] {
+		return true
 	}
-	if word != strings.ToLower(word) {
+	if word != low {
 		return false
 	}
 	for _, e := range strings.Fields(futureEndings[lang]) {
