@@ -174,86 +174,30 @@ var figureWords = map[string]figureWordList{
 
 		decimalComma: true,
 	},
-	"ms": {
-		conj:   "dan|manakala|sementara",
-		labels: "penerbangan|km|jalan|jln|nombor|perkara|pukul|jam|tingkat", rise: "meningkat|bertambah|naik",
-		generic: "pihak|berkuasa|kerajaan|pegawai|sumber|media|tempatan|setempat",
-		sources: map[string]string{"police": "polis|pdrm", "army": "tentera", "health ministry": "kementerian kesihatan|kkm", "fire brigade": "bomba|jbpm"},
-		kinds: map[string]string{
-			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|menewaskan|mati|kematian|meragut|merenggut",
-			"injured":    "cedera|tercedera|luka|luka-luka|parah",
-			"arrested":   "ditahan|ditangkap|penahanan|tangkapan|diamankan",
-			"missing":    "hilang",
-			"rescued":    "diselamatkan|dievakuasi",
-			"displaced":  "dipindahkan|mengungsi|pengungsi|pindah|kehilangan tempat tinggal",
-			"protesting": "penunjuk perasaan|demonstran|pengunjuk rasa",
-			"deployed":   "dikerahkan|dihantar|dikirim|ditempatkan",
-			"to be sent": "akan menghantar|akan mengerahkan|akan mengirim",
-			"infected":   "dijangkiti|terinfeksi|positif",
-			"recovered":  "pulih|sembuh",
-			"laid off":   "dibuang kerja|di-phk|phk",
-			"rate":       "cukai|pajak|tarif|inflasi|kadar|suku bunga",
-		},
-		hedges: map[string]string{
-			"more than": "lebih|lebih daripada|lebih dari|melebihi", "at least": "sekurang - kurangnya|sedikitnya|setidaknya",
-			"about": "kira - kira|sekitar|lebih kurang|kurang lebih", "almost": "hampir", "up to": "sehingga|hingga",
-		},
-		numbers:   "dua:2 tiga:3 empat:4 lima:5 enam:6 tujuh:7 lapan:8 sembilan:9 sepuluh:10 sebelas:11 dua belas:12 dua puluh:20 seratus:100 seribu:1000",
-		scales:    "ratus:100 ribu:1e3 juta:1e6 bilion:1e9",
-		according: "menurut|memetik|berdasarkan",
-		say:       "kata|berkata|memaklumkan|mengesahkan|menjelaskan|memberitahu|melaporkan",
-		aux:       "telah|juga|sudah|turut",
-		stop:      "di|ke|dari|daripada|yang|dan|pada|dalam|untuk|dengan|oleh|telah|akan|sejak|selepas|setelah|termasuk|itu|ini|adalah|ialah|sebanyak|manakala|serta",
-		measures:  "hari|tahun|bulan|minggu|jam|minit|menit|kilometer|km|meter|kali|tan|magnitud|skala",
-		money:     "ringgit|rm|dolar|rupiah|rp",
-		things:    "rumah|bangunan|kenderaan|kendaraan|kereta|mobil|bandar|kota|kampung|desa|negeri|negara|sekolah|hospital|rumah sakit|serangan|kemalangan|kecelakaan|daerah|kawasan|premis",
-		cases:     "kes|kasus",
-		people:    "orang|penduduk|individu|warga",
-		days:      "kelmarin",
-		others:    "lain|lagi",
-
+	"ms": malayic(figureWordList{
+		conj:         "dan|manakala|sementara",
+		labels:       "penerbangan|km|jalan|jln|nombor|perkara|pukul|jam|tingkat",
+		rise:         "meningkat|bertambah|naik",
+		generic:      "pihak|berkuasa|kerajaan|pegawai|sumber|media|tempatan|setempat",
+		sources:      map[string]string{"police": "polis|pdrm", "army": "tentera", "health ministry": "kementerian kesihatan|kkm", "fire brigade": "bomba|jbpm"},
+		numbers:      "dua:2 tiga:3 empat:4 lima:5 enam:6 tujuh:7 lapan:8 sembilan:9 sepuluh:10 sebelas:11 dua belas:12 dua puluh:20 seratus:100 seribu:1000",
+		scales:       "ratus:100 ribu:1e3 juta:1e6 bilion:1e9",
+		say:          "kata|berkata|memaklumkan|mengesahkan|menjelaskan|memberitahu|melaporkan",
+		days:         "kelmarin",
 		decimalComma: false,
-	},
-	"id": {
-		conj:   "dan|sementara",
-		labels: "penerbangan|km|jalan|jl|nomor|pasal|pukul|jam|lantai", rise: "meningkat|bertambah|naik",
-		generic: "pihak|berwenang|otoritas|pemerintah|pejabat|sumber|media|setempat",
-		sources: map[string]string{"police": "polisi|polri", "army": "tni", "health ministry": "kementerian kesehatan|kemenkes", "rescuers": "basarnas|bnpb"},
-		kinds: map[string]string{
-			"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|menewaskan|mati|kematian|meragut|merenggut",
-			"injured":    "cedera|tercedera|luka|luka-luka|parah",
-			"arrested":   "ditahan|ditangkap|penahanan|tangkapan|diamankan",
-			"missing":    "hilang",
-			"rescued":    "diselamatkan|dievakuasi",
-			"displaced":  "dipindahkan|mengungsi|pengungsi|pindah|kehilangan tempat tinggal",
-			"protesting": "penunjuk perasaan|demonstran|pengunjuk rasa",
-			"deployed":   "dikerahkan|dihantar|dikirim|ditempatkan",
-			"to be sent": "akan menghantar|akan mengerahkan|akan mengirim",
-			"infected":   "dijangkiti|terinfeksi|positif",
-			"recovered":  "pulih|sembuh",
-			"laid off":   "dibuang kerja|di-phk|phk",
-			"rate":       "cukai|pajak|tarif|inflasi|kadar|suku bunga",
-		},
-		hedges: map[string]string{
-			"more than": "lebih|lebih daripada|lebih dari|melebihi", "at least": "sekurang - kurangnya|sedikitnya|setidaknya",
-			"about": "kira - kira|sekitar|lebih kurang|kurang lebih", "almost": "hampir", "up to": "sehingga|hingga",
-		},
-		numbers:   "dua:2 tiga:3 empat:4 lima:5 enam:6 tujuh:7 delapan:8 sembilan:9 sepuluh:10 sebelas:11 seratus:100 seribu:1000",
-		scales:    "ratus:100 ribu:1e3 juta:1e6 miliar:1e9 triliun:1e12",
-		according: "menurut|memetik|berdasarkan",
-		say:       "kata|ujar|ungkap|jelas|tutur|mengatakan|menyatakan|menjelaskan|melaporkan",
-		aux:       "telah|juga|sudah|turut",
-		stop:      "di|ke|dari|daripada|yang|dan|pada|dalam|untuk|dengan|oleh|telah|akan|sejak|selepas|setelah|termasuk|itu|ini|adalah|ialah|sebanyak|manakala|serta",
-		measures:  "hari|tahun|bulan|minggu|jam|minit|menit|kilometer|km|meter|kali|tan|magnitud|skala",
-		money:     "ringgit|rm|dolar|rupiah|rp",
-		things:    "rumah|bangunan|kenderaan|kendaraan|kereta|mobil|bandar|kota|kampung|desa|negeri|negara|sekolah|hospital|rumah sakit|serangan|kemalangan|kecelakaan|daerah|kawasan|premis",
-		cases:     "kes|kasus",
-		people:    "orang|penduduk|individu|warga",
-		days:      "minggu",
-		others:    "lain|lagi",
-
+	}),
+	"id": malayic(figureWordList{
+		conj:         "dan|sementara",
+		labels:       "penerbangan|km|jalan|jl|nomor|pasal|pukul|jam|lantai",
+		rise:         "meningkat|bertambah|naik",
+		generic:      "pihak|berwenang|otoritas|pemerintah|pejabat|sumber|media|setempat",
+		sources:      map[string]string{"police": "polisi|polri", "army": "tni", "health ministry": "kementerian kesehatan|kemenkes", "rescuers": "basarnas|bnpb"},
+		numbers:      "dua:2 tiga:3 empat:4 lima:5 enam:6 tujuh:7 delapan:8 sembilan:9 sepuluh:10 sebelas:11 seratus:100 seribu:1000",
+		scales:       "ratus:100 ribu:1e3 juta:1e6 miliar:1e9 triliun:1e12",
+		say:          "kata|ujar|ungkap|jelas|tutur|mengatakan|menyatakan|menjelaskan|melaporkan",
+		days:         "minggu",
 		decimalComma: true,
-	},
+	}),
 	"de": {
 		conj:   "und|sowie",
 		labels: "flug|kilometer|km|straße|strasse|str|paragraf|paragraph|nummer|nr|linie|gleis|artikel|bus|zug|platz|haus|halle|raum|zimmer|jahrgang|um", rise: "gestiegen|stieg|stiegen|steigt|erhöht|erhöhte",
@@ -597,6 +541,41 @@ var figureWords = map[string]figureWordList{
 
 		decimalComma: true,
 	},
+}
+
+// malayic fills in the words Malay and Indonesian share (most of their
+// figure words) around what is each one's own: numbers, scales, reporting
+// verbs, labels, sources, days and the decimal mark.
+func malayic(w figureWordList) figureWordList {
+	w.kinds = map[string]string{
+		"killed":     "terbunuh|maut|meninggal dunia|meninggal|terkorban|mengorbankan|korban jiwa|korban tewas|tewas|menewaskan|mati|kematian|meragut|merenggut",
+		"injured":    "cedera|tercedera|luka|luka-luka|parah",
+		"arrested":   "ditahan|ditangkap|penahanan|tangkapan|diamankan",
+		"missing":    "hilang",
+		"rescued":    "diselamatkan|dievakuasi",
+		"displaced":  "dipindahkan|mengungsi|pengungsi|pindah|kehilangan tempat tinggal",
+		"protesting": "penunjuk perasaan|demonstran|pengunjuk rasa",
+		"deployed":   "dikerahkan|dihantar|dikirim|ditempatkan",
+		"to be sent": "akan menghantar|akan mengerahkan|akan mengirim",
+		"infected":   "dijangkiti|terinfeksi|positif",
+		"recovered":  "pulih|sembuh",
+		"laid off":   "dibuang kerja|di-phk|phk",
+		"rate":       "cukai|pajak|tarif|inflasi|kadar|suku bunga",
+	}
+	w.hedges = map[string]string{
+		"more than": "lebih|lebih daripada|lebih dari|melebihi", "at least": "sekurang - kurangnya|sedikitnya|setidaknya",
+		"about": "kira - kira|sekitar|lebih kurang|kurang lebih", "almost": "hampir", "up to": "sehingga|hingga",
+	}
+	w.according = "menurut|memetik|berdasarkan"
+	w.aux = "telah|juga|sudah|turut"
+	w.stop = "di|ke|dari|daripada|yang|dan|pada|dalam|untuk|dengan|oleh|telah|akan|sejak|selepas|setelah|termasuk|itu|ini|adalah|ialah|sebanyak|manakala|serta"
+	w.measures = "hari|tahun|bulan|minggu|jam|minit|menit|kilometer|km|meter|kali|tan|magnitud|skala"
+	w.money = "ringgit|rm|dolar|rupiah|rp"
+	w.things = "rumah|bangunan|kenderaan|kendaraan|kereta|mobil|bandar|kota|kampung|desa|negeri|negara|sekolah|hospital|rumah sakit|serangan|kemalangan|kecelakaan|daerah|kawasan|premis"
+	w.cases = "kes|kasus"
+	w.people = "orang|penduduk|individu|warga"
+	w.others = "lain|lagi"
+	return w
 }
 
 // lexicon is what the figure rules read for one language: English and
