@@ -460,8 +460,8 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 			d := max(0, hq-(j+n))
 			if j >= qe {
 				d = j - qe
-				if ownNoun && j > qe && isDigitString(norm[j-1]) {
-					continue // "12,759 sick and 363 dead": the cue is the other number's
+				if ownNoun && j > qe && (isDigitString(norm[j-1]) || j-2 > qe && isDigitString(norm[j-2]) && norm[j-1] == norm[qe]) {
+					continue // "12,759 sick and 363 dead", "60.000 حالة … و 5387 حالة وفاة": the cue is the other number's
 				}
 			}
 			// A cue in the number's own clause comes before one past a

@@ -57,6 +57,7 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"أصيب 25 شخصا في 4 حوادث سير", "injured:25"},
 		{"From 2010 to 2015 there were 3248 cases reported worldwide, including 584 deaths.", "killed:584"},
 		{"سجلت كوريا 4 إصابات جديدة ووفاة 2 شخص", "killed:2"},
+		{"أعلنت فرنسا عن حوالي 60.000 حالة من الفيروسات و 5387 حالة وفاة", "killed:5387"},
 		{"Former NBA Commissioner David Stern died on Wednesday at the age of 77.", ""},
 		{"Former premier Li Peng died at 90.", ""},
 		{"The government will borrow 350 billion euros to help the injured economy.", ""},
