@@ -162,16 +162,6 @@ func fourDigits(text string) bool {
 	return false
 }
 
-// nextWords before a weekday put it after the day of writing ("am
-// kommenden Montag", "lundi prochain" is not read); a weekday alone is the
-// last one up to that day, as in English.
-var nextWords = map[string]bool{"nächsten": true, "kommenden": true, "prochain": true, "prochaine": true, "próximo": true,
-	"próxima": true, "prossimo": true, "prossima": true, "следующий": true, "следующую": true, "przyszły": true,
-	"przyszłą": true, "najbliższy": true, "najbliższą": true, "gelecek": true, "volgende": true, "komende": true}
-
-// germanDayParts are glued to a German weekday: "Montagabend".
-var germanDayParts = []string{"morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht"}
-
 // localDays finds, in a language other than English and Arabic, the days
 // named relative to the day of writing ("gestern", "вчера", "am Montag",
 // "w środę") and the days of a month with no year ("14. März", "14 de
@@ -225,7 +215,7 @@ func localDays(text string, anchor time.Time, lang string) []Expr {
 			cs = append(cs, cand{k: k, relative: off, kind: 'r'})
 			continue
 		}
-		if wd, ok := weekdayOf(w.s, lang); ok && !(lowerDays && w.upper && k > 0 && ws[k-1].upper && !clauseStart(text, ws[k-1].end, w.start)) {
+		if wd, ok := tokenize.Weekday(w.s, lang); ok && !(lowerDays && w.upper && k > 0 && ws[k-1].upper && !clauseStart(text, ws[k-1].end, w.start)) {
 			cs = append(cs, cand{k: k, weekday: wd, kind: 'w'})
 		}
 	}
@@ -281,7 +271,7 @@ func localDays(text string, anchor time.Time, lang string) []Expr {
 				if d >= 0 {
 					d -= 7
 				}
-			case nextWords[prev]:
+			case tokenize.NextWord(prev, lang):
 				if d <= 0 {
 					d += 7
 				}
@@ -351,22 +341,6 @@ func dayNumber(w, lang string) int {
 		return 0
 	}
 	return d
-}
-
-// weekdayOf reads a weekday word of lang, with a German part of the day
-// glued to it ("Montagabend").
-func weekdayOf(w, lang string) (time.Weekday, bool) {
-	if d, ok := tokenize.Weekday(w, lang); ok {
-		return d, true
-	}
-	if lang == "de" {
-		for _, p := range germanDayParts {
-			if base, ok := strings.CutSuffix(w, p); ok && base != "" {
-				return tokenize.Weekday(base, lang)
-			}
-		}
-	}
-	return 0, false
 }
 
 // yearAfter reports whether s starts with a four-digit year (after a

@@ -92,12 +92,37 @@ var pastWords = map[string]string{
 	"id": "lalu",
 }
 
+// nextWords before a weekday put it after the day of writing ("am
+// kommenden Montag"; "lundi prochain", after it, is not read); a weekday
+// alone is the last one up to that day, as in English.
+var nextWords = map[string]string{
+	"de": "nächsten kommenden",
+	"fr": "prochain prochaine",
+	"es": "próximo próxima",
+	"pt": "próximo próxima",
+	"it": "prossimo prossima",
+	"ru": "следующий следующую",
+	"pl": "przyszły przyszłą najbliższy najbliższą",
+	"tr": "gelecek",
+	"nl": "volgende komende",
+}
+
+// dayParts are glued to a weekday in languages that write compounds:
+// "Montagabend".
+var dayParts = map[string]string{
+	"de": "morgen vormittag mittag nachmittag abend nacht",
+}
+
+// NextWord reports whether word (lower case), before a weekday of lang,
+// puts it after the day of writing.
+func NextWord(word, lang string) bool { return wordSets().next[lang][word] }
+
 // PastWord reports whether word (lower case) puts a weekday of lang in
 // the past.
 func PastWord(word, lang string) bool { return wordSets().past[lang][word] }
 
-// wordSets are futureWords and pastWords as sets.
-var wordSets = sync.OnceValue(func() (s struct{ future, past map[string]map[string]bool }) {
+// wordSets are futureWords, pastWords and nextWords as sets.
+var wordSets = sync.OnceValue(func() (s struct{ future, past, next map[string]map[string]bool }) {
 	set := func(lists map[string]string) map[string]map[string]bool {
 		m := map[string]map[string]bool{}
 		for lang, list := range lists {
@@ -108,7 +133,7 @@ var wordSets = sync.OnceValue(func() (s struct{ future, past map[string]map[stri
 		}
 		return m
 	}
-	s.future, s.past = set(futureWords), set(pastWords)
+	s.future, s.past, s.next = set(futureWords), set(pastWords), set(nextWords)
 	return s
 })
 
@@ -144,10 +169,20 @@ var weekdayIndex = sync.OnceValue(func() map[string]map[string]time.Weekday {
 	return m
 })
 
-// Weekday returns the weekday word (lower case) names in lang.
+// Weekday returns the weekday word (lower case) names in lang, with a
+// part of the day glued to it where the language writes compounds
+// ("Montagabend").
 func Weekday(word, lang string) (time.Weekday, bool) {
-	d, ok := weekdayIndex()[lang][word]
-	return d, ok
+	if d, ok := weekdayIndex()[lang][word]; ok {
+		return d, true
+	}
+	for _, p := range strings.Fields(dayParts[lang]) {
+		if base, ok := strings.CutSuffix(word, p); ok && base != "" {
+			d, ok := weekdayIndex()[lang][base]
+			return d, ok
+		}
+	}
+	return 0, false
 }
 
 // RelativeDay returns the days from the day of writing that word (lower
