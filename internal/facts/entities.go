@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -34,9 +35,9 @@ type Gazetteer struct {
 	// substrings since Chinese has no spaces; hanMax is the longest.
 	han      map[string]entity
 	hanMax   int
-	byKey    map[string]entity // normalised alias → entity
-	exact    map[string]entity // short all-capital aliases, matched as written
-	skeleton map[string]entity // consonant skeleton of Latin names → entity
+	byKey    map[string]entity    // normalised alias → entity
+	exact    map[string]entity    // short all-capital aliases, matched as written
+	skeleton map[string]skelEntry // consonant skeleton of names → entity
 	maxWords int
 	// first maps the first token of each alias to the most tokens an alias
 	// starting with it has, so that most tokens are rejected at once.
@@ -71,7 +72,7 @@ func DefaultGazetteer() *Gazetteer {
 
 // NewGazetteer builds a gazetteer.
 func NewGazetteer() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]entity{}, first: map[string]int{},
+	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{},
 		han: map[string]entity{}, info: map[string]entityInfo{}}
 	// CLDR: every country's name in each supported language.
 	for a := 'A'; a <= 'Z'; a++ {
@@ -194,9 +195,14 @@ func (g *Gazetteer) add(name string, e entity, override bool) {
 	}
 	if e.typ != "org" {
 		if sk := skeleton(name); len(sk) >= 4 {
-			if _, ok := g.skeleton[sk]; !ok || override {
-				g.skeleton[sk] = e
+			se, ok := g.skeleton[sk]
+			if !ok || (override && se.e.id != e.id) {
+				se = skelEntry{e: e}
 			}
+			if se.e.id == e.id && latinName(name) {
+				se.latin = append(se.latin, nameLetters(name))
+			}
+			g.skeleton[sk] = se
 		}
 	}
 }
@@ -317,8 +323,8 @@ func (g *Gazetteer) Resolve(name string) (news.Mention, bool) {
 		return news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
 	}
 	if sk := skeleton(name); len(sk) >= 5 {
-		if e, ok := g.skeleton[sk]; ok {
-			return news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
+		if se, ok := g.skeleton[sk]; ok && se.near(name) {
+			return news.Mention{Entity: se.e.id, Type: se.e.typ, Name: name, Canonical: se.e.canonical}, true
 		}
 	}
 	return news.Mention{}, false
@@ -530,4 +536,86 @@ func ascii(s string) bool {
 		}
 	}
 	return true
+}
+
+// skelEntry is the entity a consonant skeleton stands for, with the names
+// in Latin script it was made from (as letters only, folded).
+type skelEntry struct {
+	e     entity
+	latin []string
+}
+
+// near reports whether a name with this skeleton may be taken for the
+// entity. A skeleton carries a name across scripts and spellings
+// ("Zelenskiy", "زيلينسكي"), but two Latin names share one by chance as
+// often as by descent ("Wisconsin" and "Ascension", "Columbine" and
+// "Colombia", "Broncos" and "Francja"): a name in Latin script must also
+// be within a few edits of one of the entity's Latin names, as an
+// inflection or a misspelling is ("Australian", "Francji", "Turmp").
+func (se skelEntry) near(name string) bool {
+	if !latinName(name) {
+		return true
+	}
+	w := nameLetters(name)
+	for _, l := range se.latin {
+		n := max(utf8.RuneCountInString(w), utf8.RuneCountInString(l))
+		if editDistance(w, l) <= max(1, n/5) {
+			return true
+		}
+	}
+	return false
+}
+
+// latinName reports whether the letters of name are all Latin.
+func latinName(name string) bool {
+	seen := false
+	for _, r := range name {
+		if unicode.IsLetter(r) {
+			if !unicode.Is(unicode.Latin, r) {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
+}
+
+// nameLetters returns the letters of name, lower case, accents removed:
+// "Hong  Kong" and "Hongkong" are both "hongkong".
+func nameLetters(name string) string {
+	var b strings.Builder
+	for _, r := range foldName(strings.ToLower(name)) {
+		if unicode.IsLetter(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// editDistance is the optimal string alignment distance between a and b,
+// in runes: insertions, deletions, substitutions and transpositions of two
+// neighbours each count one.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
 }
