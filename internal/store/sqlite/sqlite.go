@@ -391,7 +391,7 @@ func (s *DB) SavePage(ctx context.Context, p store.Page, arts []store.NewArticle
 	if err != nil {
 		return saved, fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
 	}
-	if saved, err = s.savePage(ctx, tx, p, arts); err != nil {
+	if saved, err = s.savePage(ctx, tx, p, arts, nil); err != nil {
 		tx.Rollback()
 		return saved, err
 	}
@@ -421,6 +421,18 @@ type pageBatch struct {
 	db *DB
 	tx *stmtCache
 	r  *reader
+	// search holds the search rows of the pages saved, written at Commit.
+	// FTS5 writes the terms it holds in memory to a new segment of its
+	// index at every savepoint once it is part of a transaction, so rows
+	// written page by page, each under its savepoint, made one segment
+	// per article and the merges that follow.
+	search []searchRow
+}
+
+// searchRow is an article's search document waiting for the commit.
+type searchRow struct {
+	id  int64
+	doc store.SearchDoc
 }
 
 // SavePage saves one page under a savepoint: a page that fails leaves
@@ -432,7 +444,8 @@ func (b *pageBatch) SavePage(ctx context.Context, p store.Page, arts []store.New
 	if _, err := b.tx.ExecContext(ctx, `SAVEPOINT page`); err != nil {
 		return store.Saved{}, fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
 	}
-	saved, err := b.db.savePage(ctx, b.tx, p, arts)
+	var search []searchRow
+	saved, err := b.db.savePage(ctx, b.tx, p, arts, &search)
 	if err != nil {
 		if _, rerr := b.tx.ExecContext(ctx, `ROLLBACK TO page`); rerr != nil {
 			return store.Saved{}, errors.Join(err, fmt.Errorf("sqlite: roll back page %s: %w", p.Key, rerr))
@@ -440,6 +453,9 @@ func (b *pageBatch) SavePage(ctx context.Context, p store.Page, arts []store.New
 	}
 	if _, rerr := b.tx.ExecContext(ctx, `RELEASE page`); rerr != nil && err == nil {
 		err = fmt.Errorf("sqlite: save page %s: %w", p.Key, rerr)
+	}
+	if err == nil {
+		b.search = append(b.search, search...)
 	}
 	return saved, err
 }
@@ -449,16 +465,29 @@ func (b *pageBatch) Candidates(ctx context.Context, hash string, bands []int64) 
 }
 
 func (b *pageBatch) Commit() error {
+	ctx := context.Background()
+	for _, r := range b.search {
+		if err := writeSearch(ctx, b.tx, r.id, r.doc, false); err != nil {
+			b.tx.Rollback()
+			return fmt.Errorf("sqlite: commit pages: search terms of article %d: %w", r.id, err)
+		}
+	}
+	b.search = nil
 	if err := b.tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit pages: %w", err)
 	}
 	return nil
 }
 
-func (b *pageBatch) Rollback() error { return b.tx.Rollback() }
+func (b *pageBatch) Rollback() error {
+	b.search = nil
+	return b.tx.Rollback()
+}
 
 // savePage stores a page and its articles in tx.
-func (s *DB) savePage(ctx context.Context, tx execer, p store.Page, arts []store.NewArticle) (saved store.Saved, err error) {
+// With search set, the articles' search rows are added to it rather than
+// written.
+func (s *DB) savePage(ctx context.Context, tx execer, p store.Page, arts []store.NewArticle, search *[]searchRow) (saved store.Saved, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("sqlite: save page %s: %w", p.Key, err)
@@ -504,7 +533,9 @@ func (s *DB) savePage(ctx context.Context, tx execer, p store.Page, arts []store
 			if err := writeFacts(ctx, tx, id, a.Facts, a.SourceEntities); err != nil {
 				return saved, err
 			}
-			if err := writeSearch(ctx, tx, id, a.Search, false); err != nil {
+			if search != nil {
+				*search = append(*search, searchRow{id, a.Search})
+			} else if err := writeSearch(ctx, tx, id, a.Search, false); err != nil {
 				return saved, err
 			}
 			if len(a.Embedding) > 0 {

@@ -231,6 +231,7 @@ func testPageBatch(t *testing.T, s store.Store) {
 	}
 	first := article("first of the batch", 0)
 	first.Bands = []int64{31, 32}
+	first.Search = store.SearchDoc{Title: "batchtitle", Body: "batchword"}
 	saved, err := b.SavePage(ctx, page("b1"), []store.NewArticle{first})
 	if err != nil || saved.New != 1 || len(saved.IDs) != 1 {
 		t.Fatalf("batch SavePage = %+v, %v", saved, err)
@@ -253,12 +254,19 @@ func testPageBatch(t *testing.T, s store.Store) {
 	if st, _ := s.Stats(ctx); st.Pages != 2 || st.Articles != 1 || st.Sources != 2 {
 		t.Errorf("after commit: %+v, want 2 pages, 1 article, 2 sources", st)
 	}
+	// The search terms are the batch's too (SQLite writes them at the
+	// commit).
+	if hits, err := s.Search(ctx, store.SearchQuery{Terms: [][]string{{"batchword"}}, Limit: 10}); err != nil || len(hits) != 1 || hits[0].Article != saved.IDs[0] {
+		t.Errorf("search after commit = %+v, %v; want the batch's article", hits, err)
+	}
 
 	b, err = s.BeginPages(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.SavePage(ctx, page("b3"), []store.NewArticle{article("rolled back", 0)}); err != nil {
+	back := article("rolled back", 0)
+	back.Search = store.SearchDoc{Body: "rolledword"}
+	if _, err := b.SavePage(ctx, page("b3"), []store.NewArticle{back}); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Rollback(); err != nil {
@@ -269,6 +277,9 @@ func testPageBatch(t *testing.T, s store.Store) {
 	}
 	if st, _ := s.Stats(ctx); st.Pages != 2 || st.Articles != 1 {
 		t.Errorf("after rollback: %+v, want the committed 2 pages and 1 article", st)
+	}
+	if hits, err := s.Search(ctx, store.SearchQuery{Terms: [][]string{{"rolledword"}}, Limit: 10}); err != nil || len(hits) != 0 {
+		t.Errorf("search after rollback = %+v, %v; want nothing", hits, err)
 	}
 	// The store writes again after a batch: the batch let go of its lock.
 	if _, err := s.SavePage(ctx, page("b4"), []store.NewArticle{article("after the batch", 0)}); err != nil {
