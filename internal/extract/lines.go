@@ -102,6 +102,32 @@ var (
 	reURLLine = lazyre.New(`^(?i)https?:\s*/\s*/\s*\S`)
 	reURLJoin = lazyre.New(`\s*([/.:_=?&#%~-])\s*`)
 
+	// Sentences that are chrome inside a paragraph. A scrape that lost its
+	// line breaks, or a corpus's text field, keeps the cookie notice, the
+	// newsletter box, the share row and the follow-us line inside the
+	// article's text, where they join unrelated articles of one site
+	// (shared rare words) and feed the facts. Each pattern needs two marks
+	// of the notice, so that a report about cookies or newsletters keeps
+	// its sentences.
+	reChromeSentence = []lazyre.Regexp{
+		// cookies and consent
+		lazyre.New(`\bcookies?\b.{0,120}\b(accept|akzeptier|acept|accett|accepte|zaakcept|consent|einwillig|zustimm|settings|einstellungen|configuraci|impostazioni|paramètres|our (web)?site|unsere[rn]? (web)?seite|nuestro sitio|notre site|nostro sito|naszej stronie)`),
+		lazyre.New(`\b(um die funktion unserer website|to improve (the functioning|the performance) of our (web)?site|para mejorar (el funcionamiento|la experiencia) de nuestr|pour améliorer (le fonctionnement|votre expérience) de notre|per migliorare (il funzionamento|l'esperienza) del nostro)`),
+		lazyre.New(`\b(datenschutzerklärung|datenschutzrichtlinien?|privacy policy|política de privacidad|politique de confidentialité|informativa (sulla )?privacy|polityk[aię] prywatności)\b.{0,120}\b(gelesen|akzeptier|zustimm|widerruf|read|accept|agree|consent|leído|acepto|lu et|accepte|letto|accetto|zgod|akceptuj)`),
+		lazyre.New(`\b(akzeptier|accept|acept|accett|accepte)\w*.{0,60}\b(datenschutz|privacy|privacidad|confidentialité|prywatno)`),
+		// newsletters
+		lazyre.New(`\b(newsletter|boletín|bulletin d'information|lettre d'information)\b.{0,120}\b(subscrib|sign up|anmeld|abonn|suscr|inscri|iscriv|registr|enviar|inbox|posteingang|spam|bandeja)`),
+		lazyre.New(`\b(subscrib|sign up|abonn|suscr|iscriv|melden sie sich)\w*.{0,60}\b(newsletter|boletín|lettre d'information)`),
+		// share rows and follow-us lines
+		lazyre.New(`\b(enviar noticia por correo|send (this|the) (article|story) by e-?mail|artikel per e-?mail (senden|versenden|teilen)|envoyer (cet article )?par e-?mail|invia (l'articolo )?per e-?mail)`),
+		lazyre.New(`\b(follow|folgen sie|síguenos|sigue a|suivez|seguite|segui|obserwuj)\b.{0,60}\b(on|auf|en|sur|su|na)\s+(facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b`),
+		lazyre.New(`\b(homepage|home page|startseite|página de inicio|page d'accueil)\b.{0,60}\b(for more|per altre|für weitere|para más|pour plus)`),
+		// blocked-access notices that stand in for the article
+		lazyre.New(`\b(i am not a robot|nie jestem robotem|je ne suis pas un robot|no soy un robot|ich bin kein roboter)\b`),
+		lazyre.New(`\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b.{0,120}\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył|abusé|abusado|missbraucht)`),
+		lazyre.New(`\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył)\b.{0,120}\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b`),
+	}
+
 	reFollowSite = lazyre.New(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
 )
 
@@ -199,6 +225,13 @@ func classify(text string) line {
 	}
 	if n >= 160 || (terminal(t) && words(t) >= 8) {
 		l.kind = kProse
+		if rest, cut := dropChromeSentences(t); cut {
+			if strings.TrimSpace(rest) == "" {
+				l.kind = kChrome
+				return l
+			}
+			l.text = rest
+		}
 		return l
 	}
 	l.kind = kShort
@@ -330,4 +363,77 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// dropChromeSentences removes the sentences of a paragraph that are chrome
+// (reChromeSentence), and says whether it removed any.
+func dropChromeSentences(t string) (string, bool) {
+	f := strings.ToLower(t)
+	any := false
+	for _, re := range reChromeSentence {
+		if re.MatchString(f) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return t, false
+	}
+	var kept []string
+	cut := false
+	for _, s := range splitSentences(t) {
+		ls := strings.ToLower(s)
+		at := -1 // where the earliest notice in the sentence starts
+		for _, re := range reChromeSentence {
+			if loc := re.FindStringIndex(ls); loc != nil && (at < 0 || loc[0] < at) {
+				at = loc[0]
+			}
+		}
+		if at < 0 {
+			kept = append(kept, s)
+			continue
+		}
+		cut = true
+		// A headline or a lead that no full stop parts from the notice
+		// after it ("… asesinadas Al hacer click en enviar …") is kept:
+		// the words before the notice, in a long sentence, when they are
+		// more than its opening ("We use cookies").
+		// (Offsets in the lower-cased sentence are the sentence's own when
+		// lower-casing kept its length.)
+		if len(ls) == len(s) && len(s) > 200 && words(s[:at]) >= 6 {
+			kept = append(kept, strings.TrimSpace(s[:at]))
+		}
+	}
+	return strings.Join(kept, " "), cut
+}
+
+// splitSentences cuts a paragraph after each full stop, question mark,
+// exclamation mark or semicolon that white space follows; the sentences
+// keep their marks and lose the space between them.
+func splitSentences(t string) []string {
+	var out []string
+	start := 0
+	for i, r := range t {
+		if i < start {
+			continue
+		}
+		if r != '.' && r != '!' && r != '?' && r != ';' && r != '。' {
+			continue
+		}
+		j := i + utf8.RuneLen(r)
+		for j < len(t) && strings.IndexByte(`"')`, t[j]) >= 0 {
+			j++
+		}
+		if j < len(t) && t[j] != ' ' && t[j] != '\t' && r != '。' {
+			continue
+		}
+		if s := strings.TrimSpace(t[start:j]); s != "" {
+			out = append(out, s)
+		}
+		start = j
+	}
+	if s := strings.TrimSpace(t[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
 }

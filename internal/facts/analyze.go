@@ -138,7 +138,7 @@ func AnalyzeContext(ctx context.Context, a news.Article, anchor time.Time, ancho
 		if err := ctx.Err(); err != nil {
 			return f, err
 		}
-		add(g.Mentions(part))
+		add(g.MentionsLang(part, a.Language))
 	}
 	return f, nil
 }

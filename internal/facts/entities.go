@@ -81,6 +81,13 @@ func NewGazetteer() *Gazetteer {
 			if err != nil || !r.IsCountry() {
 				continue
 			}
+			if r.Canonicalize() != r {
+				// A code no longer in use ("DD", "BU", "YD") has the
+				// names of the country whose code replaced it, and came
+				// first in this loop: Germany's names in six languages
+				// were "country:DD", its curated ones "country:DE".
+				continue
+			}
 			e := entity{id: "country:" + r.String(), typ: "place", canonical: display.English.Regions().Name(r)}
 			for _, l := range cldrLanguages {
 				if name := display.Regions(language.Make(l)).Name(r); name != "" && name != r.String() {
@@ -337,7 +344,14 @@ var arabicClitics = []string{"و", "ب", "ل", "ف", "ك", "وب", "ول", "لل
 // matched longest first; capitalised names the gazetteer does not know
 // become entities of their own, keyed by their skeleton, so that spelling
 // variants meet.
-func (g *Gazetteer) Mentions(text string) []news.Mention {
+func (g *Gazetteer) Mentions(text string) []news.Mention { return g.MentionsLang(text, "") }
+
+// MentionsLang is Mentions on a text in lang: a capitalised word alone
+// that the language writes so without naming anyone is no name (its
+// function words and the names of its days and months, and in German the
+// nouns, known by the words before them and their endings: "die Krise",
+// "im Jahr", "100 Menschen", "Regierung"). "" knows no language.
+func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 	ts := tokenize(text)
 	keys := make([]string, len(ts))
 	for i, t := range ts {
@@ -359,6 +373,10 @@ func (g *Gazetteer) Mentions(text string) []news.Mention {
 		if s, n := capitalisedRun(ts, i); n > 0 {
 			name := text[ts[s].start:ts[s+n-1].end]
 			m, ok := g.Resolve(name)
+			if !ok && n == 1 && lang != "" && commonWord(ts, s, lang) {
+				i = s + 1
+				continue
+			}
 			if !ok {
 				// A title before a known name ("President Volodymyr
 				// Zelenskyy", "Secretary Sergei Shoigu"): the name is
@@ -618,4 +636,96 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(x)][len(y)]
+}
+
+// commonWord reports whether the capitalised word ts[i], alone, is a word
+// of lang rather than a name: a function word ("Sie", a "The" that opens a
+// headline's second line), a day or a month of the language, or a German
+// noun (nounCaps): after an article or a number, or with the ending of a
+// common noun.
+func commonWord(ts []token, i int, lang string) bool {
+	if acronym(ts, i) {
+		return false // "WHO", "die CDU"
+	}
+	w := ts[i].low
+	if langStop(lang)[w] || commonStop()[w] {
+		return true
+	}
+	if _, ok := tok.Weekday(w, lang); ok {
+		return true
+	}
+	if _, ok := tok.Month(w, lang); ok {
+		return true
+	}
+	if _, ok := tok.RelativeDay(w, lang); ok {
+		return true
+	}
+	lx := lexiconFor(lang)
+	if !lx.nounCaps || innerCapital(ts[i].s) {
+		return false // "die McLaren-Gruppe"
+	}
+	for _, e := range lx.nounEndings {
+		if len(w) > len(e)+2 && strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	if i == 0 {
+		return false
+	}
+	p := ts[i-1]
+	return lx.nounBefore[p.low] || unicode.IsDigit(firstRune(p.s))
+}
+
+// langStop holds each language's stop words; commonStop those of every
+// language (tokenize).
+var (
+	stopByLang = sync.OnceValue(func() map[string]map[string]bool {
+		m := map[string]map[string]bool{}
+		for _, l := range tok.StopWordLanguages() {
+			m[l] = wordSet(tok.StopWords(l))
+		}
+		return m
+	})
+	commonStop = sync.OnceValue(func() map[string]bool { return wordSet(tok.CommonStopWords()) })
+)
+
+func langStop(lang string) map[string]bool { return stopByLang()[lang] }
+
+func wordSet(ws []string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// acronym reports whether ts[i] is written in capitals, as an acronym is,
+// in text that is not: a headline in capitals has no acronyms to tell.
+func acronym(ts []token, i int) bool {
+	caps := func(s string) bool {
+		n := 0
+		for _, r := range s {
+			if unicode.IsLower(r) {
+				return false
+			}
+			if unicode.IsUpper(r) {
+				n++
+			}
+		}
+		return n >= 2
+	}
+	if !caps(ts[i].s) {
+		return false
+	}
+	return (i == 0 || !caps(ts[i-1].s)) && (i+1 == len(ts) || !caps(ts[i+1].s))
+}
+
+// innerCapital reports whether a capital follows the first letter of s.
+func innerCapital(s string) bool {
+	for j, r := range s {
+		if j > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -132,3 +132,54 @@ func TestPartOf(t *testing.T) {
 		t.Errorf("Canonical(country:KR) = %q", got)
 	}
 }
+
+// TestCountryCodes: a country's names in every language are one entity,
+// under its current code. Codes no longer in use ("DD" for East Germany,
+// "BU", "YD") carry the names of the country that replaced them in CLDR,
+// and took Germany's names in six languages away from its curated ones.
+func TestCountryCodes(t *testing.T) {
+	g := DefaultGazetteer()
+	for _, tt := range []struct{ name, want string }{
+		{"Germany", "country:DE"}, {"Deutschland", "country:DE"}, {"Alemania", "country:DE"}, {"Allemagne", "country:DE"},
+		{"Almanya", "country:DE"}, {"Myanmar", "country:MM"}, {"Vietnam", "country:VN"}, {"Jemen", "country:YE"},
+		{"Zimbabwe", "country:ZW"}, {"Vanuatu", "country:VU"}, {"Kiribati", "country:KI"},
+	} {
+		if m, _ := g.Resolve(tt.name); m.Entity != tt.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tt.name, m.Entity, tt.want)
+		}
+	}
+}
+
+// TestMentionsLang: a capitalised word alone that its language writes so
+// is no name. German capitalises every noun ("die Krise", "im Jahr", "100
+// Menschen", "Regierung"); every language has function words, days and
+// months that open a line. Acronyms and surnames stay names.
+func TestMentionsLang(t *testing.T) {
+	g := DefaultGazetteer()
+	for _, tt := range []struct {
+		lang, text string
+		want, not  []string
+	}{
+		{"de", "Die Lage ist ernst, sagte Spahn. Die Krise trifft das Land hart: im Jahr 2020 starben 100 Menschen, die Regierung schweigt. Am Mittwoch traf sich die CDU mit der WHO.",
+			[]string{"Spahn", "CDU", "WHO"}, []string{"Krise", "Land", "Jahr", "Menschen", "Regierung", "Mittwoch"}},
+		{"de", "Laut Polizei ist die Entscheidung gefallen, berichtet Steinmeier.", []string{"Steinmeier"}, []string{"Entscheidung"}},
+		{"en", "Floods hit the north\nThe army said on Monday that Omar Nasser would lead the rescue, Reuters reported.", []string{"Omar Nasser"}, []string{"The", "Monday"}},
+		{"es", "Incendio en Quepos\nLos bomberos dijeron el Viernes que Salazar estaba herido.", []string{"Salazar"}, []string{"Los", "Viernes"}},
+		{"tr", "Yangın çıktı. Ankara'da Cuma günü Çimen ifade verdi.", []string{"Çimen"}, []string{"Cuma"}},
+	} {
+		got := map[string]bool{}
+		for _, m := range g.MentionsLang(tt.text, tt.lang) {
+			got[m.Name] = true
+		}
+		for _, w := range tt.want {
+			if !got[w] {
+				t.Errorf("%s %q: no mention %q in %v", tt.lang, tt.text, w, got)
+			}
+		}
+		for _, w := range tt.not {
+			if got[w] {
+				t.Errorf("%s %q: %q taken for a name", tt.lang, tt.text, w)
+			}
+		}
+	}
+}

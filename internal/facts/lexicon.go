@@ -81,6 +81,12 @@ type figureWordList struct {
 	// nounCaps: every noun is capitalised (German), so a capitalised word
 	// before a number does not name it ("laut Polizei 12 Tote").
 	nounCaps bool
+	// nounBefore are the words after which a capitalised word is a noun
+	// (articles, their contractions with a preposition, determiners), and
+	// nounEndings the endings of common nouns, for a nounCaps language: a
+	// lone capitalised word so placed or so ending is no name ("die
+	// Krise", "im Jahr", "Regierung").
+	nounBefore, nounEndings string
 	// subjectWords caps the words of a subject: in a language whose
 	// adjectives come before the noun and verbs last (Turkish), what is
 	// counted is the one word after the number ("435 kişi").
@@ -244,6 +250,11 @@ var figureWords = map[string]figureWordList{
 		cases:        "fälle|fällen|fall|infektionen|neuinfektionen|ansteckungen|erkrankte|erkrankten",
 		decimalComma: true,
 		nounCaps:     true,
+		nounBefore: "der|die|das|den|dem|des|ein|eine|einer|einem|einen|eines|im|am|zum|zur|beim|vom|ins|kein|keine|keinen|keiner|" +
+			"diese|dieser|diesem|diesen|dieses|jede|jeder|jedem|jeden|jedes|alle|allen|viele|vielen|mehrere|mehreren|weitere|weiteren|" +
+			"sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unseren|unserer|neue|neuen|neuer|neues|" +
+			"ersten|letzten|vergangenen|nächsten|kommenden|ganzen|anderen|großen|hohen",
+		nounEndings: "ung|ungen|ungs|heit|heiten|keit|keiten|schaft|schaften|schafts|tion|tionen|ität|itäten|ismus|nisse|tum|ium",
 	},
 	"fr": {
 		conj:   "et",
@@ -614,6 +625,8 @@ type lexicon struct {
 	// own is set when the language has figure words of its own; english
 	// when the English-only rules apply (a past tense ends a subject).
 	own, english, decimalComma, nounCaps bool
+	nounBefore                           map[string]bool
+	nounEndings                          []string
 	subjectWords                         int
 }
 
@@ -691,6 +704,10 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 		return lx
 	}
 	lx.own, lx.decimalComma, lx.nounCaps = true, w.decimalComma, w.nounCaps
+	lx.nounBefore = set(w.nounBefore)
+	if w.nounEndings != "" {
+		lx.nounEndings = strings.Split(w.nounEndings, "|")
+	}
 	if w.subjectWords > 0 {
 		lx.subjectWords = w.subjectWords
 	}

@@ -1,0 +1,29 @@
+package extract
+
+import "testing"
+
+// TestChromeSentences: the notices a scrape keeps inside a paragraph
+// (cookies, consent, newsletters, share rows, follow-us lines, a blocked
+// page's message) go, with the rest of the paragraph kept; a report about
+// cookies or newsletters keeps its sentences.
+func TestChromeSentences(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"The council approved the budget on Monday. We use cookies to ensure that we give you the best experience on our website. The vote was 7 to 2.",
+			"The council approved the budget on Monday. The vote was 7 to 2."},
+		{"Sign up to our newsletter to get other stories like this delivered straight to your inbox. Follow BBC Yorkshire on Facebook, Twitter and Instagram.", ""},
+		{"Die Polizei nahm zwei Männer fest. Um die Funktion unserer Website zu verbessern, sammeln wir technische anonymisierte Informationen über Sie. Die Ermittlungen dauern an.",
+			"Die Polizei nahm zwei Männer fest. Die Ermittlungen dauern an."},
+		{"Concluyó 2019 con más de 28 mil personas asesinadas en todo el país según las cifras oficiales del gobierno federal Al hacer click en enviar quedaras registrado a nuestro boletín el cual podrás cancelar en cualquier momento, no olvides revisar tu carpeta de spam.",
+			"Concluyó 2019 con más de 28 mil personas asesinadas en todo el país según las cifras oficiales del gobierno federal Al hacer click en enviar quedaras registrado a nuestro"},
+		{"Przykro nam, ale z adresu IP z którego się łączysz odnotowaliśmy ogromną ilość połączeń. Jeśli chcesz połączyć się z nami zaznacz \"NIE JESTEM ROBOTEM\".", ""},
+		// About cookies and newsletters, not a notice: kept.
+		{"Regulators fined the company for tracking users with cookies. The bakery sold 4,000 cookies in a day.",
+			"Regulators fined the company for tracking users with cookies. The bakery sold 4,000 cookies in a day."},
+		{"The newsletter, founded in 1998, has 20,000 readers, its editor said.", "The newsletter, founded in 1998, has 20,000 readers, its editor said."},
+	} {
+		got, _ := dropChromeSentences(tt.in)
+		if got != tt.want {
+			t.Errorf("dropChromeSentences(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
