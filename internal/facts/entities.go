@@ -38,6 +38,10 @@ type Gazetteer struct {
 	byKey    map[string]entity    // normalised alias → entity
 	exact    map[string]entity    // short all-capital aliases, matched as written
 	skeleton map[string]skelEntry // consonant skeleton of names → entity
+	// lower holds the one-word aliases written in lower case ("dpa"):
+	// any other one-word name matches a word only when it is capitalised,
+	// so that "того" ("of that") is not Togo nor "turkey" Turkey.
+	lower    map[string]bool
 	maxWords int
 	// first maps the first token of each alias to the most tokens an alias
 	// starting with it has, so that most tokens are rejected at once.
@@ -72,7 +76,7 @@ func DefaultGazetteer() *Gazetteer {
 
 // NewGazetteer builds a gazetteer.
 func NewGazetteer() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{},
+	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{}, lower: map[string]bool{},
 		han: map[string]entity{}, info: map[string]entityInfo{}}
 	// CLDR: every country's name in each supported language.
 	for a := 'A'; a <= 'Z'; a++ {
@@ -190,6 +194,9 @@ func (g *Gazetteer) add(name string, e entity, override bool) {
 	}
 	ts := nameTokens(name)
 	key := strings.Join(ts, " ")
+	if len(ts) == 1 && unicode.IsLower(firstRune(name)) {
+		g.lower[key] = true
+	}
 	if _, ok := g.byKey[key]; ok && !override {
 		return
 	}
@@ -413,7 +420,13 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 	// string(buf) do not copy it.
 	var arr [128]byte
 	buf := arr[:0]
+	// A one-word name in a script with capitals matches a capitalised
+	// word (or a lower-case alias).
+	oneLower := unicode.IsLower(firstRune(ts[i].s)) && !g.lower[strings.TrimSuffix(keys[i], "'s")]
 	for n := min(most, len(ts)-i); n >= 1; n-- {
+		if n == 1 && oneLower {
+			break
+		}
 		buf = buf[:0]
 		for k := 0; k < n; k++ {
 			buf = append(buf, ts[i+k].s...)

@@ -183,3 +183,29 @@ func TestMentionsLang(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerCaseWords: a one-word name matches a capitalised word, in the
+// scripts that have capitals: Russian "того" ("of that") is the Russian
+// name of Togo, and took 24 SemEval articles there.
+func TestLowerCaseWords(t *testing.T) {
+	g := DefaultGazetteer()
+	for _, tt := range []struct{ text, want string }{
+		{"После того как власти объявили карантин", ""},
+		{"We ate turkey and chad cooked it.", ""},
+		{"Turkey and Chad signed a deal.", "country:TR"},
+		{"Президент Того прибыл в Москву.", "country:TG"},
+		{"Die Regierung (dpa) teilte mit", "org:dpa"},
+		{"قال مسؤولون في موسكو", "country:RU"},
+	} {
+		got := ""
+		for _, m := range g.Mentions(tt.text) {
+			if m.Type != "name" {
+				got = m.Entity
+				break
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Mentions(%q): first known entity %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
