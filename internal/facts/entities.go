@@ -41,8 +41,12 @@ type Gazetteer struct {
 	// lower holds the one-word aliases written in lower case ("dpa"):
 	// any other one-word name matches a word only when it is capitalised,
 	// so that "того" ("of that") is not Togo nor "turkey" Turkey.
-	lower    map[string]bool
-	maxWords int
+	lower map[string]bool
+	// inflected maps a language and the stem of a one-word country name
+	// in it ("pl:polsk", "ru:росси") to the country, for the languages
+	// whose names take case endings (caseEndings).
+	inflected map[string]entity
+	maxWords  int
 	// first maps the first token of each alias to the most tokens an alias
 	// starting with it has, so that most tokens are rejected at once.
 	first map[string]int
@@ -76,7 +80,7 @@ func DefaultGazetteer() *Gazetteer {
 
 // NewGazetteer builds a gazetteer.
 func NewGazetteer() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{}, lower: map[string]bool{},
+	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{}, lower: map[string]bool{}, inflected: map[string]entity{},
 		han: map[string]entity{}, info: map[string]entityInfo{}}
 	// CLDR: every country's name in each supported language.
 	for a := 'A'; a <= 'Z'; a++ {
@@ -96,6 +100,11 @@ func NewGazetteer() *Gazetteer {
 			for _, l := range cldrLanguages {
 				if name := display.Regions(language.Make(l)).Name(r); name != "" && name != r.String() {
 					g.add(name, e, false)
+					if stem := caseStem(name, l); stem != "" {
+						if _, ok := g.inflected[l+":"+stem]; !ok {
+							g.inflected[l+":"+stem] = e
+						}
+					}
 				}
 			}
 		}
@@ -378,11 +387,33 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 		}
 		// An unknown capitalised name: "Omar Nasser", "Gurugram".
 		if s, n := capitalisedRun(ts, i); n > 0 {
+			// A title before a name: "President Andrzej Duda" and
+			// "Prezydent Andrzej Duda" name Andrzej Duda.
+			// So is a capitalised word of the language that opens the
+			// sentence: "Wczoraj Andrzej Duda …", "Gestern Olaf Scholz …".
+			for n > 1 && (nameTitles()[ts[s].low] || (lang != "" && !acronym(ts, s) && leadWord(ts[s].low, lang))) {
+				s, n = s+1, n-1
+			}
 			name := text[ts[s].start:ts[s+n-1].end]
 			m, ok := g.Resolve(name)
-			if !ok && n == 1 && lang != "" && commonWord(ts, s, lang) {
-				i = s + 1
-				continue
+			if !ok && n == 1 && lang != "" {
+				if commonWord(ts, s, lang) {
+					i = s + 1
+					continue
+				}
+				// "w Polsce", "в России": a country in one of its cases.
+				if e, found := g.inflectedCountry(name, lang); found {
+					m, ok = news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
+				}
+			}
+			if !ok && n > 1 && lang != "" {
+				// A title or a preposition before a country in one of
+				// its cases ("Ambasador Rosji", "W Australii"): the name
+				// is the country.
+				if _, found := g.inflectedCountry(ts[s+n-1].s, lang); found {
+					i = s + n - 1
+					continue
+				}
 			}
 			if !ok {
 				// A title before a known name ("President Volodymyr
@@ -661,16 +692,7 @@ func commonWord(ts []token, i int, lang string) bool {
 		return false // "WHO", "die CDU"
 	}
 	w := ts[i].low
-	if langStop(lang)[w] || commonStop()[w] {
-		return true
-	}
-	if _, ok := tok.Weekday(w, lang); ok {
-		return true
-	}
-	if _, ok := tok.Month(w, lang); ok {
-		return true
-	}
-	if _, ok := tok.RelativeDay(w, lang); ok {
+	if functionWord(w, lang) {
 		return true
 	}
 	lx := lexiconFor(lang)
@@ -687,6 +709,30 @@ func commonWord(ts []token, i int, lang string) bool {
 	}
 	p := ts[i-1]
 	return lx.nounBefore[p.low] || unicode.IsDigit(firstRune(p.s))
+}
+
+// functionWord reports whether w (lower case) is a function word of lang
+// or of every language, or a day or a month of lang.
+func functionWord(w, lang string) bool {
+	return commonStop()[w] || leadWord(w, lang)
+}
+
+// leadWord reports whether w (lower case) is a function word of lang's
+// own, or a day or a month of lang: a word that may open a sentence before
+// a name. (The words of every language, such as "new" and "first", also
+// begin names: "New York".)
+func leadWord(w, lang string) bool {
+	if langStop(lang)[w] {
+		return true
+	}
+	if _, ok := tok.Weekday(w, lang); ok {
+		return true
+	}
+	if _, ok := tok.Month(w, lang); ok {
+		return true
+	}
+	_, ok := tok.RelativeDay(w, lang)
+	return ok
 }
 
 // langStop holds each language's stop words; commonStop those of every
@@ -742,3 +788,65 @@ func innerCapital(s string) bool {
 	}
 	return false
 }
+
+// caseStem returns a one-word name without the case ending of lang it
+// ends with (the longest), lower case, with the consonant a Polish ending
+// softens restored ("Polsce" → "polsk", like "Polska"); "" when lang has
+// no case endings, the name is more than one word or the stem would be
+// shorter than three letters.
+func caseStem(name, lang string) string {
+	lx := lexiconFor(lang)
+	if len(lx.caseEndings) == 0 || strings.ContainsAny(name, " -") {
+		return ""
+	}
+	w := strings.ToLower(name)
+	for _, e := range lx.caseEndings {
+		if rest, ok := strings.CutSuffix(w, e); ok && utf8.RuneCountInString(rest) >= 3 {
+			w = rest
+			break
+		}
+	}
+	if utf8.RuneCountInString(w) < 3 {
+		return ""
+	}
+	if lang == "pl" {
+		for _, soft := range [][2]string{{"sc", "sk"}, {"dz", "g"}, {"cz", "k"}} {
+			if rest, ok := strings.CutSuffix(w, soft[0]); ok {
+				return rest + soft[1]
+			}
+		}
+	}
+	return w
+}
+
+// inflectedCountry returns the country a one-word name in one of lang's
+// cases names.
+func (g *Gazetteer) inflectedCountry(name, lang string) (entity, bool) {
+	stem := caseStem(name, lang)
+	if stem == "" {
+		return entity{}, false
+	}
+	e, ok := g.inflected[lang+":"+stem]
+	return e, ok
+}
+
+// englishTitles are the words of a title or an office before a name in
+// English; the other languages' are their lexicon's titles.
+const englishTitles = `president vice prime minister chancellor senator sen rep representative governor gov mayor
+	colonel col captain capt lieutenant lt sergeant sgt admiral adm commander king queen pope sheikh emir sultan
+	dr mr mrs ms miss sir dame secretary ambassador chairman chairwoman coach pastor rev reverend cardinal
+	archbishop rabbi imam detective sheriff inspector professor prof premier spokesman spokeswoman spokesperson
+	former late`
+
+// nameTitles are the title words of every language, lower case.
+var nameTitles = sync.OnceValue(func() map[string]bool {
+	m := wordSet(strings.Fields(englishTitles))
+	for _, w := range figureWords {
+		for _, t := range strings.Split(w.titles, "|") {
+			if t != "" {
+				m[t] = true
+			}
+		}
+	}
+	return m
+})

@@ -166,6 +166,12 @@ func TestMentionsLang(t *testing.T) {
 		{"en", "Floods hit the north\nThe army said on Monday that Omar Nasser would lead the rescue, Reuters reported.", []string{"Omar Nasser"}, []string{"The", "Monday"}},
 		{"es", "Incendio en Quepos\nLos bomberos dijeron el Viernes que Salazar estaba herido.", []string{"Salazar"}, []string{"Los", "Viernes"}},
 		{"tr", "Yangın çıktı. Ankara'da Cuma günü Çimen ifade verdi.", []string{"Çimen"}, []string{"Cuma"}},
+		// a title before a name is not part of it
+		{"de", "Das sagte Premier Boris Johnson am Abend.", []string{"Boris Johnson"}, []string{"Premier Boris Johnson"}},
+		{"pl", "Wczoraj Prezydent Andrzej Duda spotkał się z Trumpem.", []string{"Andrzej Duda"}, []string{"Prezydent Andrzej Duda"}},
+		{"en", "On Monday Prime Minister Omar Nasser said so.", []string{"Omar Nasser"}, []string{"Prime Minister Omar Nasser"}},
+		{"en", "She flew to New York on Monday.", []string{"New York"}, []string{"York"}},
+		{"de", "Gestern Olaf Scholz und heute Die Linke.", []string{"Olaf Scholz"}, []string{"Gestern Olaf Scholz"}},
 	} {
 		got := map[string]bool{}
 		for _, m := range g.MentionsLang(tt.text, tt.lang) {
@@ -206,6 +212,39 @@ func TestLowerCaseWords(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("Mentions(%q): first known entity %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestInflectedCountries: in Polish, Russian and Ukrainian a country's
+// name takes case endings; each form is the country.
+func TestInflectedCountries(t *testing.T) {
+	g := DefaultGazetteer()
+	for _, tt := range []struct{ lang, text, want string }{
+		{"pl", "Epidemia w Polsce trwa.", "country:PL"},
+		{"pl", "Ambasador Rosji wezwany.", "country:RU"},
+		{"pl", "Wojna na Ukrainie trwa.", "country:UA"},
+		{"pl", "Eksport do Chin wzrósł.", "country:CN"},
+		{"pl", "Prezydent Francji przyjechał.", "country:FR"},
+		{"pl", "W Australii płoną lasy.", "country:AU"},
+		{"ru", "Посол России вызван.", "country:RU"},
+		{"ru", "Война на Украине продолжается.", "country:UA"},
+		{"ru", "Экспорт в Германии вырос.", "country:DE"},
+		{"ru", "Вспышка в Китае.", "country:CN"},
+		{"uk", "Посол Росії викликаний.", "country:RU"},
+		{"uk", "Війна в Україні триває.", "country:UA"},
+		// not a country: a name that shares no stem, a word in English
+		{"pl", "Minister Kowalski przyjechał.", ""},
+		{"en", "Governor of Indiana spoke.", ""},
+	} {
+		got := ""
+		for _, m := range g.MentionsLang(tt.text, tt.lang) {
+			if strings.HasPrefix(m.Entity, "country:") {
+				got = m.Entity
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s %q: country %q, want %q", tt.lang, tt.text, got, tt.want)
 		}
 	}
 }

@@ -87,6 +87,13 @@ type figureWordList struct {
 	// lone capitalised word so placed or so ending is no name ("die
 	// Krise", "im Jahr", "Regierung").
 	nounBefore, nounEndings string
+	// titles are the words of a title or an office before a name ("Bundeskanzlerin
+	// Angela Merkel"): not part of it.
+	titles string
+	// caseEndings are the endings a name takes in the language's cases
+	// (tried longest first): "Polsce" and "Polska", "России" and "Россия"
+	// are one country (Gazetteer.inflected).
+	caseEndings string
 	// subjectWords caps the words of a subject: in a language whose
 	// adjectives come before the noun and verbs last (Turkish), what is
 	// counted is the one word after the number ("435 kişi").
@@ -95,6 +102,7 @@ type figureWordList struct {
 
 var figureWords = map[string]figureWordList{
 	"nl": {
+		titles: "president|premier|minister|kanselier|burgemeester|koning|koningin|prins|prinses|paus|meneer|mevrouw|woordvoerder",
 		conj:   "en",
 		labels: "vlucht|kilometer|km|straat|nummer|artikel|lijn|weg|snelweg|om", rise: "gestegen|steeg|opgelopen",
 		kinds: map[string]string{
@@ -141,8 +149,10 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"uk": {
-		conj:   "і|й|та|а",
-		labels: "рейс|км|вулиця|вулиці|будинок|номер|стаття|статті|лінія|траса", rise: "зросла|зросло|збільшилася|збільшилося|сягнула|сягнуло",
+		titles:      "президент|прем'єр|міністр|канцлер|мер|король|королева|принц|папа|голова|губернатор|депутат|речник",
+		caseEndings: "ою|ею|єю|ом|ем|ій|ої|а|я|и|і|ї|у|ю|е|є|й",
+		conj:        "і|й|та|а",
+		labels:      "рейс|км|вулиця|вулиці|будинок|номер|стаття|статті|лінія|траса", rise: "зросла|зросло|збільшилася|збільшилося|сягнула|сягнуло",
 		kinds: map[string]string{
 			"killed":     "загинули|загинув|загинула|загиблих|загиблі|загинуло|вбиті|вбито|вбитих|убили|вбили|померли|помер|смертей|загибелі",
 			"injured":    "поранені|поранено|поранених|постраждали|постраждалих|постраждало|травмовано",
@@ -205,6 +215,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	}),
 	"de": {
+		titles: "präsident|präsidentin|bundespräsident|bundespräsidentin|kanzler|kanzlerin|bundeskanzler|bundeskanzlerin|vizekanzler|vizekanzlerin|ministerpräsident|ministerpräsidentin|minister|ministerin|bundesminister|bundesministerin|gesundheitsminister|außenminister|innenminister|finanzminister|bürgermeister|bürgermeisterin|oberbürgermeister|oberbürgermeisterin|papst|könig|königin|prinz|prinzessin|herr|frau|sprecher|sprecherin|trainer|schauspieler|schauspielerin|sänger|sängerin|us-präsident|ex-präsident|regierungschef|regierungschefin|parteichef|parteichefin",
 		conj:   "und|sowie",
 		labels: "flug|kilometer|km|straße|strasse|str|paragraf|paragraph|nummer|nr|linie|gleis|artikel|bus|zug|platz|haus|halle|raum|zimmer|jahrgang|um", rise: "gestiegen|stieg|stiegen|steigt|erhöht|erhöhte",
 		generic: "behörden|behörde|ersten|erste|bericht|berichte|berichten|zahlen|bilanz|vorläufigen|vorläufige|regierung|beamte|beamten|offizielle|offiziellen|quellen|medien|medienberichten|berichten|angaben|militär|sicherheitskreise|sicherheitskreisen|kreise|kreisen|lokale|lokalen|örtliche|örtlichen|staatliche|staatlichen|die|der|den|dem|des",
@@ -257,6 +268,7 @@ var figureWords = map[string]figureWordList{
 		nounEndings: "ung|ungen|ungs|heit|heiten|keit|keiten|schaft|schaften|schafts|tion|tionen|ität|itäten|ismus|nisse|tum|ium",
 	},
 	"fr": {
+		titles: "président|présidente|premier|ministre|chancelier|chancelière|maire|roi|reine|prince|princesse|pape|m.|mme|docteur|porte-parole|secrétaire",
 		conj:   "et",
 		labels: "vol|kilomètre|km|rue|avenue|numéro|n°|article|ligne|route|autoroute|h|étage|bus", rise: "passé|monté|grimpé|élevé|atteint",
 		generic: "autorités|gouvernement|bilan|provisoire|premier|premiers|informations|données|chiffres|responsables|sources|source|médias|officiels|militaires|locales|locaux|les|la|le|l'|des|de",
@@ -300,6 +312,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"es": {
+		titles: "presidente|presidenta|primer|ministro|ministra|canciller|alcalde|alcaldesa|rey|reina|príncipe|princesa|papa|don|doña|señor|señora|gobernador|gobernadora|senador|senadora|secretario|secretaria|portavoz",
 		conj:   "y|e",
 		labels: "vuelo|kilómetro|km|calle|avenida|número|núm|artículo|línea|ruta|autopista|carretera|día|dia|piso|planta", rise: "ascendió|ascienden|asciende|aumentó|subió|elevó|llegó",
 		generic: "autoridades|gobierno|balance|preliminar|provisional|primer|primeros|informaciones|datos|cifras|funcionarios|fuentes|fuente|medios|oficiales|locales|las|los|el|la|de",
@@ -343,6 +356,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"it": {
+		titles: "presidente|premier|ministro|ministra|cancelliera|cancelliere|sindaco|re|regina|principe|principessa|papa|signor|signora|dott|dottor|governatore|senatore|senatrice|segretario|portavoce",
 		conj:   "e|ed",
 		labels: "volo|chilometro|km|via|viale|numero|articolo|linea|strada|autostrada|ore|alle|piano", rise: "salito|saliti|sale|salgono|aumentato|arrivato",
 		generic: "autorità|governo|bilancio|provvisorio|primo|primi|dati|cifre|funzionari|fonti|fonte|media|locali|le|il|la|i|gli",
@@ -386,6 +400,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pt": {
+		titles: "presidente|primeiro-ministro|ministro|ministra|chanceler|prefeito|prefeita|rei|rainha|príncipe|princesa|papa|governador|governadora|senador|senadora|porta-voz",
 		conj:   "e",
 		labels: "voo|quilômetro|quilómetro|km|rua|avenida|número|artigo|linha|rodovia|dia|andar", rise: "subiu|aumentou|chegou|elevou",
 		generic: "autoridades|governo|balanço|preliminar|primeiro|primeiros|dados|números|funcionários|fontes|fonte|mídia|imprensa|locais|os|as|o|a",
@@ -430,8 +445,10 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"ru": {
-		conj:   "и|а",
-		labels: "рейс|рейса|км|улица|улице|улицы|дом|дома|номер|статья|статьи|статье|линия|трасса|трассе|шоссе|квартира", rise: "возросло|выросло|возросла|выросла|увеличилось|увеличилась|достигло|достигла",
+		titles:      "президент|премьер|министр|канцлер|мэр|король|королева|принц|папа|глава|губернатор|депутат|сенатор|председатель|спикер",
+		caseEndings: "ой|ей|ом|ем|ам|ах|а|я|и|ы|у|ю|е|й",
+		conj:        "и|а",
+		labels:      "рейс|рейса|км|улица|улице|улицы|дом|дома|номер|статья|статьи|статье|линия|трасса|трассе|шоссе|квартира", rise: "возросло|выросло|возросла|выросла|увеличилось|увеличилась|достигло|достигла",
 		generic: "власти|властей|предварительным|предварительные|данным|данные|первым|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
 		sources: map[string]string{"police": "полиция|полиции", "army": "армия|армии", "health ministry": "минздрав|минздрава", "interior ministry": "мвд", "defence ministry": "минобороны", "foreign ministry": "мид", "rescuers": "мчс|спасатели", "prosecutors": "прокуратура|прокуратуры"},
 		days:    "сегодня|ночью|утром|вечером", definite: "", others: "других|ещё|еще|остальных",
@@ -474,8 +491,10 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"pl": {
-		conj:   "i|a|oraz",
-		labels: "lot|km|ulica|ulicy|ul|numer|artykuł|art|linia|linii|droga|drodze|godz|godzinie|autostrada", rise: "wzrosła|wzrosło|wzrósł",
+		titles:      "prezydent|premier|minister|kanclerz|burmistrz|prezes|król|królowa|książę|papież|pan|pani|marszałek|poseł|posłanka|senator|wicepremier|rzecznik|rzeczniczka",
+		caseEndings: "ami|ach|om|ie|ę|ą|a|i|y|e|u",
+		conj:        "i|a|oraz",
+		labels:      "lot|km|ulica|ulicy|ul|numer|artykuł|art|linia|linii|droga|drodze|godz|godzinie|autostrada", rise: "wzrosła|wzrosło|wzrósł",
 		generic: "władze|władz|wstępnym|wstępne|dane|danych|pierwszych|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
 		sources: map[string]string{"police": "policja|policji", "army": "wojsko|armia", "health ministry": "ministerstwo zdrowia|mz", "interior ministry": "mswia", "defence ministry": "mon", "fire brigade": "straż pożarna|straży pożarnej", "prosecutors": "prokuratura|prokuratury"},
 		days:    "dziś|dzisiaj|nocy", definite: "", others: "innych|kolejnych|kolejne|inne",
@@ -516,6 +535,7 @@ var figureWords = map[string]figureWordList{
 		decimalComma: true,
 	},
 	"tr": {
+		titles: "cumhurbaşkanı|başbakan|bakan|bakanı|başkan|başkanı|vali|kral|kraliçe|prens|papa|sayın|sözcüsü",
 		conj:   "ve",
 		labels: "sefer|km|sokak|sokağı|cadde|caddesi|numara|no|madde|maddesi|saat|hat", rise: "",
 		generic: "yetkililer|yetkilileri|hükümet|kaynaklar|kaynaklara|medya|yerel",
@@ -626,6 +646,7 @@ type lexicon struct {
 	// when the English-only rules apply (a past tense ends a subject).
 	own, english, decimalComma, nounCaps bool
 	nounBefore                           map[string]bool
+	caseEndings                          []string
 	nounEndings                          []string
 	subjectWords                         int
 }
@@ -705,6 +726,13 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 	}
 	lx.own, lx.decimalComma, lx.nounCaps = true, w.decimalComma, w.nounCaps
 	lx.nounBefore = set(w.nounBefore)
+	if w.caseEndings != "" {
+		// longest first: "ией" before "ей" before "й"
+		lx.caseEndings = strings.Split(w.caseEndings, "|")
+		slices.SortStableFunc(lx.caseEndings, func(a, b string) int {
+			return utf8.RuneCountInString(b) - utf8.RuneCountInString(a)
+		})
+	}
 	if w.nounEndings != "" {
 		lx.nounEndings = strings.Split(w.nounEndings, "|")
 	}
