@@ -27,3 +27,19 @@ func TestChromeSentences(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeOnlyPage: a page whose one paragraph is a blocked-access
+// notice has no article; what the notice leaves ("Your IP address: 1665")
+// is not one, with or without its text.
+func TestNoticeOnlyPage(t *testing.T) {
+	page := `We are sorry, but we recorded a huge amount of connections from the IP address you are connecting from. We suspect that someone has misused the IP address you are using. If you want to connect with us, select "I AM NOT A ROBOT". Your IP address: 1665`
+	if arts := Text(page, Input{Name: "blocked.txt"}); len(arts) != 0 {
+		t.Errorf("Text = %d article(s) %q, want none", len(arts), arts[0].Text)
+	}
+	pl := `Przykro nam, ale z adresu IP z którego się łączysz odnotowaliśmy ogromną ilość połączeń. Podejrzewamy, że ktoś nadużył adresu IP, z którego korzystasz. Jeśli chcesz połączyć się z nami zaznacz "NIE JESTEM ROBOTEM". Twój adres IP: 2267`
+	for _, a := range Text(pl, Input{Name: "blocked.txt"}) {
+		if a.Text == "" {
+			t.Errorf("an article with no text (title %q)", a.Title)
+		}
+	}
+}

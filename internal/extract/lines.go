@@ -109,23 +109,23 @@ var (
 	// (shared rare words) and feed the facts. Each pattern needs two marks
 	// of the notice, so that a report about cookies or newsletters keeps
 	// its sentences.
-	reChromeSentence = []lazyre.Regexp{
+	reChromeSentence = []chromeSentence{
 		// cookies and consent
-		lazyre.New(`\bcookies?\b.{0,120}\b(accept|akzeptier|acept|accett|accepte|zaakcept|consent|einwillig|zustimm|settings|einstellungen|configuraci|impostazioni|paramètres|our (web)?site|unsere[rn]? (web)?seite|nuestro sitio|notre site|nostro sito|naszej stronie)`),
-		lazyre.New(`\b(um die funktion unserer website|to improve (the functioning|the performance) of our (web)?site|para mejorar (el funcionamiento|la experiencia) de nuestr|pour améliorer (le fonctionnement|votre expérience) de notre|per migliorare (il funzionamento|l'esperienza) del nostro)`),
-		lazyre.New(`\b(datenschutzerklärung|datenschutzrichtlinien?|privacy policy|política de privacidad|politique de confidentialité|informativa (sulla )?privacy|polityk[aię] prywatności)\b.{0,120}\b(gelesen|akzeptier|zustimm|widerruf|read|accept|agree|consent|leído|acepto|lu et|accepte|letto|accetto|zgod|akceptuj)`),
-		lazyre.New(`\b(akzeptier|accept|acept|accett|accepte)\w*.{0,60}\b(datenschutz|privacy|privacidad|confidentialité|prywatno)`),
+		{[]string{"cookie"}, lazyre.New(`\bcookies?\b.{0,120}\b(accept|akzeptier|acept|accett|accepte|zaakcept|consent|einwillig|zustimm|settings|einstellungen|configuraci|impostazioni|paramètres|our (web)?site|unsere[rn]? (web)?seite|nuestro sitio|notre site|nostro sito|naszej stronie)`)},
+		{[]string{"um die funktion", "of our", "de nuestr", "de notre", "del nostro"}, lazyre.New(`\b(um die funktion unserer website|to improve (the functioning|the performance) of our (web)?site|para mejorar (el funcionamiento|la experiencia) de nuestr|pour améliorer (le fonctionnement|votre expérience) de notre|per migliorare (il funzionamento|l'esperienza) del nostro)`)},
+		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\b(datenschutzerklärung|datenschutzrichtlinien?|privacy policy|política de privacidad|politique de confidentialité|informativa (sulla )?privacy|polityk[aię] prywatności)\b.{0,120}\b(gelesen|akzeptier|zustimm|widerruf|read|accept|agree|consent|leído|acepto|lu et|accepte|letto|accetto|zgod|akceptuj)`)},
+		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\b(akzeptier|accept|acept|accett|accepte)\w*.{0,60}\b(datenschutz|privacy|privacidad|confidentialité|prywatno)`)},
 		// newsletters
-		lazyre.New(`\b(newsletter|boletín|bulletin d'information|lettre d'information)\b.{0,120}\b(subscrib|sign up|anmeld|abonn|suscr|inscri|iscriv|registr|enviar|inbox|posteingang|spam|bandeja)`),
-		lazyre.New(`\b(subscrib|sign up|abonn|suscr|iscriv|melden sie sich)\w*.{0,60}\b(newsletter|boletín|lettre d'information)`),
+		{[]string{"newsletter", "boletín", "d'information"}, lazyre.New(`\b(newsletter|boletín|bulletin d'information|lettre d'information)\b.{0,120}\b(subscrib|sign up|anmeld|abonn|suscr|inscri|iscriv|registr|enviar|inbox|posteingang|spam|bandeja)`)},
+		{[]string{"newsletter", "boletín", "d'information"}, lazyre.New(`\b(subscrib|sign up|abonn|suscr|iscriv|melden sie sich)\w*.{0,60}\b(newsletter|boletín|lettre d'information)`)},
 		// share rows and follow-us lines
-		lazyre.New(`\b(enviar noticia por correo|send (this|the) (article|story) by e-?mail|artikel per e-?mail (senden|versenden|teilen)|envoyer (cet article )?par e-?mail|invia (l'articolo )?per e-?mail)`),
-		lazyre.New(`\b(follow|folgen sie|síguenos|sigue a|suivez|seguite|segui|obserwuj)\b.{0,60}\b(on|auf|en|sur|su|na)\s+(facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b`),
-		lazyre.New(`\b(homepage|home page|startseite|página de inicio|page d'accueil)\b.{0,60}\b(for more|per altre|für weitere|para más|pour plus)`),
+		{[]string{"e-mail", "email", "correo"}, lazyre.New(`\b(enviar noticia por correo|send (this|the) (article|story) by e-?mail|artikel per e-?mail (senden|versenden|teilen)|envoyer (cet article )?par e-?mail|invia (l'articolo )?per e-?mail)`)},
+		{[]string{"facebook", "twitter", "instagram", "whatsapp", "telegram", "youtube", "tiktok", "linkedin"}, lazyre.New(`\b(follow|folgen sie|síguenos|sigue a|suivez|seguite|segui|obserwuj)\b.{0,60}\b(on|auf|en|sur|su|na)\s+(facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b`)},
+		{[]string{"home", "startseite", "página de inicio", "page d'accueil"}, lazyre.New(`\b(homepage|home page|startseite|página de inicio|page d'accueil)\b.{0,60}\b(for more|per altre|für weitere|para más|pour plus)`)},
 		// blocked-access notices that stand in for the article
-		lazyre.New(`\b(i am not a robot|nie jestem robotem|je ne suis pas un robot|no soy un robot|ich bin kein roboter)\b`),
-		lazyre.New(`\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b.{0,120}\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył|abusé|abusado|missbraucht)`),
-		lazyre.New(`\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył)\b.{0,120}\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b`),
+		{[]string{"robot"}, lazyre.New(`\b(i am not a robot|nie jestem robotem|je ne suis pas un robot|no soy un robot|ich bin kein roboter)\b`)},
+		{[]string{"ip address", "adresu ip", "adresse ip", "dirección ip", "ip-adresse"}, lazyre.New(`\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b.{0,120}\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył|abusé|abusado|missbraucht)`)},
+		{[]string{"ip address", "adresu ip", "adresse ip", "dirección ip", "ip-adresse"}, lazyre.New(`\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył)\b.{0,120}\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b`)},
 	}
 
 	reFollowSite = lazyre.New(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)
@@ -226,7 +226,9 @@ func classify(text string) line {
 	if n >= 160 || (terminal(t) && words(t) >= 8) {
 		l.kind = kProse
 		if rest, cut := dropChromeSentences(t); cut {
-			if strings.TrimSpace(rest) == "" {
+			// What is left must still read as a paragraph: "Twój adres
+			// IP: 2267" after a blocked page's notice is not one.
+			if utf8.RuneCountInString(rest) < 160 && !(terminal(rest) && words(rest) >= 8) {
 				l.kind = kChrome
 				return l
 			}
@@ -365,13 +367,34 @@ func abs(x int) int {
 	return x
 }
 
+// chromeSentence is a pattern of reChromeSentence with the words one of
+// which every match holds: the pattern runs only on a sentence that has
+// one (the patterns on every paragraph were an eighth of an ingest's CPU).
+type chromeSentence struct {
+	keys []string
+	re   lazyre.Regexp
+}
+
+// match returns where the notice starts in ls (lower case), or -1.
+func (c chromeSentence) match(ls string) int {
+	for _, k := range c.keys {
+		if strings.Contains(ls, k) {
+			if loc := c.re.FindStringIndex(ls); loc != nil {
+				return loc[0]
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
 // dropChromeSentences removes the sentences of a paragraph that are chrome
 // (reChromeSentence), and says whether it removed any.
 func dropChromeSentences(t string) (string, bool) {
 	f := strings.ToLower(t)
 	any := false
-	for _, re := range reChromeSentence {
-		if re.MatchString(f) {
+	for _, c := range reChromeSentence {
+		if c.match(f) >= 0 {
 			any = true
 			break
 		}
@@ -384,9 +407,9 @@ func dropChromeSentences(t string) (string, bool) {
 	for _, s := range splitSentences(t) {
 		ls := strings.ToLower(s)
 		at := -1 // where the earliest notice in the sentence starts
-		for _, re := range reChromeSentence {
-			if loc := re.FindStringIndex(ls); loc != nil && (at < 0 || loc[0] < at) {
-				at = loc[0]
+		for _, c := range reChromeSentence {
+			if i := c.match(ls); i >= 0 && (at < 0 || i < at) {
+				at = i
 			}
 		}
 		if at < 0 {

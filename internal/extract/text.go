@@ -133,9 +133,13 @@ func Text(body string, in Input) []news.Article {
 		if b.prose == 0 || (!b.main && b.prose < minRelatedBody) {
 			continue
 		}
+		text := strings.Join(trimHeadings(b.body), "\n\n")
+		if strings.TrimSpace(text) == "" {
+			continue // its one paragraph read as a heading: no article
+		}
 		a := news.Article{
 			Title:   b.title,
-			Text:    strings.Join(trimHeadings(b.body), "\n\n"),
+			Text:    text,
 			Byline:  b.byline,
 			Credits: b.credits,
 			Site:    site,
