@@ -23,6 +23,7 @@ func FuzzQuantities(f *testing.F) {
 		"Laut Polizei starben 1.500 Menschen, rund 2,5 Millionen; 12 000 manifestants, 2 mil 153 personas, 4 Şubat'ta 5 ölü",
 		"据新华社报道，地震已造成至少12人遇难，1.2万人受伤，3248例",
 		"警察によると、少なくとも12人が死亡し、100人以上が避難した。경찰에 따르면 12명이 숨지고 100명 이상이 다쳤다",
+		"Wczoraj Prezydent Andrzej Duda w Polsce. Посол России. Die Krise trifft das Land; Premier Boris Johnson und die CDU.",
 	} {
 		f.Add(s)
 	}
@@ -47,6 +48,15 @@ func FuzzQuantities(f *testing.F) {
 			for _, fg := range FiguresLang(text, lang) {
 				if fg.Start < 0 || fg.End > len(text) || text[fg.Start:fg.End] != fg.Text {
 					t.Fatalf("%s: figure %+v does not span its text", lang, fg)
+				}
+			}
+		}
+		// Names in each language's rules (German nouns, case endings,
+		// titles): each is text of the input, with an entity.
+		for _, lang := range []string{"", "en", "de", "pl", "ru", "uk", "tr"} {
+			for _, m := range DefaultGazetteer().MentionsLang(text, lang) {
+				if m.Entity == "" || m.Name == "" || !strings.Contains(text, m.Name) {
+					t.Fatalf("%s: mention %+v", lang, m)
 				}
 			}
 		}
