@@ -501,9 +501,13 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 // knownTail returns where, inside the capitalised run of n tokens at s, a
 // name the gazetteer knows begins and runs to the end of the run; s when
 // none does.
+//
+// A place of one word is no such tail: "Michael Jordan" is not Jordan,
+// "Paris Saint-Germain"'s fans are not in France (titles before a name
+// are already gone, so the words before such a tail are a given name).
 func (g *Gazetteer) knownTail(ts []token, keys []string, s, n int) int {
 	for j := s + 1; j < s+n; j++ {
-		if _, k, ok := g.matchAt(ts, keys, j); ok && j+k == s+n {
+		if e, k, ok := g.matchAt(ts, keys, j); ok && j+k == s+n && (k > 1 || e.typ != "place") {
 			return j
 		}
 	}

@@ -172,6 +172,8 @@ func TestMentionsLang(t *testing.T) {
 		{"en", "On Monday Prime Minister Omar Nasser said so.", []string{"Omar Nasser"}, []string{"Prime Minister Omar Nasser"}},
 		{"en", "She flew to New York on Monday.", []string{"New York"}, []string{"York"}},
 		{"de", "Gestern Olaf Scholz und heute Die Linke.", []string{"Olaf Scholz"}, []string{"Gestern Olaf Scholz"}},
+		// a one-word place at the end of a name is not the place
+		{"en", "Fans of Michael Jordan cheered as Jordan's king spoke.", []string{"Michael Jordan", "Jordan's"}, []string{"Jordan"}},
 	} {
 		got := map[string]bool{}
 		for _, m := range g.MentionsLang(tt.text, tt.lang) {
