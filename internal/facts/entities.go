@@ -391,8 +391,12 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 			// "Prezydent Andrzej Duda" name Andrzej Duda.
 			// So is a capitalised word of the language that opens the
 			// sentence: "Wczoraj Andrzej Duda …", "Gestern Olaf Scholz …".
-			for n > 1 && (nameTitles()[ts[s].low] || (lang != "" && !acronym(ts, s) && leadWord(ts[s].low, lang))) {
+			for n > 1 && (isTitle(ts[s].low, lang) || (lang != "" && !acronym(ts, s) && leadWord(ts[s].low, lang))) {
 				s, n = s+1, n-1
+			}
+			if n == 1 && isTitle(ts[s].low, lang) {
+				i = s + 1 // "Vice President": a title with no name
+				continue
 			}
 			name := text[ts[s].start:ts[s+n-1].end]
 			m, ok := g.Resolve(name)
@@ -842,14 +846,19 @@ const englishTitles = `president vice prime minister chancellor senator sen rep 
 	archbishop rabbi imam detective sheriff inspector professor prof premier spokesman spokeswoman spokesperson
 	former late`
 
-// nameTitles are the title words of every language, lower case.
-var nameTitles = sync.OnceValue(func() map[string]bool {
-	m := wordSet(strings.Fields(englishTitles))
-	for _, w := range figureWords {
-		for _, t := range strings.Split(w.titles, "|") {
-			if t != "" {
-				m[t] = true
-			}
+// isTitle reports whether w (lower case) is a title word of lang or of
+// English: "regina" is a title in Italian, Regina a name in English.
+func isTitle(w, lang string) bool {
+	return nameTitles()[""][w] || nameTitles()[lang][w]
+}
+
+// nameTitles are the title words of each language, lower case, English's
+// under "".
+var nameTitles = sync.OnceValue(func() map[string]map[string]bool {
+	m := map[string]map[string]bool{"": wordSet(strings.Fields(englishTitles))}
+	for lang, w := range figureWords {
+		if w.titles != "" {
+			m[lang] = wordSet(strings.Split(w.titles, "|"))
 		}
 	}
 	return m
