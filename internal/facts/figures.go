@@ -212,6 +212,9 @@ func sentenceFigures(s Sentence, lx *lexicon) []Figure {
 		if kind == "killed" && lx.cases[head] {
 			continue // "3,248 cases, including 584 deaths": 3,248 is no toll
 		}
+		if subj == "" && qe < len(ts) && lx.protest[norm[qe]] {
+			subj = ts[qe].s // "300 protesters gathered": who is counted is the cue
+		}
 		if subj == "" {
 			subj = prevSubject
 		}
@@ -470,6 +473,14 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 			if lx.own && (!sameClause(norm, qe, j, qi) || j < qi && lx.conjIn(norm[j+n:qi])) {
 				d += window
 			}
+			// In English, a cue before "and" does not reach a number that
+			// opens a clause of its own: "a worker died … and over 1,000
+			// employees fell sick", "killed three people and left 2,000
+			// homes without power" (but "killed 3 soldiers and 2
+			// civilians" shares it).
+			if lx.english && j < qi && englishConjIn(norm[j+n:qi]) && ownClause(norm, j+n, qi, qe) {
+				d += window
+			}
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {
 				best, bestDist = k.kind, d
 			}
@@ -481,10 +492,61 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 	// The number counts protesters (the noun right after it), and what
 	// happened to them is the other cue: "300 protesters were arrested"
 	// is an arrest figure.
-	if qe < len(norm) && lx.protest[norm[qe]] && verb != "" {
+	if qe < len(norm) && lx.protest[norm[qe]] && verb != "" && !(lx.english && verbDist >= window) {
 		return verb
 	}
 	return best
+}
+
+// englishConj are the conjunctions that may join two clauses.
+var englishConj = map[string]bool{"and": true, "but": true, "while": true, "whereas": true}
+
+func englishConjIn(ws []string) bool {
+	for _, w := range ws {
+		if englishConj[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownClause reports whether the number at [qi, qe) has a verb of its own
+// after the conjunction that follows the cue ending at from: before it
+// ("and left 2,000 homes") or after the words that follow it ("and over
+// 1,000 employees fell sick").
+func ownClause(norm []string, from, qi, qe int) bool {
+	c := from
+	for c < qi && !englishConj[norm[c]] {
+		c++
+	}
+	for _, w := range norm[min(c+1, qi):qi] {
+		if englishVerb(w) {
+			return true
+		}
+	}
+	for k := qe; k < len(norm) && k < qe+4; k++ {
+		w := norm[k]
+		if w == "," || w == "." || w == ";" || w == ":" || isDigitString(w) {
+			return false
+		}
+		if englishVerb(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// englishVerb reports whether w is a finite verb, as far as its form
+// tells: a past tense in -ed or a common irregular or auxiliary form.
+func englishVerb(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ed") || englishVerbs[w]
+}
+
+var englishVerbs = map[string]bool{
+	"was": true, "were": true, "is": true, "are": true, "have": true, "has": true, "had": true, "fell": true, "left": true,
+	"took": true, "went": true, "came": true, "got": true, "became": true, "fled": true, "lost": true, "ran": true, "began": true,
+	"remain": true, "stay": true, "gather": true, "march": true, "joined": true, "held": true, "made": true,
+	"sent": true, "saw": true, "found": true, "kept": true, "will": true, "would": true,
 }
 
 // hedgeLen returns the number of words of the hedge of the lexicon's own

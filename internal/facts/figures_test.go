@@ -65,6 +65,15 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"The donors will send $50 million in aid.", "to be sent:5e+07"},
 		{"A 300-strong force was deployed to the border.", "deployed:300"},
 		{"قتل 12 شخصا على بعد 60 مترا من البوابة", "killed:12"},
+		// a cue before "and" does not reach a number with a clause of its
+		// own, and reaches one that shares the verb
+		{"During the strike, a worker died in Khulna and over 1,000 employees fell sick across the country.", ""},
+		{"The storm killed three people and left 2,000 homes without power.", "killed:3"},
+		{"Five soldiers were killed and more than 300 protesters gathered in the square.", "killed:5 protesting:300"},
+		{"The attack killed 3 soldiers and 2 civilians.", "killed:3 killed:2"},
+		{"The attack killed 3 soldiers and 2 civilians in the north.", "killed:3 killed:2"},
+		{"Two people died in the blast and 40 others were injured.", "killed:2 injured:40"},
+		{"At least 12 people were killed and 40 wounded in the attack.", "killed:12 injured:40"},
 	} {
 		var got []string
 		for _, f := range Figures(tc.text) {

@@ -1051,8 +1051,26 @@ func SubjectKey(subject string) string {
 	if peopleWords()[arabic.Fold(w)] {
 		return "people"
 	}
+	if protestWords()[arabic.Fold(w)] {
+		return "protesters" // "manifestantes", "протестующих", "المتظاهرين"
+	}
 	return w
 }
+
+// protestWords are the nouns for protesters and strikers in every
+// language: who is counted when the count is of a protest.
+var protestWords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for k := range protestNoun {
+		m[k] = true
+	}
+	for _, lx := range lexicons() {
+		for k := range lx.protest {
+			m[arabic.Fold(k)] = true
+		}
+	}
+	return m
+})
 
 // timeWord reports whether w (lower case) is a day, a month or a time
 // word in English, Arabic or the lexicon's language.
