@@ -390,9 +390,11 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 			// A title before a name: "President Andrzej Duda" and
 			// "Prezydent Andrzej Duda" name Andrzej Duda.
 			// So is a capitalised word of the language that opens the
-			// sentence: "Wczoraj Andrzej Duda …", "Gestern Olaf Scholz …".
-			for n > 1 && (isTitle(ts[s].low, lang) || (lang != "" && !acronym(ts, s) && leadWord(ts[s].low, lang))) {
-				s, n = s+1, n-1
+			// sentence: "Wczoraj Andrzej Duda …", "Gestern Olaf Scholz …"
+			// (inside a sentence it is part of the name: "el Año Nuevo").
+			opens := s == 0 || strings.ContainsAny(ts[s-1].s, ".!?\n\"“:")
+			for n > 1 && (isTitle(ts[s].low, lang) || (opens && lang != "" && !acronym(ts, s) && leadWord(ts[s].low, lang))) {
+				s, n, opens = s+1, n-1, false
 			}
 			if n == 1 && isTitle(ts[s].low, lang) {
 				i = s + 1 // "Vice President": a title with no name
@@ -716,6 +718,9 @@ func commonWord(ts []token, i int, lang string) bool {
 		return false
 	}
 	p := ts[i-1]
+	if (p.s == "-" || p.s == "–") && i >= 2 {
+		p = ts[i-2] // "der 31-Jährige"
+	}
 	return lx.nounBefore[p.low] || unicode.IsDigit(firstRune(p.s))
 }
 

@@ -163,6 +163,7 @@ func TestMentionsLang(t *testing.T) {
 		{"de", "Die Lage ist ernst, sagte Spahn. Die Krise trifft das Land hart: im Jahr 2020 starben 100 Menschen, die Regierung schweigt. Am Mittwoch traf sich die CDU mit der WHO.",
 			[]string{"Spahn", "CDU", "WHO"}, []string{"Krise", "Land", "Jahr", "Menschen", "Regierung", "Mittwoch"}},
 		{"de", "Laut Polizei ist die Entscheidung gefallen, berichtet Steinmeier.", []string{"Steinmeier"}, []string{"Entscheidung"}},
+		{"de", "Ein 31-Jähriger wurde festgenommen, sagte Müller.", []string{"Müller"}, []string{"Jähriger"}},
 		{"en", "Floods hit the north\nThe army said on Monday that Omar Nasser would lead the rescue, Reuters reported.", []string{"Omar Nasser"}, []string{"The", "Monday"}},
 		{"es", "Incendio en Quepos\nLos bomberos dijeron el Viernes que Salazar estaba herido.", []string{"Salazar"}, []string{"Los", "Viernes"}},
 		{"tr", "Yangın çıktı. Ankara'da Cuma günü Çimen ifade verdi.", []string{"Çimen"}, []string{"Cuma"}},
@@ -171,6 +172,7 @@ func TestMentionsLang(t *testing.T) {
 		{"pl", "Wczoraj Prezydent Andrzej Duda spotkał się z Trumpem.", []string{"Andrzej Duda"}, []string{"Prezydent Andrzej Duda"}},
 		{"en", "On Monday Prime Minister Omar Nasser said so.", []string{"Omar Nasser"}, []string{"Prime Minister Omar Nasser"}},
 		{"en", "She flew to New York on Monday.", []string{"New York"}, []string{"York"}},
+		{"es", "Millones celebraron el Año Nuevo en Madrid.", []string{"Año Nuevo"}, []string{"Nuevo"}},
 		{"de", "Gestern Olaf Scholz und heute Die Linke.", []string{"Olaf Scholz"}, []string{"Gestern Olaf Scholz"}},
 		// a one-word place at the end of a name is not the place
 		{"en", "Fans of Michael Jordan cheered as Jordan's king spoke.", []string{"Michael Jordan", "Jordan's"}, []string{"Jordan"}},
