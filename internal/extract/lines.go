@@ -106,26 +106,31 @@ var (
 	// line breaks, or a corpus's text field, keeps the cookie notice, the
 	// newsletter box, the share row and the follow-us line inside the
 	// article's text, where they join unrelated articles of one site
-	// (shared rare words) and feed the facts. Each pattern needs two marks
-	// of the notice, so that a report about cookies or newsletters keeps
-	// its sentences.
+	// (shared rare words) and feed the facts. Each pattern is the site
+	// speaking ("we use cookies", "sign up for our newsletter", "follow us
+	// on Twitter"), so that a report about cookies, privacy policies or
+	// newsletters keeps its sentences.
 	reChromeSentence = []chromeSentence{
-		// cookies and consent
-		{[]string{"cookie"}, lazyre.New(`\bcookies?\b.{0,120}\b(accept|akzeptier|acept|accett|accepte|zaakcept|consent|einwillig|zustimm|settings|einstellungen|configuraci|impostazioni|paramètres|our (web)?site|unsere[rn]? (web)?seite|nuestro sitio|notre site|nostro sito|naszej stronie)`)},
+		// cookies and consent: the site speaks ("we use cookies", "this
+		// site uses cookies", "accept all cookies"), not a report about them
+		{[]string{"cookie"}, lazyre.New(`\b(we use|we and our partners use|this (web)?site uses|our (web)?site uses|wir verwenden|wir nutzen|diese (web)?seite verwendet|utilizamos|usamos|este sitio (web )?utiliza|nous utilisons|ce site utilise|utilizziamo|questo sito utilizza|używamy|ta strona (używa|korzysta))\b.{0,40}\bcookies?\b`)},
+		{[]string{"cookie"}, lazyre.New(`\b(accept|akzeptieren|aceptar|accepter|accetta|akceptuj)\w* (all |alle |todas |tous |tutti |wszystkie )?(les |las |i |the )?cookies?\b.{0,20}$`)},
+		{[]string{"cookie"}, lazyre.New(`\b(change|manage|update) your cookie (settings|preferences)\b`)},
 		{[]string{"um die funktion", "of our", "de nuestr", "de notre", "del nostro"}, lazyre.New(`\b(um die funktion unserer website|to improve (the functioning|the performance) of our (web)?site|para mejorar (el funcionamiento|la experiencia) de nuestr|pour améliorer (le fonctionnement|votre expérience) de notre|per migliorare (il funzionamento|l'esperienza) del nostro)`)},
-		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\b(datenschutzerklärung|datenschutzrichtlinien?|privacy policy|política de privacidad|politique de confidentialité|informativa (sulla )?privacy|polityk[aię] prywatności)\b.{0,120}\b(gelesen|akzeptier|zustimm|widerruf|read|accept|agree|consent|leído|acepto|lu et|accepte|letto|accetto|zgod|akceptuj)`)},
-		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\b(akzeptier|accept|acept|accett|accepte)\w*.{0,60}\b(datenschutz|privacy|privacidad|confidentialité|prywatno)`)},
-		// newsletters
-		{[]string{"newsletter", "boletín", "d'information"}, lazyre.New(`\b(newsletter|boletín|bulletin d'information|lettre d'information)\b.{0,120}\b(subscrib|sign up|anmeld|abonn|suscr|inscri|iscriv|registr|enviar|inbox|posteingang|spam|bandeja)`)},
-		{[]string{"newsletter", "boletín", "d'information"}, lazyre.New(`\b(subscrib|sign up|abonn|suscr|iscriv|melden sie sich)\w*.{0,60}\b(newsletter|boletín|lettre d'information)`)},
+		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\b(ich habe|i have read|he leído|j'ai lu|ho letto|przeczytałem|przeczytałam)\b.{0,80}\b(datenschutz|privacy|privacidad|confidentialité|prywatno)`)},
+		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\bby (clicking|continuing|using|submitting|signing up)\b.{0,100}\b(privacy|cookie)`)},
+		{[]string{"zustimmung", "consent"}, lazyre.New(`\b(ihre zustimmung|your consent)\b.{0,60}\b(widerrufen|withdraw)`)},
+		// newsletters: the site asks
+		{[]string{"newsletter", "boletín", "lettre d'information"}, lazyre.New(`\b(sign up|subscribe|register|inscrivez-vous|abonnez-vous|suscríbete|suscríbase|suscribirte|iscriviti|melden sie sich|abonnieren sie|zapisz się)\b.{0,60}\b(newsletter|boletín|lettre d'information)`)},
+		{[]string{"newsletter", "boletín"}, lazyre.New(`\b(newsletter|boletín)\b.{0,120}\b(your inbox|ihr(em)? posteingang|tu bandeja|votre boîte|tua casella|carpeta de spam|spam folder)`)},
+		{[]string{"al hacer click", "al hacer clic"}, lazyre.New(`\bal hacer (click|clic) en enviar\b`)},
 		// share rows and follow-us lines
 		{[]string{"e-mail", "email", "correo"}, lazyre.New(`\b(enviar noticia por correo|send (this|the) (article|story) by e-?mail|artikel per e-?mail (senden|versenden|teilen)|envoyer (cet article )?par e-?mail|invia (l'articolo )?per e-?mail)`)},
-		{[]string{"facebook", "twitter", "instagram", "whatsapp", "telegram", "youtube", "tiktok", "linkedin"}, lazyre.New(`\b(follow|folgen sie|síguenos|sigue a|suivez|seguite|segui|obserwuj)\b.{0,60}\b(on|auf|en|sur|su|na)\s+(facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b`)},
-		{[]string{"home", "startseite", "página de inicio", "page d'accueil"}, lazyre.New(`\b(homepage|home page|startseite|página de inicio|page d'accueil)\b.{0,60}\b(for more|per altre|für weitere|para más|pour plus)`)},
+		{[]string{"facebook", "twitter", "instagram", "whatsapp", "telegram", "youtube", "tiktok", "linkedin"}, lazyre.New(`\b(follow|folgen sie|síguenos|suivez|seguici|obserwuj nas)\s+(us\s+|uns\s+|nous\s+)?([@\w.]+\s+){0,4}(on|auf|en|sur|su|na)\s+(facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\w*`)},
+		{[]string{"home", "startseite", "página de inicio", "page d'accueil"}, lazyre.New(`\b(visit|besuchen sie|visita|visitez)\b.{0,40}\b(homepage|home page|startseite|página de inicio|page d'accueil)\b.{0,60}\b(for more|per altre|für weitere|para más|pour plus)`)},
 		// blocked-access notices that stand in for the article
 		{[]string{"robot"}, lazyre.New(`\b(i am not a robot|nie jestem robotem|je ne suis pas un robot|no soy un robot|ich bin kein roboter)\b`)},
-		{[]string{"ip address", "adresu ip", "adresse ip", "dirección ip", "ip-adresse"}, lazyre.New(`\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b.{0,120}\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył|abusé|abusado|missbraucht)`)},
-		{[]string{"ip address", "adresu ip", "adresse ip", "dirección ip", "ip-adresse"}, lazyre.New(`\b(connections|połączeń|connexions|conexiones|verbindungen|misused|nadużył|nadżył)\b.{0,120}\b(ip address|adresu ip|adresse ip|dirección ip|ip-adresse)\b`)},
+		{[]string{"ip address", "adresu ip", "adres ip", "adresse ip", "dirección ip", "ip-adresse"}, lazyre.New(`\b(from the ip address you|the ip address you are using|your ip address:|z adresu ip,? z którego|adresu ip,? z którego|twój adres ip:|ihre ip-adresse:|votre adresse ip :?|tu dirección ip:)`)},
 	}
 
 	reFollowSite = lazyre.New(`(?i)\bfollow\s+(.{2,50}?)\s+on\s+(?:facebook|twitter|x|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)\b`)

@@ -42,6 +42,9 @@ type Gazetteer struct {
 	// any other one-word name matches a word only when it is capitalised,
 	// so that "того" ("of that") is not Togo nor "turkey" Turkey.
 	lower map[string]bool
+	// capLast holds the aliases of several words whose last is
+	// capitalised ("La Réunion"): written in lower case, they are words.
+	capLast map[string]bool
 	// inflected maps a language and the stem of a one-word country name
 	// in it ("pl:polsk", "ru:росси") to the country, for the languages
 	// whose names take case endings (caseEndings).
@@ -80,7 +83,7 @@ func DefaultGazetteer() *Gazetteer {
 
 // NewGazetteer builds a gazetteer.
 func NewGazetteer() *Gazetteer {
-	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{}, lower: map[string]bool{}, inflected: map[string]entity{},
+	g := &Gazetteer{byKey: map[string]entity{}, exact: map[string]entity{}, skeleton: map[string]skelEntry{}, first: map[string]int{}, lower: map[string]bool{}, capLast: map[string]bool{}, inflected: map[string]entity{},
 		han: map[string]entity{}, info: map[string]entityInfo{}}
 	// CLDR: every country's name in each supported language.
 	for a := 'A'; a <= 'Z'; a++ {
@@ -205,6 +208,9 @@ func (g *Gazetteer) add(name string, e entity, override bool) {
 	key := strings.Join(ts, " ")
 	if len(ts) == 1 && unicode.IsLower(firstRune(name)) {
 		g.lower[key] = true
+	}
+	if f := strings.Fields(name); len(f) > 1 && unicode.IsUpper(firstRune(f[len(f)-1])) {
+		g.capLast[key] = true
 	}
 	if _, ok := g.byKey[key]; ok && !override {
 		return
@@ -393,12 +399,20 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 			// sentence: "Wczoraj Andrzej Duda …", "Gestern Olaf Scholz …"
 			// (inside a sentence it is part of the name: "el Año Nuevo").
 			opens := s == 0 || strings.ContainsAny(ts[s-1].s, ".!?\n\"“:")
-			for n > 1 && (isTitle(ts[s].low, lang) || (opens && lang != "" && !acronym(ts, s) && leadWord(ts[s].low, lang))) {
-				s, n, opens = s+1, n-1, false
+			if opens && n > 1 && lang != "" && leadWord(ts[s].low, lang) {
+				s, n = s+1, n-1
 			}
-			if n == 1 && isTitle(ts[s].low, lang) {
-				i = s + 1 // "Vice President": a title with no name
+			if n > 1 && allTitles(ts[s:s+n], lang) {
+				i = s + n // "Vice President": a title with no name
 				continue
+			}
+			// A title is stripped ("President Trump" is Trump), but not
+			// from a place or a body named after someone ("Premier League",
+			// "Queen Elizabeth Hospital", "King Abdulaziz Airport").
+			if !institution[ts[s+n-1].low] {
+				for n > 1 && isTitle(ts[s].low, lang) {
+					s, n = s+1, n-1
+				}
 			}
 			name := text[ts[s].start:ts[s+n-1].end]
 			m, ok := g.Resolve(name)
@@ -483,8 +497,8 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 			}
 			buf = append(buf, w...)
 		}
-		if e, ok := g.byKey[string(buf)]; ok {
-			return e, n, true
+		if e, ok := g.byKey[string(buf)]; ok && !(n > 1 && g.capLast[string(buf)] && unicode.IsLower(firstRune(ts[i+n-1].s))) {
+			return e, n, true // but "la réunion" ("the meeting") is not La Réunion
 		}
 		// "Russia's Kursk" names Russia: try without the possessive.
 		if len(buf) > 3 && string(buf[len(buf)-3:]) == " 's" {
@@ -507,13 +521,9 @@ func (g *Gazetteer) matchAt(ts []token, keys []string, i int) (entity, int, bool
 // knownTail returns where, inside the capitalised run of n tokens at s, a
 // name the gazetteer knows begins and runs to the end of the run; s when
 // none does.
-//
-// A place of one word is no such tail: "Michael Jordan" is not Jordan,
-// "Paris Saint-Germain"'s fans are not in France (titles before a name
-// are already gone, so the words before such a tail are a given name).
 func (g *Gazetteer) knownTail(ts []token, keys []string, s, n int) int {
 	for j := s + 1; j < s+n; j++ {
-		if e, k, ok := g.matchAt(ts, keys, j); ok && j+k == s+n && (k > 1 || e.typ != "place") {
+		if _, k, ok := g.matchAt(ts, keys, j); ok && j+k == s+n {
 			return j
 		}
 	}
@@ -709,6 +719,9 @@ func commonWord(ts []token, i int, lang string) bool {
 	if !lx.nounCaps || innerCapital(ts[i].s) {
 		return false // "die McLaren-Gruppe"
 	}
+	if i+1 < len(ts) && (ts[i+1].s == "-" || ts[i+1].s == "–") {
+		return false // "die Wagner-Gruppe": the article is the compound's
+	}
 	for _, e := range lx.nounEndings {
 		if len(w) > len(e)+2 && strings.HasSuffix(w, e) {
 			return true
@@ -725,16 +738,9 @@ func commonWord(ts []token, i int, lang string) bool {
 }
 
 // functionWord reports whether w (lower case) is a function word of lang
-// or of every language, or a day or a month of lang.
+// (its own: Malay "yang" is a Chinese surname in English), or a day or a
+// month of lang.
 func functionWord(w, lang string) bool {
-	return commonStop()[w] || leadWord(w, lang)
-}
-
-// leadWord reports whether w (lower case) is a function word of lang's
-// own, or a day or a month of lang: a word that may open a sentence before
-// a name. (The words of every language, such as "new" and "first", also
-// begin names: "New York".)
-func leadWord(w, lang string) bool {
 	if langStop(lang)[w] {
 		return true
 	}
@@ -744,22 +750,27 @@ func leadWord(w, lang string) bool {
 	if _, ok := tok.Month(w, lang); ok {
 		return true
 	}
+	return leadWord(w, lang)
+}
+
+// leadWord reports whether w (lower case) is a relative day of lang
+// ("Wczoraj", "Gestern"): a word that opens a sentence before a name and
+// is never part of one. Articles are ("Las Vegas", "Die Linke", "Al
+// Jazeera"), and so are days and months ("Julio Iglesias", "Domingo
+// Cavallo", "Kasım Gülpınar").
+func leadWord(w, lang string) bool {
 	_, ok := tok.RelativeDay(w, lang)
 	return ok
 }
 
-// langStop holds each language's stop words; commonStop those of every
-// language (tokenize).
-var (
-	stopByLang = sync.OnceValue(func() map[string]map[string]bool {
-		m := map[string]map[string]bool{}
-		for _, l := range tok.StopWordLanguages() {
-			m[l] = wordSet(tok.StopWords(l))
-		}
-		return m
-	})
-	commonStop = sync.OnceValue(func() map[string]bool { return wordSet(tok.CommonStopWords()) })
-)
+// stopByLang holds each language's stop words (tokenize).
+var stopByLang = sync.OnceValue(func() map[string]map[string]bool {
+	m := map[string]map[string]bool{}
+	for _, l := range tok.StopWordLanguages() {
+		m[l] = wordSet(tok.StopWords(l))
+	}
+	return m
+})
 
 func langStop(lang string) map[string]bool { return stopByLang()[lang] }
 
@@ -850,6 +861,22 @@ const englishTitles = `president vice prime minister chancellor senator sen rep 
 	dr mr mrs ms miss sir dame secretary ambassador chairman chairwoman coach pastor rev reverend cardinal
 	archbishop rabbi imam detective sheriff inspector professor prof premier spokesman spokeswoman spokesperson
 	former late`
+
+// allTitles reports whether every word of ts is a title word.
+func allTitles(ts []token, lang string) bool {
+	for _, t := range ts {
+		if !isTitle(t.low, lang) {
+			return false
+		}
+	}
+	return true
+}
+
+// institution are the last words of a name that is a place or a body
+// named after someone, not the person.
+var institution = wordSet(strings.Fields(`hospital airport stadium university college school street road avenue square
+	bridge park hall center centre foundation institute trophy cup prize award league island islands mosque church
+	cathedral palace museum airways airlines bank`))
 
 // isTitle reports whether w (lower case) is a title word of lang or of
 // English: "regina" is a title in Italian, Regina a name in English.

@@ -174,8 +174,16 @@ func TestMentionsLang(t *testing.T) {
 		{"en", "She flew to New York on Monday.", []string{"New York"}, []string{"York"}},
 		{"es", "Millones celebraron el Año Nuevo en Madrid.", []string{"Año Nuevo"}, []string{"Nuevo"}},
 		{"de", "Gestern Olaf Scholz und heute Die Linke.", []string{"Olaf Scholz"}, []string{"Gestern Olaf Scholz"}},
-		// a one-word place at the end of a name is not the place
-		{"en", "Fans of Michael Jordan cheered as Jordan's king spoke.", []string{"Michael Jordan", "Jordan's"}, []string{"Jordan"}},
+		// the words before a place are not a name of their own ("La
+		// France", "Eastern Ukraine"); "Michael Jordan" is Jordan too
+		{"fr", "La France a annoncé des mesures.", []string{"France"}, []string{"La France"}},
+		// articles, days and months that begin a name stay in it; a title
+		// stays before one word or before a place named after someone
+		{"es", "Julio Iglesias cantó en Las Vegas.", []string{"Julio Iglesias", "Las Vegas"}, []string{"Iglesias", "Vegas"}},
+		{"de", "Die Linke und die Wagner-Gruppe, sagte Yang.", []string{"Die Linke", "Wagner"}, nil},
+		{"en", "He flew to Premier League games and King Abdulaziz Airport, Yang said.", []string{"Premier League", "King Abdulaziz Airport", "Yang"}, []string{"League", "Abdulaziz Airport"}},
+		{"en", "The Vice President arrived; President Trump spoke.", []string{"President Trump"}, []string{"President", "Vice President"}},
+		{"en", "Fighting in Eastern Ukraine went on.", []string{"Ukraine"}, []string{"Eastern Ukraine"}},
 	} {
 		got := map[string]bool{}
 		for _, m := range g.MentionsLang(tt.text, tt.lang) {
@@ -204,6 +212,7 @@ func TestLowerCaseWords(t *testing.T) {
 		{"We ate turkey and chad cooked it.", ""},
 		{"Turkey and Chad signed a deal.", "country:TR"},
 		{"Делегация из Того прибыла в Москву.", "country:TG"},
+		{"La réunion entre les deux ministres a duré une heure.", ""},
 		{"Die Regierung (dpa) teilte mit", "org:dpa"},
 		{"قال مسؤولون في موسكو", "country:RU"},
 	} {

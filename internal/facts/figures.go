@@ -478,21 +478,21 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 			// employees fell sick", "killed three people and left 2,000
 			// homes without power" (but "killed 3 soldiers and 2
 			// civilians" shares it).
-			if lx.english && j < qi && englishConjIn(norm[j+n:qi]) && ownClause(norm, j+n, qi, qe) {
+			if lx.english && j < qi && englishConjIn(norm[j+n:qi]) && ownClause(norm, j+n, qi, qe, lx) {
 				d += window
 			}
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {
 				best, bestDist = k.kind, d
 			}
-			if !lx.protest[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) {
-				verb, verbDist = k.kind, d
+			if !lx.protest[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) && !(lx.english && j < qi && englishConjIn(norm[j+n:qi])) {
+				verb, verbDist = k.kind, d // not across "and": "5 were killed and 300 protesters gathered"
 			}
 		}
 	}
 	// The number counts protesters (the noun right after it), and what
 	// happened to them is the other cue: "300 protesters were arrested"
 	// is an arrest figure.
-	if qe < len(norm) && lx.protest[norm[qe]] && verb != "" && !(lx.english && verbDist >= window) {
+	if qe < len(norm) && lx.protest[norm[qe]] && verb != "" {
 		return verb
 	}
 	return best
@@ -512,35 +512,38 @@ func englishConjIn(ws []string) bool {
 
 // ownClause reports whether the number at [qi, qe) has a verb of its own
 // after the conjunction that follows the cue ending at from: before it
-// ("and left 2,000 homes") or after the words that follow it ("and over
-// 1,000 employees fell sick").
-func ownClause(norm []string, from, qi, qe int) bool {
+// ("and left 2,000 homes", "and sickened 40") or after the words that
+// follow it ("and over 1,000 employees fell sick"). After the number only
+// an auxiliary, an irregular past or a cue counts, up to a preposition or
+// a relative pronoun: "2 civilians suspected of …", "3 residents trapped
+// inside", "2 civilians who were passing by" still share the verb.
+func ownClause(norm []string, from, qi, qe int, lx *lexicon) bool {
 	c := from
 	for c < qi && !englishConj[norm[c]] {
 		c++
 	}
 	for _, w := range norm[min(c+1, qi):qi] {
-		if englishVerb(w) {
+		if len(w) > 4 && strings.HasSuffix(w, "ed") || englishVerbs[w] {
 			return true
 		}
 	}
 	for k := qe; k < len(norm) && k < qe+4; k++ {
 		w := norm[k]
-		if w == "," || w == "." || w == ";" || w == ":" || isDigitString(w) {
+		if w == "," || w == "." || w == ";" || w == ":" || isDigitString(w) || clauseStop[w] {
 			return false
 		}
-		if englishVerb(w) {
-			return true
+		if englishVerbs[w] || lx.cue[w] {
+			return true // "and two managing partners wounded": a cue of its own
 		}
 	}
 	return false
 }
 
-// englishVerb reports whether w is a finite verb, as far as its form
-// tells: a past tense in -ed or a common irregular or auxiliary form.
-func englishVerb(w string) bool {
-	return len(w) > 4 && strings.HasSuffix(w, "ed") || englishVerbs[w]
-}
+// clauseStop are the words after which a verb is no longer the number's
+// own: prepositions and relative pronouns.
+var clauseStop = map[string]bool{"who": true, "which": true, "that": true, "whom": true, "whose": true, "in": true, "at": true,
+	"on": true, "near": true, "inside": true, "from": true, "with": true, "by": true, "of": true, "for": true, "during": true,
+	"after": true, "before": true, "across": true, "under": true, "outside": true, "into": true, "to": true}
 
 var englishVerbs = map[string]bool{
 	"was": true, "were": true, "is": true, "are": true, "have": true, "has": true, "had": true, "fell": true, "left": true,

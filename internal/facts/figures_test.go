@@ -74,6 +74,11 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"The attack killed 3 soldiers and 2 civilians in the north.", "killed:3 killed:2"},
 		{"Two people died in the blast and 40 others were injured.", "killed:2 injured:40"},
 		{"At least 12 people were killed and 40 wounded in the attack.", "killed:12 injured:40"},
+		{"Police arrested 40 men and 12 women suspected of smuggling.", "arrested:40 arrested:12"},
+		{"The blast killed 3 soldiers and 2 armed men.", "killed:3 killed:2"},
+		{"The strike killed three soldiers and two civilians who were passing by.", "killed:3 killed:2"},
+		{"The quake killed 5 people and 3 residents trapped inside.", "killed:5 killed:3"},
+		{"The shooting left a receptionist dead and two managing partners wounded.", "injured:2"},
 	} {
 		var got []string
 		for _, f := range Figures(tc.text) {

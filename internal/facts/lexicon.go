@@ -265,7 +265,7 @@ var figureWords = map[string]figureWordList{
 			"diese|dieser|diesem|diesen|dieses|jede|jeder|jedem|jeden|jedes|alle|allen|viele|vielen|mehrere|mehreren|weitere|weiteren|" +
 			"sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unseren|unserer|neue|neuen|neuer|neues|" +
 			"ersten|letzten|vergangenen|nächsten|kommenden|ganzen|anderen|großen|hohen",
-		nounEndings: "ung|ungen|ungs|heit|heiten|keit|keiten|schaft|schaften|schafts|tion|tionen|ität|itäten|ismus|nisse|tum|ium",
+		nounEndings: "ungen|ungs|heit|heiten|keit|keiten|schaft|schaften|schafts|tion|tionen|ität|itäten|ismus|nisse|tum|ium",
 	},
 	"fr": {
 		titles: "président|présidente|premier|ministre|chancelier|chancelière|maire|roi|reine|prince|princesse|pape|m.|mme|docteur|porte-parole|secrétaire",

@@ -39,7 +39,7 @@ import (
 // it with any change to what derive returns for an article
 // (TestDerivedVersion fails until it is), although the rules' identity
 // (NewStoredMemo) refuses another program's forms anyway.
-const derivedVersion = 15
+const derivedVersion = 17
 
 // Missing returns the indexes of arts whose derivation the memo does not
 // hold: the ones to Restore from the store before building a view.

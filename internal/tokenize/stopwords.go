@@ -27,6 +27,13 @@ const commonStopWords = `the and for that with was were are has have had his her
 // live: adding a language is one entry here (with its months, months.go,
 // and its stemmer, stem.go).
 var stopWords = map[string]string{
+	// English's are also among the common ones; here they are English's
+	// alone, for what reads one language's words (a lone capitalised
+	// "The" is no name in English; "Yang" may be one).
+	"en": `the and for that with was were are has have had his her its their they them this these those from but not been
+			would said says also about after before over into than then there which who whom what when where while more most
+			some such only other out one two can could might must shall should our your you she him just very all any each
+			few both how why yes new told according year years day days week month last first time people percent per`,
 	"de": `der die das den dem des ein eine einer eines einem einen und oder aber auch nicht noch nur schon sich sie ich wir ihr
 			ist sind war waren wird werden wurde wurden hat haben hatte hatten sein seine seiner seinen ihre ihrer ihren ihrem
 			mit von vom zum zur bei aus nach vor für über unter auf durch gegen ohne bis seit als wie wenn dass weil doch
