@@ -20,6 +20,12 @@ func TestChromeSentences(t *testing.T) {
 		{"Regulators fined the company for tracking users with cookies. The bakery sold 4,000 cookies in a day.",
 			"Regulators fined the company for tracking users with cookies. The bakery sold 4,000 cookies in a day."},
 		{"The newsletter, founded in 1998, has 20,000 readers, its editor said.", "The newsletter, founded in 1998, has 20,000 readers, its editor said."},
+		{"Полиция задержала двоих. Подписывайтесь на наш канал в Telegram. Следствие продолжается.", "Полиция задержала двоих. Следствие продолжается."},
+		{"Поліція затримала двох. Ми використовуємо файли cookie для зручності. Слідство триває.", "Поліція затримала двох. Слідство триває."},
+		{"Yangın söndürüldü. Bizi Twitter'da takip edin. Soruşturma sürüyor.", "Yangın söndürüldü. Soruşturma sürüyor."},
+		{"Policja zatrzymała dwie osoby. Zapisz się do naszego newslettera już dziś. Śledztwo trwa.", "Policja zatrzymała dwie osoby. Śledztwo trwa."},
+		{"Sitemizde çerezler kullanılmaktadır. Yangın söndürüldü.", "Yangın söndürüldü."},
+		{"Регулятор оштрафовал компанию за файлы cookie без согласия пользователей.", "="},
 		// reports about cookies, privacy, newsletters, social networks and
 		// IP addresses (found by a review of the first patterns)
 		{"Regulators fined Google 150 million euros for making it harder to refuse cookies than to accept them.", "="},

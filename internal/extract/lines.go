@@ -121,13 +121,18 @@ var (
 		{[]string{"datenschutz", "privacy", "privacidad", "confidentialité", "prywatno"}, lazyre.New(`\bby (clicking|continuing|using|submitting|signing up)\b.{0,100}\b(privacy|cookie)`)},
 		{[]string{"zustimmung", "consent"}, lazyre.New(`\b(ihre zustimmung|your consent)\b.{0,60}\b(widerrufen|withdraw)`)},
 		// newsletters: the site asks
-		{[]string{"newsletter", "boletín", "lettre d'information"}, lazyre.New(`\b(sign up|subscribe|register|inscrivez-vous|abonnez-vous|suscríbete|suscríbase|suscribirte|iscriviti|melden sie sich|abonnieren sie|zapisz się)\b.{0,60}\b(newsletter|boletín|lettre d'information)`)},
+		{[]string{"newsletter", "boletín", "lettre d'information"}, lazyre.New(`\b(sign up|subscribe|register|inscrivez-vous|abonnez-vous|suscríbete|suscríbase|suscribirte|iscriviti|melden sie sich|abonnieren sie|zapisz się).{0,60}\b(newsletter|boletín|lettre d'information)`)},
 		{[]string{"newsletter", "boletín"}, lazyre.New(`\b(newsletter|boletín)\b.{0,120}\b(your inbox|ihr(em)? posteingang|tu bandeja|votre boîte|tua casella|carpeta de spam|spam folder)`)},
 		{[]string{"al hacer click", "al hacer clic"}, lazyre.New(`\bal hacer (click|clic) en enviar\b`)},
 		// share rows and follow-us lines
 		{[]string{"e-mail", "email", "correo"}, lazyre.New(`\b(enviar noticia por correo|send (this|the) (article|story) by e-?mail|artikel per e-?mail (senden|versenden|teilen)|envoyer (cet article )?par e-?mail|invia (l'articolo )?per e-?mail)`)},
 		{[]string{"facebook", "twitter", "instagram", "whatsapp", "telegram", "youtube", "tiktok", "linkedin"}, lazyre.New(`\b(follow|folgen sie|síguenos|suivez|seguici|obserwuj nas)\s+(us\s+|uns\s+|nous\s+)?([@\w.]+\s+){0,4}(on|auf|en|sur|su|na)\s+(facebook|twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\w*`)},
 		{[]string{"home", "startseite", "página de inicio", "page d'accueil"}, lazyre.New(`\b(visit|besuchen sie|visita|visitez)\b.{0,40}\b(homepage|home page|startseite|página de inicio|page d'accueil)\b.{0,60}\b(for more|per altre|für weitere|para más|pour plus)`)},
+		// Russian, Ukrainian and Turkish notices
+		// (Go's \b knows ASCII letters only: these patterns do without it.)
+		{[]string{"cookie", "куки", "çerez"}, lazyre.New(`(мы используем|этот сайт использует|ми використовуємо|цей сайт використовує) .{0,30}(cookie|куки)|çerez(ler)? .{0,60}(kullanıyoruz|kullanmaktadır|kullanılmaktadır)`)},
+		{[]string{"подписывайтесь", "підписуйтесь", "следите за", "слідкуйте за"}, lazyre.New(`(подписывайтесь|підписуйтесь|следите за нами|слідкуйте за нами) .{0,60}(telegram|телеграм|twitter|facebook|вконтакте|youtube|instagram|канал|рассылк|розсилк)`)},
+		{[]string{"takip edin", "abone ol"}, lazyre.New(`\bbizi\b.{0,40}\btakip edin\b|\b(bültenimize|e-bültenimize|bültene) abone ol`)},
 		// blocked-access notices that stand in for the article
 		{[]string{"robot"}, lazyre.New(`\b(i am not a robot|nie jestem robotem|je ne suis pas un robot|no soy un robot|ich bin kein roboter)\b`)},
 		{[]string{"ip address", "adresu ip", "adres ip", "adresse ip", "dirección ip", "ip-adresse"}, lazyre.New(`\b(from the ip address you|the ip address you are using|your ip address:|z adresu ip,? z którego|adresu ip,? z którego|twój adres ip:|ihre ip-adresse:|votre adresse ip :?|tu dirección ip:)`)},
