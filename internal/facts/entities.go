@@ -372,7 +372,9 @@ func (g *Gazetteer) Mentions(text string) []news.Mention { return g.MentionsLang
 // that the language writes so without naming anyone is no name (its
 // function words and the names of its days and months, and in German the
 // nouns, known by the words before them and their endings: "die Krise",
-// "im Jahr", "100 Menschen", "Regierung"). "" knows no language.
+// "im Jahr", "100 Menschen", "Regierung"); its titles are not part of a
+// name; a country in one of its cases is the country ("w Polsce"). ""
+// knows no language: English's titles only.
 func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 	ts := tokenize(text)
 	keys := make([]string, len(ts))
@@ -393,11 +395,9 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 		}
 		// An unknown capitalised name: "Omar Nasser", "Gurugram".
 		if s, n := capitalisedRun(ts, i); n > 0 {
-			// A title before a name: "President Andrzej Duda" and
-			// "Prezydent Andrzej Duda" name Andrzej Duda.
-			// So is a capitalised word of the language that opens the
-			// sentence: "Wczoraj Andrzej Duda …", "Gestern Olaf Scholz …"
-			// (inside a sentence it is part of the name: "el Año Nuevo").
+			// A relative day that opens the sentence is not part of the
+			// name after it: "Wczoraj Andrzej Duda …", "Gestern Olaf
+			// Scholz …".
 			opens := s == 0 || strings.ContainsAny(ts[s-1].s, ".!?\n\"“:")
 			if opens && n > 1 && lang != "" && leadWord(ts[s].low, lang) {
 				s, n = s+1, n-1
@@ -406,9 +406,10 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 				i = s + n // "Vice President": a title with no name
 				continue
 			}
-			// A title is stripped ("President Trump" is Trump), but not
-			// from a place or a body named after someone ("Premier League",
-			// "Queen Elizabeth Hospital", "King Abdulaziz Airport").
+			// Nor is a title: "President Trump" is Trump, "Prezydent
+			// Andrzej Duda" Andrzej Duda; but a place or a body named
+			// after someone keeps it ("Premier League", "Queen Elizabeth
+			// Hospital", "King Abdulaziz Airport").
 			if !institution[ts[s+n-1].low] {
 				for n > 1 && isTitle(ts[s].low, lang) {
 					s, n = s+1, n-1
