@@ -545,6 +545,8 @@ var clauseStop = map[string]bool{"who": true, "which": true, "that": true, "whom
 	"on": true, "near": true, "inside": true, "from": true, "with": true, "by": true, "of": true, "for": true, "during": true,
 	"after": true, "before": true, "across": true, "under": true, "outside": true, "into": true, "to": true}
 
+// englishVerbs are the finite verbs a clause of its own is known by:
+// auxiliaries and common irregular pasts (a form in -ed is read apart).
 var englishVerbs = map[string]bool{
 	"was": true, "were": true, "is": true, "are": true, "have": true, "has": true, "had": true, "fell": true, "left": true,
 	"took": true, "went": true, "came": true, "got": true, "became": true, "fled": true, "lost": true, "ran": true, "began": true,
