@@ -2,6 +2,7 @@ package facts
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -103,7 +104,7 @@ func NewGazetteer() *Gazetteer {
 			for _, l := range cldrLanguages {
 				if name := display.Regions(language.Make(l)).Name(r); name != "" && name != r.String() {
 					g.add(name, e, false)
-					if stem := caseStem(name, l); stem != "" {
+					for _, stem := range caseStems(name, l) {
 						if _, ok := g.inflected[l+":"+stem]; !ok {
 							g.inflected[l+":"+stem] = e
 						}
@@ -814,45 +815,51 @@ func innerCapital(s string) bool {
 	return false
 }
 
-// caseStem returns a one-word name without the case ending of lang it
-// ends with (the longest), lower case, with the consonant a Polish ending
-// softens restored ("Polsce" → "polsk", like "Polska"); "" when lang has
-// no case endings, the name is more than one word or the stem would be
-// shorter than three letters.
-func caseStem(name, lang string) string {
+// caseStems returns the stems a one-word name may have in lang's cases:
+// lower case, without each case ending it ends with, and for Polish with
+// the consonant an ending softens restored ("Polsce" → "polsk", like
+// "Polska"; "Kanadzie" → "kanad"; "Niemczech" → "niemc", like "Niemcy";
+// "Włoszech" → "włoch"); none when lang has no case endings or the name is
+// more than one word. No stem is shorter than three letters.
+func caseStems(name, lang string) []string {
 	lx := lexiconFor(lang)
 	if len(lx.caseEndings) == 0 || strings.ContainsAny(name, " -") {
-		return ""
+		return nil
 	}
 	w := strings.ToLower(name)
-	for _, e := range lx.caseEndings {
-		if rest, ok := strings.CutSuffix(w, e); ok && utf8.RuneCountInString(rest) >= 3 {
-			w = rest
-			break
+	var out []string
+	add := func(st string) {
+		if utf8.RuneCountInString(st) >= 3 && !slices.Contains(out, st) {
+			out = append(out, st)
 		}
 	}
-	if utf8.RuneCountInString(w) < 3 {
-		return ""
-	}
-	if lang == "pl" {
-		for _, soft := range [][2]string{{"sc", "sk"}, {"dz", "g"}, {"cz", "k"}} {
-			if rest, ok := strings.CutSuffix(w, soft[0]); ok {
-				return rest + soft[1]
+	add(w)
+	for _, e := range lx.caseEndings {
+		rest, ok := strings.CutSuffix(w, e)
+		if !ok {
+			continue
+		}
+		add(rest)
+		if lang == "pl" {
+			for _, soft := range [][2]string{{"sc", "sk"}, {"dz", "d"}, {"dz", "g"}, {"cz", "c"}, {"sz", "ch"}} {
+				if r, ok := strings.CutSuffix(rest, soft[0]); ok {
+					add(r + soft[1])
+				}
 			}
 		}
 	}
-	return w
+	return out
 }
 
 // inflectedCountry returns the country a one-word name in one of lang's
 // cases names.
 func (g *Gazetteer) inflectedCountry(name, lang string) (entity, bool) {
-	stem := caseStem(name, lang)
-	if stem == "" {
-		return entity{}, false
+	for _, st := range caseStems(name, lang) {
+		if e, ok := g.inflected[lang+":"+st]; ok {
+			return e, true
+		}
 	}
-	e, ok := g.inflected[lang+":"+stem]
-	return e, ok
+	return entity{}, false
 }
 
 // englishTitles are the words of a title or an office before a name in

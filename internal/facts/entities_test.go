@@ -246,6 +246,11 @@ func TestInflectedCountries(t *testing.T) {
 		{"ru", "Вспышка в Китае.", "country:CN"},
 		{"uk", "Посол Росії викликаний.", "country:RU"},
 		{"uk", "Війна в Україні триває.", "country:UA"},
+		{"pl", "Wybory w Kanadzie wygrali liberałowie.", "country:CA"},
+		{"pl", "Fabryka w Niemczech stoi.", "country:DE"},
+		{"pl", "We Włoszech zmarło 12 osób.", "country:IT"},
+		{"pl", "Epidemia w Indiach rośnie.", "country:IN"},
+		{"ru", "Выборы в Израиле прошли.", "country:IL"},
 		// not a country: a name that shares no stem, a word in English
 		{"pl", "Minister Kowalski przyjechał.", ""},
 		{"en", "Governor of Indiana spoke.", ""},

@@ -150,7 +150,7 @@ var figureWords = map[string]figureWordList{
 	},
 	"uk": {
 		titles:      "президент|прем'єр|міністр|канцлер|мер|король|королева|принц|папа|голова|губернатор|депутат|речник",
-		caseEndings: "ою|ею|єю|ом|ем|ій|ої|а|я|и|і|ї|у|ю|е|є|й",
+		caseEndings: "ою|ею|єю|ом|ем|ій|ої|а|я|и|і|ї|у|ю|е|є|й|ь",
 		conj:        "і|й|та|а",
 		labels:      "рейс|км|вулиця|вулиці|будинок|номер|стаття|статті|лінія|траса", rise: "зросла|зросло|збільшилася|збільшилося|сягнула|сягнуло",
 		kinds: map[string]string{
@@ -446,7 +446,7 @@ var figureWords = map[string]figureWordList{
 	},
 	"ru": {
 		titles:      "президент|премьер|министр|канцлер|мэр|король|королева|принц|папа|глава|губернатор|депутат|сенатор|председатель|спикер",
-		caseEndings: "ой|ей|ом|ем|ам|ах|а|я|и|ы|у|ю|е|й",
+		caseEndings: "ой|ей|ом|ем|ам|ах|а|я|и|ы|у|ю|е|й|ь",
 		conj:        "и|а",
 		labels:      "рейс|рейса|км|улица|улице|улицы|дом|дома|номер|статья|статьи|статье|линия|трасса|трассе|шоссе|квартира", rise: "возросло|выросло|возросла|выросла|увеличилось|увеличилась|достигло|достигла",
 		generic: "власти|властей|предварительным|предварительные|данным|данные|первым|правительство|правительства|чиновники|источники|источников|сми|официальные|местные|местных",
@@ -492,7 +492,7 @@ var figureWords = map[string]figureWordList{
 	},
 	"pl": {
 		titles:      "prezydent|premier|minister|kanclerz|burmistrz|prezes|król|królowa|książę|papież|pan|pani|marszałek|poseł|posłanka|senator|wicepremier|rzecznik|rzeczniczka",
-		caseEndings: "ami|ach|om|ie|ę|ą|a|i|y|e|u",
+		caseEndings: "ami|ach|ech|om|ie|ę|ą|a|i|y|e|u",
 		conj:        "i|a|oraz",
 		labels:      "lot|km|ulica|ulicy|ul|numer|artykuł|art|linia|linii|droga|drodze|godz|godzinie|autostrada", rise: "wzrosła|wzrosło|wzrósł",
 		generic: "władze|władz|wstępnym|wstępne|dane|danych|pierwszych|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
