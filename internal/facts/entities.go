@@ -743,7 +743,7 @@ func commonWord(ts []token, i int, lang string) bool {
 // (its own: Malay "yang" is a Chinese surname in English), or a day or a
 // month of lang.
 func functionWord(w, lang string) bool {
-	if langStop(lang)[w] {
+	if tok.StopWord(w, lang) {
 		return true
 	}
 	if _, ok := tok.Weekday(w, lang); ok {
@@ -764,17 +764,6 @@ func leadWord(w, lang string) bool {
 	_, ok := tok.RelativeDay(w, lang)
 	return ok
 }
-
-// stopByLang holds each language's stop words (tokenize).
-var stopByLang = sync.OnceValue(func() map[string]map[string]bool {
-	m := map[string]map[string]bool{}
-	for _, l := range tok.StopWordLanguages() {
-		m[l] = wordSet(tok.StopWords(l))
-	}
-	return m
-})
-
-func langStop(lang string) map[string]bool { return stopByLang()[lang] }
 
 func wordSet(ws []string) map[string]bool {
 	m := make(map[string]bool, len(ws))

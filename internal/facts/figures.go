@@ -478,13 +478,13 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 			// employees fell sick", "killed three people and left 2,000
 			// homes without power" (but "killed 3 soldiers and 2
 			// civilians" shares it).
-			if lx.english && j < qi && englishConjIn(norm[j+n:qi]) && ownClause(norm, j+n, qi, qe, lx) {
+			if lx.english && j < qi && lx.conjIn(norm[j+n:qi]) && ownClause(norm, j+n, qi, qe, lx) {
 				d += window
 			}
 			if d < bestDist || (d == bestDist && j >= qe && best != "") {
 				best, bestDist = k.kind, d
 			}
-			if !lx.protest[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) && !(lx.english && j < qi && englishConjIn(norm[j+n:qi])) {
+			if !lx.protest[norm[j]] && d < verbDist && sameClause(norm, qe, j, qi) && !(lx.english && j < qi && lx.conjIn(norm[j+n:qi])) {
 				verb, verbDist = k.kind, d // not across "and": "5 were killed and 300 protesters gathered"
 			}
 		}
@@ -498,18 +498,6 @@ func kindOf(norm []string, qi, qe int, q Quantity, lx *lexicon) string {
 	return best
 }
 
-// englishConj are the conjunctions that may join two clauses.
-var englishConj = map[string]bool{"and": true, "but": true, "while": true, "whereas": true}
-
-func englishConjIn(ws []string) bool {
-	for _, w := range ws {
-		if englishConj[w] {
-			return true
-		}
-	}
-	return false
-}
-
 // ownClause reports whether the number at [qi, qe) has a verb of its own
 // after the conjunction that follows the cue ending at from: before it
 // ("and left 2,000 homes", "and sickened 40") or after the words that
@@ -519,7 +507,7 @@ func englishConjIn(ws []string) bool {
 // inside", "2 civilians who were passing by" still share the verb.
 func ownClause(norm []string, from, qi, qe int, lx *lexicon) bool {
 	c := from
-	for c < qi && !englishConj[norm[c]] {
+	for c < qi && !lx.conj[norm[c]] {
 		c++
 	}
 	for _, w := range norm[min(c+1, qi):qi] {

@@ -720,7 +720,10 @@ func compileLexicon(lang string, w *figureWordList) *lexicon {
 		lx.after, lx.say, lx.aux, lx.articles, lx.linkers = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 		lx.measures, lx.money, lx.things, lx.cases = measures, moneyWords, things, infections
 		lx.days, lx.definite = map[string]bool{}, definite
-		lx.labels, lx.rise, lx.conj = map[string]bool{}, map[string]bool{}, map[string]bool{}
+		// English's conjunctions that may join two clauses: a cue
+		// before one does not reach a number with a clause of its own
+		// (ownClause).
+		lx.labels, lx.rise, lx.conj = map[string]bool{}, map[string]bool{}, set("and|but|while|whereas")
 		lx.cue, lx.protest = cueWord, protestNoun
 		return lx
 	}

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // commonStopWords are words that tell nothing of what an article is about
@@ -61,6 +62,22 @@ func CommonStopWords() []string { return strings.Fields(commonStopWords) }
 // StopWords returns the function words of lang (nil for a language with
 // none listed: the common ones still apply).
 func StopWords(lang string) []string { return strings.Fields(stopWords[lang]) }
+
+// StopWord reports whether word (lower case) is a function word of lang's
+// own (StopWords).
+func StopWord(word, lang string) bool { return stopSets()[lang][word] }
+
+// stopSets are stopWords as sets.
+var stopSets = sync.OnceValue(func() map[string]map[string]bool {
+	m := map[string]map[string]bool{}
+	for lang, ws := range stopWords {
+		m[lang] = map[string]bool{}
+		for _, w := range strings.Fields(ws) {
+			m[lang][w] = true
+		}
+	}
+	return m
+})
 
 // StopWordLanguages returns the languages StopWords knows, sorted.
 func StopWordLanguages() []string { return slices.Sorted(maps.Keys(stopWords)) }
