@@ -123,19 +123,22 @@ func PastWord(word, lang string) bool { return wordSets().past[lang][word] }
 
 // wordSets are futureWords, pastWords and nextWords as sets.
 var wordSets = sync.OnceValue(func() (s struct{ future, past, next map[string]map[string]bool }) {
-	set := func(lists map[string]string) map[string]map[string]bool {
-		m := map[string]map[string]bool{}
-		for lang, list := range lists {
-			m[lang] = map[string]bool{}
-			for _, w := range strings.Fields(list) {
-				m[lang][w] = true
-			}
-		}
-		return m
-	}
-	s.future, s.past, s.next = set(futureWords), set(pastWords), set(nextWords)
+	s.future, s.past, s.next = langSets(futureWords), langSets(pastWords), langSets(nextWords)
 	return s
 })
+
+// langSets turns lists of words by language, separated by white space,
+// into sets by language.
+func langSets(lists map[string]string) map[string]map[string]bool {
+	m := map[string]map[string]bool{}
+	for lang, list := range lists {
+		m[lang] = map[string]bool{}
+		for _, w := range strings.Fields(list) {
+			m[lang][w] = true
+		}
+	}
+	return m
+}
 
 // FutureWord reports whether word (lower case) puts a clause of lang
 // after the day of writing. A capitalised word is a name ("Beltrán"):

@@ -68,16 +68,7 @@ func StopWords(lang string) []string { return strings.Fields(stopWords[lang]) }
 func StopWord(word, lang string) bool { return stopSets()[lang][word] }
 
 // stopSets are stopWords as sets.
-var stopSets = sync.OnceValue(func() map[string]map[string]bool {
-	m := map[string]map[string]bool{}
-	for lang, ws := range stopWords {
-		m[lang] = map[string]bool{}
-		for _, w := range strings.Fields(ws) {
-			m[lang][w] = true
-		}
-	}
-	return m
-})
+var stopSets = sync.OnceValue(func() map[string]map[string]bool { return langSets(stopWords) })
 
 // StopWordLanguages returns the languages StopWords knows, sorted.
 func StopWordLanguages() []string { return slices.Sorted(maps.Keys(stopWords)) }
