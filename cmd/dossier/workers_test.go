@@ -78,7 +78,12 @@ var bcubedF1 = regexp.MustCompile(`(?m)^bcubed_f1:\s*([\d.]+)`)
 // storyF1 scores an export's stories against a gold JSONL.
 func storyF1(t *testing.T, gold, export string) float64 {
 	t.Helper()
-	out := sharedtest.Score(t, "score_clusters.py", gold, export, "--level", "story")
+	return parseF1(t, sharedtest.Score(t, "score_clusters.py", gold, export, "--level", "story"))
+}
+
+// parseF1 reads the B-cubed F1 that score_clusters.py prints.
+func parseF1(t *testing.T, out string) float64 {
+	t.Helper()
 	m := bcubedF1.FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no bcubed_f1 in the scorer's output:\n%s", out)

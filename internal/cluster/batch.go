@@ -260,6 +260,7 @@ func BatchItems(ctx context.Context, items Items, cfg Config, bc BatchConfig) (R
 	if err != nil {
 		return Recluster{}, err
 	}
+	m.relearned = m.docs
 	r.Model = m
 	return r, nil
 }

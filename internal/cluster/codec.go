@@ -30,6 +30,7 @@ import (
 //	               first, in the top's order;
 //	          langs: count, then (string, varint) pairs;
 //	          emb: count, then float32s
+//	relearned (varint; absent in models saved before it was kept)
 //
 // Counts are uvarints, floats little-endian. Each centroid carries its top
 // as the terms its sum lists first and the norm they were divided by, so
@@ -145,6 +146,7 @@ func encodeSnapshot(s *snapshot) []byte {
 			e.centroid(c)
 		}
 	}
+	e.int(int64(s.Relearned))
 	return e.b
 }
 
@@ -271,6 +273,9 @@ func decodeSnapshot(b []byte) (*snapshot, error) {
 		for range n {
 			*cs = append(*cs, d.centroid(packed))
 		}
+	}
+	if len(d.B) > 0 {
+		s.Relearned = int(d.Int())
 	}
 	if err := d.End(); err != nil {
 		return nil, fmt.Errorf("cluster: decode: %w", err)

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -93,6 +94,7 @@ type Ingester struct {
 	// failed holds the inputs with a recorded failure.
 	failed     map[string]bool
 	checkpoint func(context.Context) error
+	relearn    func(context.Context) (*cluster.Model, error)
 	// batch is the open transaction of the pages stored since the last
 	// commit (group commit: see flush); batched counts them. stale is set
 	// when a page or a batch failed after its articles were assigned: the
@@ -176,6 +178,31 @@ func New(st store.Store, det *lang.Detector, cfg Config, onProgress func(Progres
 // refreshes its story views there, so that a long run shows its stories as
 // it goes).
 func (g *Ingester) OnCheckpoint(fn func(context.Context) error) { g.checkpoint = fn }
+
+// OnRelearn sets the function that rebuilds the model by a recluster of
+// the store when it is due (cluster.Model.RelearnDue) and returns the
+// model to go on with; the writer calls it with every page committed,
+// before it assigns the next page's articles, and at the end of a run.
+// Without it the model is never relearned.
+func (g *Ingester) OnRelearn(fn func(context.Context) (*cluster.Model, error)) { g.relearn = fn }
+
+// relearnIfDue rebuilds the model when it is due, after committing the
+// pages stored: a recluster reads them from the store.
+func (g *Ingester) relearnIfDue(ctx context.Context) error {
+	if g.relearn == nil || g.model == nil || !g.model.RelearnDue() {
+		return nil
+	}
+	if err := g.flush(); err != nil {
+		return err
+	}
+	m, err := g.relearn(ctx)
+	if err != nil {
+		return fmt.Errorf("ingest: relearn the clustering model: %w", err)
+	}
+	// The recluster saved the model it built.
+	g.model, g.dirty, g.savedInRun, g.modelSaved = m, false, true, time.Now()
+	return nil
+}
 
 // UseModel makes the ingester assign stories with m, which the caller owns
 // and keeps between runs (a server). Without it, each run loads the saved
@@ -386,6 +413,10 @@ func (g *Ingester) run(ctx context.Context, produce func(context.Context, func(j
 	// a page that failed was rolled back alone (a savepoint).
 	if err := g.flush(); err != nil && runErr == nil {
 		runErr = err
+	}
+	// A relearn the last page made due is not left to the next run.
+	if runErr == nil && ctx.Err() == nil && !g.stale {
+		runErr = g.relearnIfDue(ctx)
 	}
 	// The model is saved even after an error: what was stored is in it.
 	// Not when it holds articles the store lost (stale): the owner of the
@@ -672,6 +703,17 @@ func (g *Ingester) store(ctx context.Context, r result, sum *Summary) error {
 		na.DuplicateOf = dup
 		arts = append(arts, na)
 		docs = append(docs, pa.doc)
+	}
+	// A relearn due since the last page (or a run that stopped before
+	// it) regroups the articles stored so far before any of this page's
+	// is assigned.
+	if g.model.RelearnDue() && slices.ContainsFunc(arts, func(a store.NewArticle) bool { return a.DuplicateOf == 0 }) {
+		if err := g.relearnIfDue(ctx); err != nil {
+			return err
+		}
+		if w, err = g.pages(ctx); err != nil {
+			return fmt.Errorf("ingest: %s: %w", r.in, err)
+		}
 	}
 	var changes []news.ClusterChange
 	for i := range arts {

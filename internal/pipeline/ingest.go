@@ -33,6 +33,7 @@ func (s *Service) ingester(o IngestOptions) *ingest.Ingester {
 	}
 	g := ingest.New(s.st, s.det, cfg, o.Progress)
 	g.UseModel(s.model)
+	g.OnRelearn(s.relearn)
 	g.DeferModelSave() // saveModelIfDue, and Close
 	// A long ingest refreshes the views of the stories it grew about once
 	// every viewLag, as a server's RefreshDue does. Refreshed at every

@@ -175,6 +175,7 @@ func (s *Service) AssignAnalysed(ctx context.Context, before int64, limit int) (
 		}
 		s.assigner = ingest.New(s.st, s.det, s.cfg.Ingest, nil)
 		s.assigner.UseModel(s.model)
+		s.assigner.OnRelearn(s.relearn)
 		s.assigner.OnCheckpoint(func(ctx context.Context) error {
 			_, err := s.refreshGrown(ctx)
 			return err

@@ -61,12 +61,33 @@ type ReclusterResult struct {
 // scratch, keeps ids where the groups overlap, logs merges and splits,
 // replaces the incremental model and refreshes every story view.
 func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (ReclusterResult, error) {
-	var res ReclusterResult
 	if s.readOnly {
-		return res, ErrReadOnly
+		return ReclusterResult{}, ErrReadOnly
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	res, err := s.recluster(ctx, bc)
+	if err != nil {
+		return res, err
+	}
+	_, err = s.refreshViews(ctx)
+	return res, err
+}
+
+// relearn is the ingest's relearn (ingest.Ingester.OnRelearn): a
+// recluster whose views are rebuilt with the ingest's, at its end. s.mu
+// is held by the ingest.
+func (s *Service) relearn(ctx context.Context) (*cluster.Model, error) {
+	if _, err := s.recluster(ctx, cluster.DefaultBatchConfig()); err != nil {
+		return nil, err
+	}
+	return s.model, nil
+}
+
+// recluster is Recluster without the lock and the views: the stories it
+// changed are marked for a rebuild. s.mu is held.
+func (s *Service) recluster(ctx context.Context, bc cluster.BatchConfig) (ReclusterResult, error) {
+	var res ReclusterResult
 	// The articles are streamed from the store on each of the recluster's
 	// passes rather than held: memory is what the clusterer keeps per
 	// article, not the articles.
@@ -129,9 +150,6 @@ func (s *Service) Recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 		return res, err
 	}
 	if err := s.st.MarkAllDirty(ctx); err != nil {
-		return res, err
-	}
-	if _, err := s.refreshViews(ctx); err != nil {
 		return res, err
 	}
 	res.Articles, res.Stories, res.Events = len(ids), len(stories), len(events)
