@@ -10,21 +10,21 @@ func TestRelearnDue(t *testing.T) {
 		docs, relearned, upTo int
 		want                  bool
 	}{
-		{63, 0, 512, false},
-		{64, 0, 512, true},
-		{64, 64, 512, false},
-		{100, 64, 512, false},
-		{127, 64, 512, false},
-		{128, 64, 512, true},
-		{130, 128, 512, false},
+		{127, 0, 512, false},
+		{128, 0, 512, true},
+		{128, 128, 512, false},
+		{200, 128, 512, false},
+		{255, 128, 512, false},
+		{256, 128, 512, true},
+		{260, 256, 512, false},
 		{512, 256, 512, true},
 		{600, 256, 512, true},   // interrupted at 512: due again
 		{1023, 256, 512, true},  // still under twice 512
 		{1024, 256, 512, false}, // grown past: never
 		{100000, 0, 512, false}, // saved before relearning existed
 		{200, 0, 512, true},     // a young archive saved before it: once
-		{64, 0, 0, false},       // off
-		{256, 128, 128, false},  // past the last size
+		{128, 0, 0, false},      // off
+		{512, 256, 256, false},  // past the last size
 	} {
 		m := New(Config{RelearnUpTo: c.upTo})
 		m.docs, m.relearned = c.docs, c.relearned
@@ -39,15 +39,15 @@ func TestRelearnDue(t *testing.T) {
 func TestRelearnedKept(t *testing.T) {
 	cfg := DefaultConfig()
 	var docs []Doc
-	for i := range 70 {
+	for i := range 140 {
 		docs = append(docs, Doc{ID: int64(i + 1), Lang: "en", Raw: map[string]float32{"word": 1, string(rune('a' + i%26)): 1}})
 	}
 	r, err := Batch(t.Context(), docs, make([]int64, len(docs)), make([]int64, len(docs)), cfg, DefaultBatchConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Model.relearned != 70 || r.Model.RelearnDue() {
-		t.Fatalf("batch-built model: relearned at %d, due %v; want 70, false", r.Model.relearned, r.Model.RelearnDue())
+	if r.Model.relearned != 140 || r.Model.RelearnDue() {
+		t.Fatalf("batch-built model: relearned at %d, due %v; want 140, false", r.Model.relearned, r.Model.RelearnDue())
 	}
 	b, err := r.Model.MarshalBinary()
 	if err != nil {
@@ -57,7 +57,7 @@ func TestRelearnedKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.relearned != 70 {
-		t.Errorf("loaded: relearned at %d, want 70", m.relearned)
+	if m.relearned != 140 {
+		t.Errorf("loaded: relearned at %d, want 140", m.relearned)
 	}
 }
