@@ -41,12 +41,14 @@ func TestSemEvalPairs(t *testing.T) {
 	// figure's value stopped counting as a second number feature: one
 	// pair of 79).
 	// Since the young archive is relearned (cluster.Config.RelearnUpTo):
-	// 89.5 / 55.7 / 8.2 / 75.4; 89.0 / 51.9 / 8.4 / 75.3 before.
-	mono, cross, unrel, f1 := "similar_mono=89.5", "similar_cross=55.5", "unrelated=8.3", "pair_f1=75.3"
+	// 89.5 / 55.7 / 8.2 / 75.4; 89.0 / 51.9 / 8.4 / 75.3 before. Since
+	// the curated names have their Chinese, Japanese, Russian and
+	// Ukrainian forms: 89.5 / 57.0 / 8.4 / 75.5.
+	mono, cross, unrel, f1 := "similar_mono=89.5", "similar_cross=56.9", "unrelated=8.5", "pair_f1=75.5"
 	// The largest story and the stories over 20 articles, measured.
-	// 102 since the relearn (98 before, 97 before the entities were
-	// mended, 96 before the figure change).
-	largest, over20 := 102, 3
+	// 103 since those names (102 since the relearn, 98 before, 97
+	// before the entities were mended, 96 before the figure change).
+	largest, over20 := 103, 3
 	withDict := dir != "" && len(files) > 0
 	if withDict {
 		t.Logf("with the dictionaries in %s: %v", dir, files.Languages())
@@ -58,8 +60,13 @@ func TestSemEvalPairs(t *testing.T) {
 		// when articles in two languages were compared on their terms
 		// without weighing them by rarity, and similar_cross 39.2).
 		// Since the young archive is relearned: 90.1 / 69.6 / 8.4 /
-		// 77.6 (similar_cross 67.1 and unrelated 8.8 before).
-		mono, cross, unrel, f1 = "similar_mono=90", "similar_cross=69.5", "unrelated=8.5", "pair_f1=77.5"
+		// 77.6 (similar_cross 67.1 and unrelated 8.8 before). Since the
+		// curated names have their Chinese, Japanese, Russian and
+		// Ukrainian forms: 89.5 / 68.4 / 8.4 / 77.3. One English pair of
+		// Trump's golf came apart, and with it one pair of its
+		// translations, once reports in Chinese that name Trump counted
+		// in his name's frequency; one pair in Chinese and English met.
+		mono, cross, unrel, f1 = "similar_mono=89.5", "similar_cross=68.3", "unrelated=8.5", "pair_f1=77.2"
 		// Coverage of Covid-19 in eight languages meets through the
 		// dictionaries: the largest story gathers 150 articles (102
 		// without); 146 before the relearn, 145 before the entities

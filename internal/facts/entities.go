@@ -32,8 +32,9 @@ type entity struct {
 // Gazetteer resolves names to entities. It is built once and is safe for
 // concurrent use.
 type Gazetteer struct {
-	// han holds aliases written in Chinese characters, matched as
-	// substrings since Chinese has no spaces; hanMax is the longest.
+	// han holds aliases written in Chinese characters or Japanese kana,
+	// matched as substrings since Chinese and Japanese have no spaces;
+	// hanMax is the longest.
 	han      map[string]entity
 	hanMax   int
 	byKey    map[string]entity    // normalised alias → entity
@@ -127,6 +128,7 @@ func NewGazetteer() *Gazetteer {
 		if len(f) > 3 {
 			for _, a := range strings.Split(f[3], "|") {
 				g.add(a, e, true)
+				g.addCaseStems(a, e)
 			}
 		}
 		in := entityInfo{canonical: f[2]}
@@ -198,7 +200,7 @@ func (g *Gazetteer) add(name string, e entity, override bool) {
 		g.exact[name] = e
 		return
 	}
-	if r := []rune(name); unicode.Is(unicode.Han, r[0]) {
+	if r := []rune(name); cjk(r[0]) {
 		if _, ok := g.han[name]; !ok || override {
 			g.han[name] = e
 		}
@@ -384,7 +386,7 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 	}
 	var out []news.Mention
 	for i := 0; i < len(ts); {
-		if r := firstRune(ts[i].s); unicode.Is(unicode.Han, r) {
+		if r := firstRune(ts[i].s); cjk(r) {
 			out = append(out, g.hanMentions(ts[i].s)...)
 			i++
 			continue
@@ -424,7 +426,7 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 					continue
 				}
 				// "w Polsce", "в России": a country in one of its cases.
-				if e, found := g.inflectedCountry(name, lang); found {
+				if e, found := g.inflectedName(name, lang); found {
 					m, ok = news.Mention{Entity: e.id, Type: e.typ, Name: name, Canonical: e.canonical}, true
 				}
 			}
@@ -432,7 +434,7 @@ func (g *Gazetteer) MentionsLang(text, lang string) []news.Mention {
 				// A title or a preposition before a country in one of
 				// its cases ("Ambasador Rosji", "W Australii"): the name
 				// is the country.
-				if _, found := g.inflectedCountry(ts[s+n-1].s, lang); found {
+				if _, found := g.inflectedName(ts[s+n-1].s, lang); found {
 					i = s + n - 1
 					continue
 				}
@@ -591,7 +593,14 @@ func slug(s string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-// hanMentions finds known names inside a run of Chinese text, longest first.
+// cjk reports whether r is written in a script without spaces between
+// words: Chinese characters or Japanese kana.
+func cjk(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// hanMentions finds known names inside a run of Chinese or Japanese text,
+// longest first.
 func (g *Gazetteer) hanMentions(s string) []news.Mention {
 	var out []news.Mention
 	rs := []rune(s)
@@ -840,9 +849,32 @@ func caseStems(name, lang string) []string {
 	return out
 }
 
-// inflectedCountry returns the country a one-word name in one of lang's
-// cases names.
-func (g *Gazetteer) inflectedCountry(name, lang string) (entity, bool) {
+// addCaseStems lets a curated one-word alias be found in the cases of the
+// languages with case endings that write its script ("Путина", "в Москве",
+// "Trumpa"), as CLDR's country names are; a stem CLDR gave a country
+// stays the country's.
+func (g *Gazetteer) addCaseStems(alias string, e entity) {
+	alias = strings.TrimSpace(alias)
+	r, _ := utf8.DecodeRuneInString(alias)
+	var langs []string
+	switch {
+	case unicode.Is(unicode.Cyrillic, r):
+		langs = []string{"ru", "uk"}
+	case unicode.Is(unicode.Latin, r):
+		langs = []string{"pl"}
+	}
+	for _, l := range langs {
+		for _, stem := range caseStems(alias, l) {
+			if _, ok := g.inflected[l+":"+stem]; !ok {
+				g.inflected[l+":"+stem] = e
+			}
+		}
+	}
+}
+
+// inflectedName returns the entity a one-word name in one of lang's
+// cases names: a country, or a curated name (addCaseStems).
+func (g *Gazetteer) inflectedName(name, lang string) (entity, bool) {
 	for _, st := range caseStems(name, lang) {
 		if e, ok := g.inflected[lang+":"+st]; ok {
 			return e, true

@@ -3,6 +3,7 @@ package facts
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -263,6 +264,40 @@ func TestInflectedCountries(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("%s %q: country %q, want %q", tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestCrossScriptNames: the newsmakers and capitals of the curated table
+// are found in Chinese and Japanese text (inside runs without spaces, kana
+// as well as characters) and in the cases of Russian, Ukrainian and
+// Polish, as the table's English and Arabic names are.
+func TestCrossScriptNames(t *testing.T) {
+	g := DefaultGazetteer()
+	for _, tt := range []struct {
+		lang, text string
+		want       []string
+	}{
+		{"zh", "美国总统特朗普周二在白宫表示，普京和泽连斯基将在莫斯科会面。",
+			[]string{"country:US", "person:donald-trump", "country:US", "person:vladimir-putin", "person:volodymyr-zelenskyy", "country:RU"}},
+		{"zh", "習近平在北京會見馬克宏。", []string{"person:xi-jinping", "country:CN", "person:emmanuel-macron"}},
+		{"ja", "バイデン大統領とプーチン大統領が東京で会談した。", []string{"person:joe-biden", "person:vladimir-putin", "country:JP"}},
+		{"ru", "Встреча с Трампом прошла в Москве.", []string{"person:donald-trump", "country:RU"}},
+		{"ru", "Советники Зеленского прибыли в Киев.", []string{"person:volodymyr-zelenskyy", "country:UA"}},
+		{"uk", "Путін і Зеленський у Києві.", []string{"person:vladimir-putin", "person:volodymyr-zelenskyy", "country:UA"}},
+		{"pl", "Spotkanie Trumpa z Putinem w Moskwie.", []string{"person:donald-trump", "person:vladimir-putin", "country:RU"}},
+		{"pl", "Rozmowy z Izraelem trwają.", []string{"country:IL"}},
+		// a Polish word is no name for sharing a case ending with one
+		{"pl", "Pani Bida poszła do domu.", nil},
+	} {
+		var got []string
+		for _, m := range g.MentionsLang(tt.text, tt.lang) {
+			if !strings.HasPrefix(m.Entity, "name:") {
+				got = append(got, m.Entity)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s %q: %v, want %v", tt.lang, tt.text, got, tt.want)
 		}
 	}
 }

@@ -492,7 +492,7 @@ var figureWords = map[string]figureWordList{
 	},
 	"pl": {
 		titles:      "prezydent|premier|minister|kanclerz|burmistrz|prezes|król|królowa|książę|papież|pan|pani|marszałek|poseł|posłanka|senator|wicepremier|rzecznik|rzeczniczka",
-		caseEndings: "ami|ach|ech|om|ie|ę|ą|a|i|y|e|u",
+		caseEndings: "ami|ach|ech|om|em|ie|ę|ą|a|i|y|e|u",
 		conj:        "i|a|oraz",
 		labels:      "lot|km|ulica|ulicy|ul|numer|artykuł|art|linia|linii|droga|drodze|godz|godzinie|autostrada", rise: "wzrosła|wzrosło|wzrósł",
 		generic: "władze|władz|wstępnym|wstępne|dane|danych|pierwszych|rząd|urzędnicy|źródła|źródeł|media|lokalne|lokalnych",
