@@ -124,6 +124,18 @@ func NewGazetteer() *Gazetteer {
 			continue
 		}
 		e := entity{id: f[0], typ: f[1], canonical: f[2]}
+		if e.typ == "none" {
+			// A phrase that holds a name but names nothing ("北京时间",
+			// Beijing time, is a clock): matched, in Chinese and Japanese
+			// runs, to be passed over.
+			for _, a := range strings.Split(f[3], "|") {
+				if r := []rune(a); len(r) > 0 && cjk(r[0]) {
+					g.han[a] = e
+					g.hanMax = max(g.hanMax, len(r))
+				}
+			}
+			continue
+		}
 		g.add(f[2], e, true)
 		if len(f) > 3 {
 			for _, a := range strings.Split(f[3], "|") {
@@ -608,7 +620,9 @@ func (g *Gazetteer) hanMentions(s string) []news.Mention {
 		found := false
 		for n := min(g.hanMax, len(rs)-i); n >= 2; n-- {
 			if e, ok := g.han[string(rs[i:i+n])]; ok {
-				out = append(out, news.Mention{Entity: e.id, Type: e.typ, Name: string(rs[i : i+n]), Canonical: e.canonical})
+				if e.typ != "none" {
+					out = append(out, news.Mention{Entity: e.id, Type: e.typ, Name: string(rs[i : i+n]), Canonical: e.canonical})
+				}
 				i += n
 				found = true
 				break

@@ -287,6 +287,8 @@ func TestCrossScriptNames(t *testing.T) {
 		{"uk", "Путін і Зеленський у Києві.", []string{"person:vladimir-putin", "person:volodymyr-zelenskyy", "country:UA"}},
 		{"pl", "Spotkanie Trumpa z Putinem w Moskwie.", []string{"person:donald-trump", "person:vladimir-putin", "country:RU"}},
 		{"pl", "Rozmowy z Izraelem trwają.", []string{"country:IL"}},
+		// Beijing time is a clock, not China
+		{"zh", "北京时间3月5日，东京股市收盘上涨。", []string{"country:JP"}},
 		// a Polish word is no name for sharing a case ending with one
 		{"pl", "Pani Bida poszła do domu.", nil},
 	} {
