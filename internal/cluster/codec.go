@@ -30,17 +30,19 @@ import (
 //	               first, in the top's order;
 //	          langs: count, then (string, varint) pairs;
 //	          emb: count, then float32s
-//	relearned (varint; absent in models saved before it was kept)
+//	relearned (varint)
 //
 // Counts are uvarints, floats little-endian. Each centroid carries its top
 // as the terms its sum lists first and the norm they were divided by, so
 // that loading sorts nothing and builds no map for centroids that are only
 // read (at 100,000 articles, pruning every centroid again took a third of
 // a load, and filling their maps another third). Load still reads the
-// form before (modelMagic2: no top; the sum in any order) and gob, so that
-// stores saved before keep their model.
+// forms before (modelMagic3: no relearned; modelMagic2: no top either,
+// the sum in any order) and gob, so that stores saved before keep their
+// model; a model in the current form without its relearned is damaged.
 const (
-	modelMagic  = "dossier-cluster-3\n"
+	modelMagic  = "dossier-cluster-4\n"
+	modelMagic3 = "dossier-cluster-3\n"
 	modelMagic2 = "dossier-cluster-2\n"
 )
 
@@ -248,9 +250,11 @@ func (d *decoder) centroid(packed bool) *centroid {
 	return c
 }
 
-// decodeSnapshot reads the current form or the one before (modelMagic2).
+// decodeSnapshot reads the current form or those before (modelMagic3,
+// modelMagic2).
 func decodeSnapshot(b []byte) (*snapshot, error) {
-	packed := bytes.HasPrefix(b, []byte(modelMagic))
+	current := bytes.HasPrefix(b, []byte(modelMagic))
+	packed := current || bytes.HasPrefix(b, []byte(modelMagic3))
 	d := &decoder{Reader: bincodec.NewReader(b[len(modelMagic):], ErrDamaged)}
 	s := &snapshot{Docs: int(d.Int()), Next: d.Int(), Clock: d.Int(), LastArticle: d.Int(), packed: packed}
 	s.Trans = d.Bool()
@@ -274,7 +278,7 @@ func decodeSnapshot(b []byte) (*snapshot, error) {
 			*cs = append(*cs, d.centroid(packed))
 		}
 	}
-	if len(d.B) > 0 {
+	if current {
 		s.Relearned = int(d.Int())
 	}
 	if err := d.End(); err != nil {

@@ -1163,7 +1163,7 @@ func retranslate(df map[string]int32, events, stories []*centroid, trans bool) {
 // Load restores a model saved with MarshalBinary, or in an earlier form.
 func Load(cfg Config, b []byte) (*Model, error) {
 	var s snapshot
-	if bytes.HasPrefix(b, []byte(modelMagic)) || bytes.HasPrefix(b, []byte(modelMagic2)) {
+	if bytes.HasPrefix(b, []byte(modelMagic)) || bytes.HasPrefix(b, []byte(modelMagic3)) || bytes.HasPrefix(b, []byte(modelMagic2)) {
 		p, err := decodeSnapshot(b)
 		if err != nil {
 			return nil, err

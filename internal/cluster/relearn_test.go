@@ -1,6 +1,10 @@
 package cluster
 
-import "testing"
+import (
+	"encoding/binary"
+	"errors"
+	"testing"
+)
 
 // TestRelearnDue: a model is relearned at each power of two from
 // RelearnFirst up to RelearnUpTo articles, once; a relearn that did not
@@ -59,5 +63,27 @@ func TestRelearnedKept(t *testing.T) {
 	}
 	if m.relearned != 140 {
 		t.Errorf("loaded: relearned at %d, want 140", m.relearned)
+	}
+}
+
+// TestRelearnedForms: a model in the form before the relearned size was
+// kept (modelMagic3) loads as never relearned; one in the current form
+// cut before it is damaged, not a model that was never relearned (which
+// would relearn again and part from an uninterrupted run's stories).
+func TestRelearnedForms(t *testing.T) {
+	cfg := DefaultConfig()
+	m := New(cfg)
+	m.docs, m.relearned = 300, 256
+	b, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := binary.PutVarint(make([]byte, binary.MaxVarintLen64), 256)
+	old := append([]byte(modelMagic3), b[len(modelMagic):len(b)-field]...)
+	if l, err := Load(cfg, old); err != nil || l.relearned != 0 || l.docs != 300 {
+		t.Errorf("the form before: %v, relearned %d, docs %d", err, l.relearned, l.docs)
+	}
+	if _, err := Load(cfg, b[:len(b)-field]); !errors.Is(err, ErrDamaged) {
+		t.Errorf("the current form cut before its relearned: %v, want ErrDamaged", err)
 	}
 }

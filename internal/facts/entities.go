@@ -611,6 +611,10 @@ func cjk(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
+// katakana reports whether r is written in katakana, the prolonged sound
+// mark "ー" included.
+func katakana(r rune) bool { return unicode.Is(unicode.Katakana, r) || r == 'ー' }
+
 // hanMentions finds known names inside a run of Chinese or Japanese text,
 // longest first.
 func (g *Gazetteer) hanMentions(s string) []news.Mention {
@@ -619,6 +623,11 @@ func (g *Gazetteer) hanMentions(s string) []news.Mention {
 	for i := 0; i < len(rs); {
 		found := false
 		for n := min(g.hanMax, len(rs)-i); n >= 2; n-- {
+			// A name in katakana is a word of its own: "タイ" (Thailand)
+			// is not inside "ネクタイ" (a necktie) or "タイヤ" (a tyre).
+			if katakana(rs[i]) && (i > 0 && katakana(rs[i-1]) || i+n < len(rs) && katakana(rs[i+n])) {
+				continue
+			}
 			if e, ok := g.han[string(rs[i:i+n])]; ok {
 				if e.typ != "none" {
 					out = append(out, news.Mention{Entity: e.id, Type: e.typ, Name: string(rs[i : i+n]), Canonical: e.canonical})
@@ -869,6 +878,11 @@ func caseStems(name, lang string) []string {
 // stays the country's.
 func (g *Gazetteer) addCaseStems(alias string, e entity) {
 	alias = strings.TrimSpace(alias)
+	// An acronym takes no case endings, and a short name's stems ("Kim",
+	// "Gaza" → "gaz") are other words' too ("Kimi", "Gaz-System").
+	if isShortCaps(alias) || utf8.RuneCountInString(alias) < 4 {
+		return
+	}
 	r, _ := utf8.DecodeRuneInString(alias)
 	var langs []string
 	switch {
@@ -879,6 +893,9 @@ func (g *Gazetteer) addCaseStems(alias string, e entity) {
 	}
 	for _, l := range langs {
 		for _, stem := range caseStems(alias, l) {
+			if utf8.RuneCountInString(stem) < 4 {
+				continue
+			}
 			if _, ok := g.inflected[l+":"+stem]; !ok {
 				g.inflected[l+":"+stem] = e
 			}

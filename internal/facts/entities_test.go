@@ -287,7 +287,15 @@ func TestCrossScriptNames(t *testing.T) {
 		{"uk", "Путін і Зеленський у Києві.", []string{"person:vladimir-putin", "person:volodymyr-zelenskyy", "country:UA"}},
 		{"pl", "Spotkanie Trumpa z Putinem w Moskwie.", []string{"person:donald-trump", "person:vladimir-putin", "country:RU"}},
 		{"pl", "Rozmowy z Izraelem trwają.", []string{"country:IL"}},
-		// Beijing time is a clock, not China
+		// a name in katakana is a word of its own
+		{"ja", "ネクタイとタイヤを買った。", nil},
+		{"ja", "タイの首相が来日した。", []string{"country:TH"}},
+		// a Chinese name is not made of the ends of two words
+		{"zh", "四川普遍降雨。", nil},
+		// a short name's stem or an acronym takes no Polish case
+		{"pl", "Według operatora Gaz-System wyścig wygrał Kimi.", nil},
+		// Beijing time and Japan time are clocks, not China and Japan
+		{"ja", "日本時間の午後3時に発表された。", nil},
 		{"zh", "北京时间3月5日，东京股市收盘上涨。", []string{"country:JP"}},
 		// a Polish word is no name for sharing a case ending with one
 		{"pl", "Pani Bida poszła do domu.", nil},

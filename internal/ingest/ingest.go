@@ -197,6 +197,9 @@ func (g *Ingester) relearnIfDue(ctx context.Context) error {
 	}
 	m, err := g.relearn(ctx)
 	if err != nil {
+		// The model this ingester holds is no longer its owner's: the
+		// owner reads it again (ModelStale).
+		g.stale = true
 		return fmt.Errorf("ingest: relearn the clustering model: %w", err)
 	}
 	// The recluster saved the model it built.

@@ -166,7 +166,12 @@ func (s *Service) recluster(ctx context.Context, bc cluster.BatchConfig) (Reclus
 		}
 	}
 	if err := s.st.SetClusters(ctx, assign, changes); err != nil {
-		return res, err
+		// The store keeps the clusters it had: so does the model, read
+		// again from it.
+		if lerr := s.reloadModel(ctx); lerr != nil {
+			return res, fmt.Errorf("recluster: %w (and %v)", err, lerr)
+		}
+		return res, fmt.Errorf("recluster: %w", err)
 	}
 	s.model, s.modelSaved = r.Model, false
 	if err := s.saveModel(ctx); err != nil {
