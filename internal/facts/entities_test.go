@@ -287,6 +287,8 @@ func TestCrossScriptNames(t *testing.T) {
 		{"uk", "Путін і Зеленський у Києві.", []string{"person:vladimir-putin", "person:volodymyr-zelenskyy", "country:UA"}},
 		{"pl", "Spotkanie Trumpa z Putinem w Moskwie.", []string{"person:donald-trump", "person:vladimir-putin", "country:RU"}},
 		{"pl", "Rozmowy z Izraelem trwają.", []string{"country:IL"}},
+		{"ru", "Переговоры с Путиным и Китаем.", []string{"person:vladimir-putin", "country:CN"}},
+		{"uk", "Розмова з Путіним.", []string{"person:vladimir-putin"}},
 		// a name in katakana is a word of its own
 		{"ja", "ネクタイとタイヤを買った。", nil},
 		{"ja", "タイの首相が来日した。", []string{"country:TH"}},
