@@ -120,7 +120,9 @@ func countDup(t *testing.T, st *sqlite.DB) int {
 // exactly the export of an uninterrupted run.
 func TestKillLoop(t *testing.T) {
 	bin := buildDossier(t)
-	chunks, _ := ecbSubset(t, 2, 1)
+	// Five ECB+ topics: 136 articles, past the relearn at 128
+	// (cluster.Config.RelearnUpTo), which a kill may interrupt too.
+	chunks, _ := ecbSubset(t, 5, 1)
 	corpus := chunks[0]
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()

@@ -3,7 +3,9 @@ package cluster
 import (
 	"context"
 	"errors"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -309,7 +311,8 @@ func mapIDs(label []int, old []int64, next int64, level string, changes []Change
 		}
 		used[best] = true
 		ids[l] = best
-		for id := range overlap[l] {
+		// In id order: the change log is the same in every run.
+		for _, id := range slices.Sorted(maps.Keys(overlap[l])) {
 			if id != best {
 				changes = append(changes, Change{Kind: "merge", Level: level, From: id, Into: best})
 			}
@@ -332,7 +335,7 @@ func mapIDs(label []int, old []int64, next int64, level string, changes []Change
 	sort.Slice(olds, func(a, b int) bool { return olds[a] < olds[b] })
 	for _, id := range olds {
 		if len(spread[id]) > 1 {
-			for into := range spread[id] {
+			for _, into := range slices.Sorted(maps.Keys(spread[id])) {
 				if into != id {
 					changes = append(changes, Change{Kind: "split", Level: level, From: id, Into: into})
 				}

@@ -3,6 +3,7 @@ package cluster
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -85,5 +86,37 @@ func TestRelearnedForms(t *testing.T) {
 	}
 	if _, err := Load(cfg, b[:len(b)-field]); !errors.Is(err, ErrDamaged) {
 		t.Errorf("the current form cut before its relearned: %v, want ErrDamaged", err)
+	}
+}
+
+// TestBatchChangesInOrder: a recluster logs its merges and splits in the
+// same order in every run, so that a store reclustered again after a
+// crash (a relearn redone) logs what an uninterrupted run logs.
+func TestBatchChangesInOrder(t *testing.T) {
+	var docs []Doc
+	oldStory, oldEvent := make([]int64, 0, 40), make([]int64, 0, 40)
+	for i := range 40 {
+		topic := string(rune('a' + i%8))
+		docs = append(docs, Doc{ID: int64(i + 1), Lang: "en", Raw: map[string]float32{topic + "x": 3, topic + "y": 2, topic + "z": 1}})
+		// One old story and two old events hold every topic: the
+		// recluster splits them eight ways and merges across them.
+		oldStory, oldEvent = append(oldStory, 1), append(oldEvent, int64(2+i%2))
+	}
+	var first []Change
+	for run := range 8 {
+		r, err := Batch(t.Context(), docs, oldStory, oldEvent, DefaultConfig(), DefaultBatchConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run == 0 {
+			first = r.Changes
+			if len(first) < 8 {
+				t.Fatalf("only %d changes: the test shows nothing", len(first))
+			}
+			continue
+		}
+		if !slices.Equal(first, r.Changes) {
+			t.Fatalf("run %d logged\n%v\nrun 0\n%v", run, r.Changes, first)
+		}
 	}
 }
