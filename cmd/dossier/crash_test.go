@@ -120,9 +120,10 @@ func countDup(t *testing.T, st *sqlite.DB) int {
 // exactly the export of an uninterrupted run.
 func TestKillLoop(t *testing.T) {
 	bin := buildDossier(t)
-	// Five ECB+ topics: 136 articles, past the relearn at 128
-	// (cluster.Config.RelearnUpTo), which a kill may interrupt too.
-	chunks, _ := ecbSubset(t, 5, 1)
+	// Twelve ECB+ topics: about 300 articles, past the relearns at 128
+	// and 256 (cluster.Config.RelearnUpTo), which a kill may interrupt
+	// too, and long enough for a run to commit pages more than once.
+	chunks, _ := ecbSubset(t, 12, 1)
 	corpus := chunks[0]
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
@@ -137,6 +138,15 @@ func TestKillLoop(t *testing.T) {
 
 // killLoop runs the loop on SQLite (dsns nil) or on the PostgreSQL stores
 // dsns[0] (the clean run) and dsns[1] (the killed one).
+// storeArgsDir is the data directory of the clean (0) or the killed (1)
+// run's arguments.
+func storeArgsDir(clean, killed []string, i int) string {
+	if i == 0 {
+		return clean[1]
+	}
+	return killed[1]
+}
+
 func killLoop(t *testing.T, bin, corpus string, dsns []string) {
 	storeArgs := func(i int) []string {
 		args := []string{"-data", t.TempDir()}
@@ -154,18 +164,23 @@ func killLoop(t *testing.T, bin, corpus string, dsns []string) {
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 12))
 	t.Logf("clean run: %s; seed of the kill points %d", span.Round(time.Millisecond), seed)
-	pages := func() int {
+	pagesOf := func(i int) int {
 		if dsns != nil {
-			return pagesIn(t, dsns[1])
+			return pagesIn(t, dsns[i])
 		}
-		return countPages(t, filepath.Join(killedArgs[1], "dossier.db"))
+		return countPages(t, filepath.Join(storeArgsDir(cleanArgs, killedArgs, i), "dossier.db"))
 	}
+	pages := func() int { return pagesOf(1) }
+	total := pagesOf(0)
 	finished := 0
 	for i := range 20 {
-		// Every fourth kill comes at a random time from the start (it may
-		// hit the start-up, the migration or the model's load); the others
-		// a random moment after the run has stored a page, so that they
-		// fall in the middle of the ingest.
+		// Three kills in four come at a random time from the start (they
+		// may hit the start-up, the migration, the model's load, the
+		// ingest or a relearn); the fourth a random moment after the run
+		// has committed a page. Before, kills came within the clean run's
+		// whole length, and three in four after a commit: the first run
+		// that outlived its kill stored every page, and 16 to 20 of the
+		// 20 runs ended before their kill.
 		before := pages()
 		cmd := exec.Command(bin, append(append([]string{"add", "-q"}, killedArgs...), corpus)...)
 		var out bytes.Buffer
@@ -175,8 +190,12 @@ func killLoop(t *testing.T, bin, corpus string, dsns []string) {
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		delay := time.Duration(rng.Int64N(int64(span) / 2))
-		if i%4 != 0 {
+		// Within the time the pages not yet stored take, so that the
+		// kill falls in the ingest (a kill after a run's end tests
+		// nothing: every later run would find its pages stored).
+		left := time.Duration(float64(span) * max(0.1, float64(total-before)/float64(max(total, 1))))
+		delay := time.Duration(rng.Int64N(int64(left)))
+		if i%4 == 3 {
 			for deadline := time.Now().Add(span); pages() == before && time.Now().Before(deadline); {
 				time.Sleep(20 * time.Millisecond)
 			}
