@@ -517,8 +517,17 @@ func ownClause(norm []string, from, qi, qe int, lx *lexicon) bool {
 	}
 	for k := qe; k < len(norm) && k < qe+4; k++ {
 		w := norm[k]
-		if w == "," || w == "." || w == ";" || w == ":" || isDigitString(w) || clauseStop[w] {
+		if clauseEnd(w) || isDigitString(w) || clauseStop[w] {
 			return false
+		}
+		// A participle right after the number that ends the clause is
+		// the number's own verb, its auxiliary left out: "six were
+		// killed and 14 trapped (in the rubble)". Before a noun it
+		// describes what is counted ("2 armed men"), and after one it
+		// may be a relative clause ("3 residents trapped inside").
+		if k == qe && len(w) > 4 && strings.HasSuffix(w, "ed") &&
+			(k+1 == len(norm) || clauseEnd(norm[k+1]) || clauseStop[norm[k+1]] || lx.conj[norm[k+1]]) {
+			return true
 		}
 		if englishVerbs[w] || lx.cue[w] {
 			return true // "and two managing partners wounded": a cue of its own
@@ -526,6 +535,9 @@ func ownClause(norm []string, from, qi, qe int, lx *lexicon) bool {
 	}
 	return false
 }
+
+// clauseEnd reports whether w is punctuation that ends a clause.
+func clauseEnd(w string) bool { return w == "," || w == "." || w == ";" || w == ":" }
 
 // clauseStop are the words after which a verb is no longer the number's
 // own: prepositions and relative pronouns.

@@ -78,6 +78,8 @@ func TestFiguresCountOnly(t *testing.T) {
 		{"The blast killed 3 soldiers and 2 armed men.", "killed:3 killed:2"},
 		{"The strike killed three soldiers and two civilians who were passing by.", "killed:3 killed:2"},
 		{"The quake killed 5 people and 3 residents trapped inside.", "killed:5 killed:3"},
+		{"Six children were killed and 14 trapped in the rubble.", "killed:6"},
+		{"Six children were killed and 14 trapped.", "killed:6"},
 		{"The shooting left a receptionist dead and two managing partners wounded.", "injured:2"},
 	} {
 		var got []string
