@@ -105,11 +105,7 @@ func NewGazetteer() *Gazetteer {
 			for _, l := range cldrLanguages {
 				if name := display.Regions(language.Make(l)).Name(r); name != "" && name != r.String() {
 					g.add(name, e, false)
-					for _, stem := range caseStems(name, l) {
-						if _, ok := g.inflected[l+":"+stem]; !ok {
-							g.inflected[l+":"+stem] = e
-						}
-					}
+					g.addInflected(name, l, e, 3)
 				}
 			}
 		}
@@ -130,8 +126,7 @@ func NewGazetteer() *Gazetteer {
 			// runs, to be passed over.
 			for _, a := range strings.Split(f[3], "|") {
 				if r := []rune(a); len(r) > 0 && cjk(r[0]) {
-					g.han[a] = e
-					g.hanMax = max(g.hanMax, len(r))
+					g.add(a, e, true)
 				}
 			}
 			continue
@@ -622,10 +617,11 @@ func (g *Gazetteer) hanMentions(s string) []news.Mention {
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
 		found := false
-		for n := min(g.hanMax, len(rs)-i); n >= 2; n-- {
-			// A name in katakana is a word of its own: "タイ" (Thailand)
-			// is not inside "ネクタイ" (a necktie) or "タイヤ" (a tyre).
-			if katakana(rs[i]) && (i > 0 && katakana(rs[i-1]) || i+n < len(rs) && katakana(rs[i+n])) {
+		// A name in katakana is a word of its own: "タイ" (Thailand) is
+		// not inside "ネクタイ" (a necktie) or "タイヤ" (a tyre).
+		kana := katakana(rs[i])
+		for n := min(g.hanMax, len(rs)-i); n >= 2 && !(kana && i > 0 && katakana(rs[i-1])); n-- {
+			if kana && i+n < len(rs) && katakana(rs[i+n]) {
 				continue
 			}
 			if e, ok := g.han[string(rs[i:i+n])]; ok {
@@ -892,13 +888,19 @@ func (g *Gazetteer) addCaseStems(alias string, e entity) {
 		langs = []string{"pl"}
 	}
 	for _, l := range langs {
-		for _, stem := range caseStems(alias, l) {
-			if utf8.RuneCountInString(stem) < 4 {
-				continue
-			}
-			if _, ok := g.inflected[l+":"+stem]; !ok {
-				g.inflected[l+":"+stem] = e
-			}
+		g.addInflected(alias, l, e, 4)
+	}
+}
+
+// addInflected files the stems of name in lang's cases (caseStems) of at
+// least minLen letters under e, unless an earlier name has them.
+func (g *Gazetteer) addInflected(name, lang string, e entity, minLen int) {
+	for _, stem := range caseStems(name, lang) {
+		if utf8.RuneCountInString(stem) < minLen {
+			continue
+		}
+		if _, ok := g.inflected[lang+":"+stem]; !ok {
+			g.inflected[lang+":"+stem] = e
 		}
 	}
 }
