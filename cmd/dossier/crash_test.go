@@ -138,15 +138,6 @@ func TestKillLoop(t *testing.T) {
 
 // killLoop runs the loop on SQLite (dsns nil) or on the PostgreSQL stores
 // dsns[0] (the clean run) and dsns[1] (the killed one).
-// storeArgsDir is the data directory of the clean (0) or the killed (1)
-// run's arguments.
-func storeArgsDir(clean, killed []string, i int) string {
-	if i == 0 {
-		return clean[1]
-	}
-	return killed[1]
-}
-
 func killLoop(t *testing.T, bin, corpus string, dsns []string) {
 	storeArgs := func(i int) []string {
 		args := []string{"-data", t.TempDir()}
@@ -168,7 +159,7 @@ func killLoop(t *testing.T, bin, corpus string, dsns []string) {
 		if dsns != nil {
 			return pagesIn(t, dsns[i])
 		}
-		return countPages(t, filepath.Join(storeArgsDir(cleanArgs, killedArgs, i), "dossier.db"))
+		return countPages(t, filepath.Join([][]string{cleanArgs, killedArgs}[i][1], "dossier.db"))
 	}
 	pages := func() int { return pagesOf(1) }
 	total := pagesOf(0)
